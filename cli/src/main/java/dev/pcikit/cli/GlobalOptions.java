@@ -1,0 +1,72 @@
+package dev.pcikit.cli;
+
+import dev.pcikit.core.sysfs.Sysfs;
+import dev.pcikit.core.sysfs.SystemRoot;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** Options every command takes: which host to look at, and how to report. */
+public final class GlobalOptions {
+
+  @Option(
+      names = "--root",
+      paramLabel = "DIR",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "System root to inspect (sysfs is DIR/sys). Default: /")
+  Path root = Path.of("/");
+
+  @Option(
+      names = "--host",
+      paramLabel = "FILE|demo:NAME",
+      scope = CommandLine.ScopeType.INHERIT,
+      description =
+          "Run on a recorded or demo host instead of this machine; writes go to the simulated"
+              + " kernel and are saved back.")
+  String host;
+
+  @Option(
+      names = "--pci-ids",
+      paramLabel = "FILE",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "pci.ids file for names (default: the system's hwdata/misc copies)")
+  Path pciIds;
+
+  @Option(
+      names = "--stacktrace",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Print the stack trace of an error")
+  boolean stacktrace;
+
+  @Option(
+      names = "--no-color",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "No colour (also when NO_COLOR is set or output is not a terminal)")
+  boolean noColor;
+
+  public SystemRoot systemRoot() {
+    return new SystemRoot(root);
+  }
+
+  public Optional<String> host() {
+    return Optional.ofNullable(host);
+  }
+
+  public Sysfs sysfs() {
+    return systemRoot().sysfs();
+  }
+
+  public boolean color() {
+    return !noColor && System.getenv("NO_COLOR") == null && System.console() != null;
+  }
+
+  static boolean stacktraceRequested(CommandLine.ParseResult pr) {
+    for (CommandLine.ParseResult p = pr; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--stacktrace")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,24 @@
+#!/bin/sh
+# Installs, when missing, what pcikit's build and tests need on a fresh Debian 12 machine.
+# Usage: scripts/install-deps.sh [build|test]
+set -eu
+want=${1:-test}
+need=""
+have() { command -v "$1" >/dev/null 2>&1; }
+pkg_missing() { ! dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+have java || need="$need openjdk-17-jdk-headless"
+have mvn || need="$need maven"
+if [ "$want" = test ]; then
+  # lspci (differential tests), kmod (modprobe -R), libvirt's schema validator, QEMU for
+  # topology and real-kernel lab tests, and what building the lab initramfs takes.
+  for p in pciutils kmod libvirt-clients qemu-system-x86 qemu-system-ppc qemu-utils \
+           busybox-static cpio xz-utils zstd gcc libc6-dev xxd; do
+    pkg_missing "$p" && need="$need $p"
+  done
+fi
+if [ -n "$need" ]; then
+  echo "install-deps: installing:$need" >&2
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need >/dev/null
+fi
