@@ -251,6 +251,32 @@ public class MemorySysfs implements Sysfs {
     }
   }
 
+  /**
+   * Writes the tree into a real directory: files with their bytes, links with their (relative)
+   * targets as stored, so that tools such as lspci can read it ({@code lspci -A linux-sysfs -O
+   * sysfs.path=DIR/bus/pci}).
+   */
+  public void materialize(java.nio.file.Path dir) throws IOException {
+    java.nio.file.Files.createDirectories(dir);
+    materialize(dir, root);
+  }
+
+  private static void materialize(java.nio.file.Path dir, Dir d) throws IOException {
+    for (Map.Entry<String, Node> e : d.children.entrySet()) {
+      java.nio.file.Path p = dir.resolve(e.getKey());
+      Node n = e.getValue();
+      if (n instanceof Dir sub) {
+        java.nio.file.Files.createDirectories(p);
+        materialize(p, sub);
+      } else if (n instanceof Link l) {
+        java.nio.file.Files.deleteIfExists(p);
+        java.nio.file.Files.createSymbolicLink(p, java.nio.file.Path.of(l.target()));
+      } else if (n instanceof File f) {
+        java.nio.file.Files.write(p, f.content);
+      }
+    }
+  }
+
   static List<String> split(String path) {
     List<String> parts = new ArrayList<>();
     for (String s : path.split("/")) {
