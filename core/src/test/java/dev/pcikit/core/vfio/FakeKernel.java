@@ -41,6 +41,7 @@ final class FakeKernel extends MemorySysfs implements ModuleLoader {
   private int crashAfter = -1;
   private int removeAt = -1;
   private String removeWhat;
+  private Path autosave;
 
   // ---- building ----------------------------------------------------------------------------
 
@@ -96,6 +97,11 @@ final class FakeKernel extends MemorySysfs implements ModuleLoader {
   }
 
   // ---- faults ------------------------------------------------------------------------------
+
+  /** Saves the state to a file after every write (several processes share one host). */
+  void autosave(Path file) {
+    this.autosave = file;
+  }
 
   void failWrite(int n, Errno errno) {
     failAt = n;
@@ -199,6 +205,9 @@ final class FakeKernel extends MemorySysfs implements ModuleLoader {
       throw new SysfsException(failErrno, path, "injected");
     }
     apply(path, value.strip());
+    if (autosave != null) {
+      save(autosave); // a kernel's state outlives the process that wrote to it
+    }
     if (n == crashAfter) {
       throw new Crash(n);
     }

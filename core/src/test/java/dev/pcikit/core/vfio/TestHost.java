@@ -29,6 +29,10 @@ final class TestHost {
   final FakeKernel kernel = new FakeKernel();
 
   TestHost(Path root) {
+    this(root, true);
+  }
+
+  TestHost(Path root, boolean writeProc) {
     this.root = root;
     kernel
         .driver("pcieport", true)
@@ -63,6 +67,9 @@ final class TestHost {
     kernel.putText(FakeKernel.real("0000:03:00.0") + "/net/eth0/operstate", "up\n");
     kernel.putText(FakeKernel.real("0000:03:00.1") + "/net/eth1/operstate", "up\n");
     kernel.putText(FakeKernel.real("0000:06:00.0") + "/net/eth2/operstate", "down\n");
+    if (!writeProc) {
+      return;
+    }
     try {
       Files.createDirectories(root.resolve("proc/net"));
       Files.createDirectories(root.resolve("etc"));
