@@ -415,32 +415,23 @@ public final class VfioEngine {
 
   // ---- persistence & status ----------------------------------------------------------------
 
-  /** The persisted bindings as one bind request (ids checked; mismatches skipped with a note). */
-  public Optional<BindRequest> persistedRequest(List<String> notes) throws IOException {
-    List<DeviceSelector> sel = new ArrayList<>();
-    for (PersistedBindings.Entry e : persisted.read().values()) {
-      String d = DeviceReader.dir(e.address());
-      if (!reader.exists(e.address())) {
-        notes.add(e.address() + ": persisted but not present, skipped");
-        continue;
-      }
-      String ids =
-          String.format("%04x:%04x", hex(d + "/vendor") & 0xffff, hex(d + "/device") & 0xffff);
-      if (!ids.equals(e.ids())) {
-        notes.add(
-            e.address()
-                + ": persisted for "
-                + e.ids()
-                + " but the device there is "
-                + ids
-                + ", skipped");
-        continue;
-      }
-      sel.add(DeviceSelector.slot(e.address().toString()));
+  /**
+   * Whether a persisted device is there with the IDs it was persisted with; if not, says why in the
+   * notes (a renumbered bus must not bind the wrong device at boot).
+   */
+  public boolean present(PciAddress a, String ids, List<String> notes) {
+    if (!reader.exists(a)) {
+      notes.add(a + ": persisted but not present, skipped");
+      return false;
     }
-    return sel.isEmpty()
-        ? Optional.empty()
-        : Optional.of(new BindRequest(sel, false, null, false, false));
+    String d = DeviceReader.dir(a);
+    String now =
+        String.format("%04x:%04x", hex(d + "/vendor") & 0xffff, hex(d + "/device") & 0xffff);
+    if (!now.equals(ids)) {
+      notes.add(a + ": persisted for " + ids + " but the device there is " + now + ", skipped");
+      return false;
+    }
+    return true;
   }
 
   /** Persisted entries grouped by driver: apply-persisted binds each group in one transaction. */
