@@ -37,6 +37,16 @@ final class Lspci {
 
   /** Materializes a sysfs tree for the given functions under {@code dir}; returns sysfs root. */
   static Path tree(Path dir, Map<PciAddress, byte[]> configs) throws IOException {
+    return tree(dir, configs, Map.of());
+  }
+
+  /**
+   * Like {@link #tree(Path, Map)}, with attribute values (e.g. a VF's vendor/device, which its
+   * config reads as ffff) replacing those derived from config; values without the newline.
+   */
+  static Path tree(
+      Path dir, Map<PciAddress, byte[]> configs, Map<PciAddress, Map<String, String>> attrs)
+      throws IOException {
     MemorySysfs fs = new MemorySysfs();
     for (Map.Entry<PciAddress, byte[]> e : configs.entrySet()) {
       String bdf = e.getKey().toString();
@@ -57,6 +67,9 @@ final class Lspci {
       fs.putText(
           dev + "/resource",
           "0x0000000000000000 0x0000000000000000 0x0000000000000000\n".repeat(13));
+      for (Map.Entry<String, String> a : attrs.getOrDefault(e.getKey(), Map.of()).entrySet()) {
+        fs.putText(dev + "/" + a.getKey(), a.getValue() + "\n");
+      }
       fs.putLink("bus/pci/devices/" + bdf, "../../../" + dev);
     }
     fs.materialize(dir);
