@@ -38,7 +38,7 @@ public final class ConfigSpaceBuilder {
   private int device;
   private int size = EXPRESS_SIZE;
   private int command = 0x0006; // memory space + bus master, as an enabled device reads
-  private int status = 0x0010;
+  private int status = 0x0000;
   private int classCode;
   private int revision;
   private boolean multifunction;
