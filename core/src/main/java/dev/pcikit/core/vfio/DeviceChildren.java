@@ -28,7 +28,13 @@ public final class DeviceChildren {
   private static final Pattern NVME_PATH = Pattern.compile("nvme(\\d+)c\\d+n(\\d+)");
   private static final Pattern NVME_DISK = Pattern.compile("nvme\\d+n\\d+");
   private static final int MAX_DEPTH = 8;
-  private static final Set<String> SKIP = Set.of("power", "msi_irqs", "subsystem", "driver");
+
+  /** Directories below a function on the way to a disk or an interface. */
+  private static final Pattern CONTAINER =
+      Pattern.compile(
+          "block|net|nvme|nvme\\d+|host\\d+|target\\d+:\\d+:\\d+|\\d+:\\d+:\\d+:\\d+|ata\\d+"
+              + "|virtio\\d+|usb\\d+|\\d+-[\\d.]+(:\\d+\\.\\d+)?|port\\d+|end_device-[\\d:]+"
+              + "|expander-[\\d:]+|rport-[\\d:-]+|mmc_host|mmc\\d+(:\\w+)?");
 
   /** A disk or partition, with its sysfs directory (for holders). */
   public record Block(String name, String path) {}
@@ -67,7 +73,14 @@ public final class DeviceChildren {
     }
     for (String n : names) {
       String p = path + "/" + n;
-      if (SKIP.contains(n) || PciAddress.isAddress(n) || isLink(sysfs, p) || !isDir(sysfs, p)) {
+      boolean inBlockOrNet = parentName.equals("block") || parentName.equals("net");
+      if (!inBlockOrNet
+          && !NVME_DISK.matcher(n).matches()
+          && !NVME_PATH.matcher(n).matches()
+          && !CONTAINER.matcher(n).matches()) {
+        continue;
+      }
+      if (PciAddress.isAddress(n) || isLink(sysfs, p) || !isDir(sysfs, p)) {
         continue;
       }
       if (parentName.equals("block") || NVME_DISK.matcher(n).matches()) {
