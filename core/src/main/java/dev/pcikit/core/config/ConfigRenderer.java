@@ -45,15 +45,23 @@ public final class ConfigRenderer {
                   + cs.readableBytes()
                   + " bytes readable); nothing decoded");
       case HEADER_ONLY ->
-          out.add("Config space: 64 bytes readable (header only; capabilities need root)");
+          out.add(
+              "Config space: "
+                  + cs.readableBytes()
+                  + " bytes readable (header only; capabilities need root)");
       case PARTIAL ->
           out.add("Config space: " + cs.readableBytes() + " bytes readable (truncated)");
-      case CONVENTIONAL -> out.add("Config space: 256 bytes readable (no extended space)");
-      case EXTENDED -> out.add("Config space: 4096 bytes readable (extended)");
+      case CONVENTIONAL ->
+          out.add("Config space: " + cs.readableBytes() + " bytes readable (no extended space)");
+      case EXTENDED ->
+          out.add("Config space: " + cs.readableBytes() + " bytes readable (extended)");
     }
     cs.header().ifPresent(h -> header(h, options, out));
     if (cs.coverage() == ConfigCoverage.HEADER_ONLY) {
-      out.add("Capabilities: <access denied> (only 64 bytes readable; run as root)");
+      out.add(
+          "Capabilities: <access denied> (only "
+              + cs.readableBytes()
+              + " bytes readable; run as root)");
     }
     for (Capability c : cs.capabilities()) {
       capability(c, out);
