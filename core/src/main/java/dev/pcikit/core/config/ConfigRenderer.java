@@ -75,6 +75,9 @@ public final class ConfigRenderer {
           || f.kind() == ConfigFinding.Kind.TRUNCATED) {
         continue; // already said on the first line
       }
+      if (f.kind() == ConfigFinding.Kind.IDS_ALL_ONES && options.virtualFunction()) {
+        continue; // said on the Header line
+      }
       String label =
           switch (f.severity()) {
             case INFO -> "Note";
@@ -98,11 +101,14 @@ public final class ConfigRenderer {
         };
     out.add(
         String.format(
-            "Header: type %s%s, ID %04x:%04x, class %06x, rev %02x",
+            "Header: type %s%s, ID %04x:%04x%s, class %06x, rev %02x",
             layout,
             h.multifunction() ? ", multifunction" : "",
             h.vendorId(),
             h.deviceId(),
+            options.virtualFunction() && h.vendorId() == 0xffff
+                ? " (VF: reads ffff by design; IDs come from the PF)"
+                : "",
             h.classCode(),
             h.revision()));
     if (h.subsystemVendorId() >= 0) {
