@@ -347,12 +347,11 @@ public final class ConfigRenderer {
               f(a.mfvcEnabled()), f(a.acsEnabled()), a.functionGroup()));
     } else if (cap instanceof ExtendedCapability.Aer a) {
       out.add(at + a.name());
-      out.add(
-          String.format(
-              "\tUESta:\t%08x UEMsk: %08x UESvrt: %08x",
-              a.uncorrectableStatus(), a.uncorrectableMask(), a.uncorrectableSeverity()));
-      out.add(
-          String.format("\tCESta:\t%08x CEMsk: %08x", a.correctableStatus(), a.correctableMask()));
+      out.add("\tUESta:\t" + uncorrectable(a.uncorrectableStatus()));
+      out.add("\tUEMsk:\t" + uncorrectable(a.uncorrectableMask()));
+      out.add("\tUESvrt:\t" + uncorrectable(a.uncorrectableSeverity()));
+      out.add("\tCESta:\t" + correctable(a.correctableStatus()));
+      out.add("\tCEMsk:\t" + correctable(a.correctableMask()));
     } else if (cap instanceof ExtendedCapability.Ats a) {
       out.add(at + a.name());
       out.add(String.format("\tATSCap:\tInvalidate Queue Depth: %02x", a.invalidateQueueDepth()));
@@ -386,6 +385,49 @@ public final class ConfigRenderer {
     } else if (cap instanceof ExtendedCapability.Other o) {
       out.add(at + o.name());
     }
+  }
+
+  /** AER uncorrectable error bits, named as lspci ls-ecaps.c cap_aer names them. */
+  private static String uncorrectable(int l) {
+    return "DLP"
+        + f(l & 0x10)
+        + " SDES"
+        + f(l & 0x20)
+        + " TLP"
+        + f(l & 0x1000)
+        + " FCP"
+        + f(l & 0x2000)
+        + " CmpltTO"
+        + f(l & 0x4000)
+        + " CmpltAbrt"
+        + f(l & 0x8000)
+        + " UnxCmplt"
+        + f(l & 0x10000)
+        + " RxOF"
+        + f(l & 0x20000)
+        + " MalfTLP"
+        + f(l & 0x40000)
+        + " ECRC"
+        + f(l & 0x80000)
+        + " UnsupReq"
+        + f(l & 0x100000)
+        + " ACSViol"
+        + f(l & 0x200000);
+  }
+
+  private static String correctable(int l) {
+    return "RxErr"
+        + f(l & 0x1)
+        + " BadTLP"
+        + f(l & 0x40)
+        + " BadDLLP"
+        + f(l & 0x80)
+        + " Rollover"
+        + f(l & 0x100)
+        + " Timeout"
+        + f(l & 0x1000)
+        + " AdvNonFatalErr"
+        + f(l & 0x2000);
   }
 
   private static String acs(AcsFlags a) {

@@ -285,7 +285,7 @@ class DecoderVsLspciTest {
       return b.build();
     }
     if (r.nextBoolean()) {
-      b.aer();
+      b.aer(r.nextInt(), r.nextInt());
     }
     if (r.nextBoolean()) {
       b.acs(r.nextInt(0x80), r.nextInt(0x80));
