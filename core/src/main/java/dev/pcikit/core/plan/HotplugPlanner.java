@@ -96,8 +96,19 @@ final class HotplugPlanner {
               + c.index()
               + "); the guest needs drmgr (powerpc-ibm-utils) or rtas_errd to bring it up");
     }
+    warnMultifunction(b);
     b.notes.add(spares.size() + " empty spare PHB(s) left after this");
     return b.build(domain.name(), MachineType.PSERIES, Optional.of(domain));
+  }
+
+  /** libvirt hot-plugs one function at a time and refuses multifunction slots. */
+  private static void warnMultifunction(PlanBuilder b) {
+    if (b.devices.stream().anyMatch(PlannedDevice::multifunction)) {
+      b.warnings.add(
+          "a multifunction slot is hot-plugged: libvirt does not hot-plug multifunction devices;"
+              + " send the QMP commands in the order given (function 0 last), or plan with"
+              + " keepMultifunction: false");
+    }
   }
 
   private static Plan rootPorts(
@@ -135,6 +146,7 @@ final class HotplugPlanner {
       PcieTopologyPlanner.placeOn(
           u, PcieTopologyPlanner.existingPort(empty.poll()), 0, false, pol, b);
     }
+    warnMultifunction(b);
     b.notes.add(empty.size() + " empty pcie-root-port(s) left after this");
     return b.build(domain.name(), machine, Optional.of(domain));
   }

@@ -74,6 +74,7 @@ final class PseriesPlanner {
       groups.computeIfAbsent(s.host().iommuGroup(), g -> new ArrayList<>()).add(s);
     }
 
+    Map<Integer, Integer> guestNode = guestNodes(selected, pol, b);
     Map<Integer, Target> targets = new TreeMap<>();
     Map<Integer, Integer> userPhb = userPhbs(groups, existingPhbs, base, pol);
     List<Integer> pool = new ArrayList<>();
@@ -140,7 +141,7 @@ final class PseriesPlanner {
     }
 
     for (Target t : targets.values()) {
-      placeTarget(t, spec, b);
+      placeTarget(t, spec, guestNode, b);
     }
 
     int made = 0;
@@ -241,10 +242,12 @@ final class PseriesPlanner {
     return userPhb;
   }
 
-  private static void placeTarget(Target t, GuestSpec spec, PlanBuilder b) {
+  private static void placeTarget(
+      Target t, GuestSpec spec, Map<Integer, Integer> guestNode, PlanBuilder b) {
     Policies pol = spec.policies();
     List<Selected> all = t.groups.stream().flatMap(List::stream).toList();
     int numa = numaNode(t.phbIndex, all, pol, b);
+    numa = numa < 0 ? -1 : guestNode.get(numa);
     PlannedController phb;
     if (t.existing.isPresent()) {
       phb =
@@ -343,6 +346,32 @@ final class PseriesPlanner {
               s.addedForGroup()));
       fn++;
     }
+  }
+
+  /**
+   * A PHB's numa_node names a guest NUMA node: the host nodes in use become guest nodes 0..k-1 in
+   * ascending order, and the guest's cell i must be backed by host node i's memory.
+   */
+  private static Map<Integer, Integer> guestNodes(
+      List<Selected> selected, Policies pol, PlanBuilder b) {
+    Map<Integer, Integer> map = new TreeMap<>();
+    if (!pol.numa()) {
+      return map;
+    }
+    selected.stream()
+        .map(s -> s.host().numaNode())
+        .filter(n -> n >= 0)
+        .sorted()
+        .distinct()
+        .forEach(n -> map.put(n, map.size()));
+    if (!map.isEmpty()) {
+      StringBuilder sb = new StringBuilder("guest NUMA nodes: ");
+      map.forEach(
+          (h, g) -> sb.append("guest ").append(g).append(" = host ").append(h).append(", "));
+      sb.setLength(sb.length() - 2);
+      b.notes.add(sb + " (back each guest cell with its host node's memory and CPUs)");
+    }
+    return map;
   }
 
   private static int numaNode(int phbIndex, List<Selected> fns, Policies pol, PlanBuilder b) {
