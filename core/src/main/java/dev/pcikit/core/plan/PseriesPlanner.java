@@ -68,6 +68,11 @@ final class PseriesPlanner {
       }
     }
     checkPhb0(spec, base, b);
+    if (!pol.extendedConfig()) {
+      b.warnings.add(
+          "libvirt has no setting for pcie-extended-configuration-space: the libvirt XML leaves"
+              + " it on (QEMU's default); only the QEMU arguments carry '=off'");
+    }
 
     Map<Integer, List<Selected>> groups = new LinkedHashMap<>();
     for (Selected s : selected) {
