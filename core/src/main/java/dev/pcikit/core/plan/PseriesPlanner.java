@@ -375,6 +375,13 @@ final class PseriesPlanner {
           (h, g) -> sb.append("guest ").append(g).append(" = host ").append(h).append(", "));
       sb.setLength(sb.length() - 2);
       b.notes.add(sb + " (back each guest cell with its host node's memory and CPUs)");
+      if (map.size() > 1) {
+        b.warnings.add(
+            "the guest must define NUMA nodes 0.."
+                + (map.size() - 1)
+                + " (libvirt <cpu><numa>, QEMU -numa node,nodeid=…): QEMU refuses a PHB"
+                + " numa_node the guest lacks ('Invalid NUMA node ID for PCI host bridge')");
+      }
     }
     return map;
   }

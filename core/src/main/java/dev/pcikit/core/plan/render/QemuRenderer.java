@@ -1,7 +1,6 @@
 package dev.pcikit.core.plan.render;
 
 import dev.pcikit.core.plan.ControllerKind;
-import dev.pcikit.core.plan.MachineType;
 import dev.pcikit.core.plan.Plan;
 import dev.pcikit.core.plan.PlannedController;
 import dev.pcikit.core.plan.PlannedDevice;
@@ -41,17 +40,14 @@ public final class QemuRenderer {
     return out;
   }
 
-  /** The arguments as shell-ready lines: {@code -device VALUE \}. */
+  /**
+   * One {@code -device VALUE} per line, nothing else: values hold no spaces, so {@code $(pcikit
+   * plan … -o qemu)} splits into exactly the arguments QEMU needs.
+   */
   public static String render(Plan plan) {
     StringBuilder b = new StringBuilder();
-    b.append("# -M ").append(plan.machine().qemuName());
-    if (plan.machine() == MachineType.PSERIES) {
-      b.append(" (PHB 0 / pci.0 is for emulated devices)");
-    }
-    b.append('\n');
-    List<String> devs = devices(plan);
-    for (int i = 0; i < devs.size(); i++) {
-      b.append("-device ").append(devs.get(i)).append(i + 1 < devs.size() ? " \\\n" : "\n");
+    for (String d : devices(plan)) {
+      b.append("-device ").append(d).append('\n');
     }
     return b.toString();
   }
