@@ -33,11 +33,47 @@ public final class Planner {
                         + spec.machine().qemuName());
               }
             });
-    return switch (spec.machine()) {
-      case PSERIES -> PseriesPlanner.plan(spec, host, existing);
-      case Q35, VIRT -> PcieTopologyPlanner.plan(spec, host, existing);
-      case S390_CCW_VIRTIO -> ZpciPlanner.plan(spec, host, existing);
-    };
+    for (DeviceRequest r : spec.devices()) {
+      if (r.slot().isPresent() && spec.machine() != MachineType.PSERIES) {
+        throw new PcikitException(
+            ExitCode.USAGE,
+            "'slot' for "
+                + r.selector()
+                + " is a pseries setting; on "
+                + spec.machine().qemuName()
+                + " each device gets its own root port (or zPCI ids)");
+      }
+    }
+    Plan plan =
+        switch (spec.machine()) {
+          case PSERIES -> PseriesPlanner.plan(spec, host, existing);
+          case Q35, VIRT -> PcieTopologyPlanner.plan(spec, host, existing);
+          case S390_CCW_VIRTIO -> ZpciPlanner.plan(spec, host, existing);
+        };
+    return withDriverModelWarning(plan);
+  }
+
+  /**
+   * libvirt learned {@code <hostdev><driver model=…/>} in 2024 (10.x); older schemas, such as
+   * Debian 12's libvirt 9.0, reject the domain.
+   */
+  static Plan withDriverModelWarning(Plan p) {
+    if (p.devices().stream().noneMatch(d -> d.driverModel().isPresent())) {
+      return p;
+    }
+    List<String> warnings = new java.util.ArrayList<>(p.warnings());
+    warnings.add(
+        "<driver model=…/> (VFIO variant driver) needs libvirt 10 or later; libvirt 9 (Debian 12)"
+            + " rejects the domain");
+    return new Plan(
+        p.name(),
+        p.machine(),
+        p.controllers(),
+        p.devices(),
+        p.eeh(),
+        p.notes(),
+        warnings,
+        p.base());
   }
 
   /**
@@ -56,6 +92,6 @@ public final class Planner {
                     new PcikitException(
                         ExitCode.BAD_INPUT,
                         "the domain XML has no <os><type machine=…/>: cannot tell its machine type"));
-    return HotplugPlanner.plan(machine, domain, requests, host, policies);
+    return withDriverModelWarning(HotplugPlanner.plan(machine, domain, requests, host, policies));
   }
 }

@@ -474,6 +474,34 @@ class PlannerTest {
         .isEqualTo(ExitCode.USAGE);
   }
 
+  @Test
+  void variantDriverIsRenderedWithAVersionWarning() {
+    DeviceRequest r =
+        new DeviceRequest(
+            "0000:01:00.0",
+            OptionalInt.empty(),
+            OptionalInt.empty(),
+            OptionalInt.empty(),
+            OptionalLong.empty(),
+            Optional.of("nvme_vfio_pci"));
+    Plan p = Planner.plan(spec(MachineType.Q35, List.of(r)), TestHosts.x86(), Optional.empty());
+    assertThat(LibvirtRenderer.domain(p))
+        .contains("<driver model='nvme_vfio_pci'/>", "managed='no'");
+    assertThat(p.warnings()).anyMatch(w -> w.contains("libvirt 10"));
+  }
+
+  @Test
+  void slotOutsidePseriesIsRefused() {
+    assertThat(
+            code(
+                () ->
+                    Planner.plan(
+                        spec(MachineType.Q35, List.of(at("0000:01:00.0", 1, 3))),
+                        TestHosts.x86(),
+                        Optional.empty())))
+        .isEqualTo(ExitCode.USAGE);
+  }
+
   static HostTopology withExtraNvme() {
     List<HostFunction> l = new java.util.ArrayList<>(TestHosts.x86().all());
     l.add(TestHosts.fn("0000:06:00.0", 0x1b36, 0x0010, 0x010802, 20, -1, true, false));
