@@ -462,6 +462,47 @@ class PlannerTest {
   }
 
   @Test
+  void q35HotplugUsesEmptyRootPortsOnly() {
+    ExistingDomain d =
+        DomainXmlReader.parse(
+            LibvirtRenderer.domain(
+                Planner.plan(
+                    TestHosts.spec(
+                        MachineType.Q35, Policies.defaults(), OptionalInt.of(1), "0000:01:00.0"),
+                    PlannerTest.withExtraNvme(),
+                    Optional.empty())));
+    // 2 emulated + 1 spare empty root ports
+    Plan hp =
+        Planner.hotplug(
+            d, List.of(DeviceRequest.of("0000:06:00.0")), withExtraNvme(), Policies.defaults());
+    assertThat(hp.controllers()).isEmpty();
+    assertThat(hp.devices().get(0).address().slot()).isZero();
+    assertThat(d.busOccupied(hp.devices().get(0).address().bus())).isFalse();
+    assertThat(
+            code(
+                () ->
+                    Planner.hotplug(
+                        d,
+                        List.of(DeviceRequest.of("0000:01:00.0")),
+                        withExtraNvme(),
+                        Policies.defaults())))
+        .isEqualTo(ExitCode.USAGE); // already in the domain
+    assertThat(
+            code(
+                () ->
+                    Planner.hotplug(
+                        d,
+                        List.of(
+                            DeviceRequest.of("0000:06:00.0"),
+                            DeviceRequest.of("0000:02:00.0"),
+                            DeviceRequest.of("0000:03:00.0"),
+                            DeviceRequest.of("0000:05:01.0")),
+                        withExtraNvme(),
+                        Policies.defaults())))
+        .isEqualTo(ExitCode.REFUSED);
+  }
+
+  @Test
   void machineMismatchIsAUsageError() {
     ExistingDomain d = DomainXmlReader.parse(LibvirtRenderer.domain(GoldenPlanTest.q35()));
     assertThat(
