@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code pcikit plan GUEST.yaml}: where each host device lands in the guest, and why. */
 @Command(
     name = "plan",
+    mixinStandardHelpOptions = true,
     description = {
       "Plan a guest's PCI topology from the host's real IOMMU groups, NUMA nodes and config"
           + " space: pseries one PHB per PE (+ spare PHBs), q35/virt one root port per PCIe"

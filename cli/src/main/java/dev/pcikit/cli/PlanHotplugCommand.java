@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code pcikit plan hotplug --domain DOM.xml DEV…}: hot-add into the spare capacity. */
 @Command(
     name = "hotplug",
+    mixinStandardHelpOptions = true,
     description = {
       "Place devices into a running domain's spare capacity (pseries: an empty spare PHB per PE;"
           + " q35/virt: an empty root port; s390x: free zPCI ids) and print the XML for"

@@ -31,9 +31,16 @@ record SlotUnit(List<Selected> functions) {
       }
       return units;
     }
+    // SR-IOV VFs share their PF's slot number but are separate devices: never kept together;
+    // nor are functions whose header does not say multifunction
     Map<dev.pcikit.core.model.PciAddress, List<Selected>> bySlot = new TreeMap<>();
     for (Selected s : selected) {
-      bySlot.computeIfAbsent(s.host().slot(), k -> new ArrayList<>()).add(s);
+      HostFunction h = s.host();
+      if (h.multifunction() && h.physfn().isEmpty()) {
+        bySlot.computeIfAbsent(h.slot(), k -> new ArrayList<>()).add(s);
+      } else {
+        bySlot.put(h.address(), new ArrayList<>(List.of(s)));
+      }
     }
     for (List<Selected> fns : bySlot.values()) {
       units.add(new SlotUnit(fns));

@@ -268,6 +268,32 @@ class PlannerTest {
   }
 
   @Test
+  void aVfNeverSharesItsPfsRootPort() {
+    List<HostFunction> l = new java.util.ArrayList<>();
+    l.add(TestHosts.fn("0000:01:00.0", 0x1b36, 0x0010, 0x010802, 9, -1, true, false));
+    l.add(
+        new HostFunction(
+            dev.pcikit.core.model.PciAddress.parse("0000:01:00.1"),
+            0x1b36,
+            0x0010,
+            0x010802,
+            13,
+            -1,
+            true,
+            4096,
+            false,
+            Optional.of(dev.pcikit.core.model.PciAddress.parse("0000:01:00.0"))));
+    Plan p =
+        Planner.plan(
+            TestHosts.spec(MachineType.Q35, "0000:01:00.0", "0000:01:00.1"),
+            new HostTopology(l),
+            Optional.empty());
+    assertThat(device(p, "0000:01:00.0").address().bus())
+        .isNotEqualTo(device(p, "0000:01:00.1").address().bus());
+    assertThat(p.devices()).noneMatch(PlannedDevice::multifunction);
+  }
+
+  @Test
   void q35SplitsMultifunctionWhenNotAsked() {
     Policies split = new Policies(false, false, true, true, true, true);
     Plan p =
