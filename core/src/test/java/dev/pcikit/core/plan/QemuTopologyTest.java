@@ -67,6 +67,25 @@ class QemuTopologyTest {
   }
 
   @Test
+  void pseriesPhbWithExtendedConfigOffIsAccepted(@TempDir Path dir) throws Exception {
+    Path qemu = Tools.require("qemu-system-ppc64");
+    Policies ecsOff = new Policies(false, true, false, true, false, true);
+    Plan p =
+        Planner.plan(
+            TestHosts.spec(
+                MachineType.PSERIES, ecsOff, java.util.OptionalInt.of(1), "0002:01:00.0"),
+            TestHosts.power(),
+            java.util.Optional.empty());
+    Observed o = start(qemu, PSERIES.subList(0, 8), p, List.of(), dir);
+    assertThat(p.controllers()).hasSize(2);
+    for (PlannedController c : p.controllers()) {
+      assertThat(o.qtree.get(c.qemuId()).props.get("pcie-extended-configuration-space"))
+          .isEqualTo("false");
+    }
+    checkDevices(p, o);
+  }
+
+  @Test
   void q35RootPortsBridgeAndDevicesAreWherePlanned(@TempDir Path dir) throws Exception {
     Path qemu = Tools.require("qemu-system-x86_64");
     Plan p = GoldenPlanTest.q35();
