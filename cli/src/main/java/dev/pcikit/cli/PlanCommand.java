@@ -13,7 +13,6 @@ import dev.pcikit.core.plan.render.SummaryRenderer;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -37,8 +36,6 @@ final class PlanCommand implements Runnable {
     qemu,
     json
   }
-
-  @Mixin GlobalOptions global;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -75,7 +72,7 @@ final class PlanCommand implements Runnable {
             PlanInputs.readBounded(specFile, GuestSpecReader.MAX_BYTES, "guest spec"),
             specFile.toString());
     Optional<ExistingDomain> existing = Optional.ofNullable(domain).map(PlanInputs::domain);
-    Plan plan = Planner.plan(guest, PlanInputs.host(global), existing);
+    Plan plan = Planner.plan(guest, PlanInputs.host(GlobalOptions.of(spec)), existing);
     spec.commandLine().getOut().print(render(plan, output));
   }
 

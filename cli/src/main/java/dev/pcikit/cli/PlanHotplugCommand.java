@@ -13,7 +13,6 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code pcikit plan hotplug --domain DOM.xml DEV…}: hot-add into the spare capacity. */
@@ -33,9 +32,6 @@ final class PlanHotplugCommand implements Runnable {
     qmp,
     json
   }
-
-  /** --root etc. are inherited from {@code plan}, which mixes in {@link GlobalOptions}. */
-  @ParentCommand PlanCommand parent;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -73,7 +69,7 @@ final class PlanHotplugCommand implements Runnable {
         Planner.hotplug(
             PlanInputs.domain(domain),
             devices.stream().map(DeviceRequest::of).toList(),
-            PlanInputs.host(parent.global),
+            PlanInputs.host(GlobalOptions.of(spec)),
             pol);
     StringBuilder b = new StringBuilder();
     switch (output) {
