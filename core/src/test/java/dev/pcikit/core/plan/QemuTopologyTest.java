@@ -76,13 +76,35 @@ class QemuTopologyTest {
                 MachineType.PSERIES, ecsOff, java.util.OptionalInt.of(1), "0002:01:00.0"),
             TestHosts.power(),
             java.util.Optional.empty());
-    Observed o = start(qemu, PSERIES.subList(0, 8), p, List.of(), dir);
+    // and the hotplug plan's QMP commands put a device into the spare PHB of the running guest
+    ExistingDomain dom =
+        DomainXmlReader.parse(dev.pcikit.core.plan.render.LibvirtRenderer.domain(p));
+    Plan hot =
+        Planner.hotplug(dom, List.of(DeviceRequest.of("0003:01:00.0")), TestHosts.power(), ecsOff);
+    Observed o =
+        start(
+            qemu,
+            PSERIES.subList(0, 8),
+            p,
+            List.of(),
+            dir,
+            qmp -> {
+              for (String cmd : QemuRenderer.qmpDeviceAdd(hot)) {
+                // the conventional host device's stand-in: e1000 instead of vfio-pci
+                qmp.command(
+                    cmd.replace("\"driver\":\"vfio-pci\"", "\"driver\":\"e1000\"")
+                        .replaceAll("\"host\":\"[^\"]*\",", ""));
+              }
+            });
     assertThat(p.controllers()).hasSize(2);
     for (PlannedController c : p.controllers()) {
       assertThat(o.qtree.get(c.qemuId()).props.get("pcie-extended-configuration-space"))
           .isEqualTo("false");
     }
     checkDevices(p, o);
+    assertThat(hot.devices()).hasSize(1);
+    assertThat(hot.devices().get(0).controller().qemuId()).isEqualTo("pci.2");
+    checkDevices(hot, o);
   }
 
   @Test
@@ -155,7 +177,17 @@ class QemuTopologyTest {
 
   record Observed(Map<String, QDev> qtree, Map<String, Map<String, Object>> queryPci) {}
 
+  interface QmpStep {
+    void run(Qmp qmp) throws IOException;
+  }
+
   static Observed start(Path qemu, List<String> machine, Plan p, List<String> extra, Path dir)
+      throws IOException, InterruptedException {
+    return start(qemu, machine, p, extra, dir, q -> {});
+  }
+
+  static Observed start(
+      Path qemu, List<String> machine, Plan p, List<String> extra, Path dir, QmpStep before)
       throws IOException, InterruptedException {
     Path sock = dir.resolve("qmp.sock");
     List<String> cmd = new ArrayList<>();
@@ -179,6 +211,7 @@ class QemuTopologyTest {
     }
     Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     try (Qmp qmp = Qmp.connect(sock, proc)) {
+      before.run(qmp);
       Object pci = qmp.command("{\"execute\":\"query-pci\"}");
       String tree =
           (String)
