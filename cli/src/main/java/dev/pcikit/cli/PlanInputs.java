@@ -5,7 +5,7 @@ import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.plan.DomainXmlReader;
 import dev.pcikit.core.plan.ExistingDomain;
 import dev.pcikit.core.plan.HostTopology;
-import dev.pcikit.core.plan.SysfsHostFacts;
+import dev.pcikit.core.plan.InventoryHostFacts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,24 +38,13 @@ final class PlanInputs {
     return DomainXmlReader.parse(readBounded(file, DomainXmlReader.MAX_CHARS, "domain XML"));
   }
 
-  /**
-   * Host facts. Until the inventory lands, a small sysfs reader ({@link SysfsHostFacts}) supplies
-   * them from the --root's sysfs.
-   */
+  /** Host facts from the inventory of the host the global options name. */
   static HostTopology host(GlobalOptions global) {
     if (global.host().isPresent()) {
       throw new PcikitException(
           ExitCode.USAGE, "plan does not read --host recordings yet; use --root DIR");
     }
-    try {
-      return SysfsHostFacts.read(global.sysfs());
-    } catch (IOException e) {
-      throw new PcikitException(
-          ExitCode.NOT_FOUND,
-          "cannot read PCI devices under "
-              + global.systemRoot().sysfsDir()
-              + ": "
-              + e.getMessage());
-    }
+    var inv = HostAccess.inventory(global, dev.pcikit.core.inventory.InventoryReader.Detail.FULL);
+    return InventoryHostFacts.of(inv, global.sysfs());
   }
 }
