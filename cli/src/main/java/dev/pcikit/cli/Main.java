@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ListCommand.class,
       ShowCommand.class,
       GroupsCommand.class,
+      PlanCommand.class,
       VfioCommand.class,
       RecoverCommand.class,
       CompletionCommand.class,
