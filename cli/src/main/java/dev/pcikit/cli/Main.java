@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       VfioCommand.class,
       RecoverCommand.class,
+      SriovCommand.class,
       CompletionCommand.class,
       ManCommand.class,
     },

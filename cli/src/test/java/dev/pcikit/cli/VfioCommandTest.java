@@ -58,6 +58,9 @@ class VfioCommandTest {
     device(s, "0000:01:00.1", "10de:10f0", "0x040300", 1, "snd_hda_intel");
     device(s, "0000:03:00.0", "8086:1521", "0x020000", 3, "igb");
     s.putText("devices/pci0000:00/0000:03:00.0/net/eth0/operstate", "up\n");
+    s.putText("devices/pci0000:00/0000:03:00.0/sriov_totalvfs", "8\n");
+    s.putText("devices/pci0000:00/0000:03:00.0/sriov_numvfs", "0\n");
+    s.putText("devices/pci0000:00/0000:03:00.0/sriov_drivers_autoprobe", "1\n");
     s.materialize(root.resolve("sys"));
     Files.createDirectories(root.resolve("proc/net"));
   }
@@ -120,6 +123,15 @@ class VfioCommandTest {
         .contains("driverctl overrides")
         .contains("0000:03:00.0  vfio-pci")
         .contains("Interrupted operation: bind of 1 device(s), stopped at step unbind");
+  }
+
+  @Test
+  void sriovStatusListsPfs() {
+    Run r = run("sriov", "status");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("0000:03:00.0  0/8 VFs  autoprobe on  driver igb\n");
+    assertThat(run("sriov", "enable", "0000:03:00.0", "--vfs", "9").err())
+        .contains("supports 1..8 VFs");
   }
 
   @Test
