@@ -19,7 +19,6 @@ import picocli.CommandLine.Command;
       GroupsCommand.class,
       PlanCommand.class,
       CompletionCommand.class,
-      ManCommand.class,
     },
     footerHeading = "%nExit codes:%n",
     footer = {
