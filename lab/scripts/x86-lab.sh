@@ -133,8 +133,8 @@ build_app() {
 	local r=$OUT/app-root
 	rm -rf "$r"
 	mkdir -p "$r/opt/pcikit" "$r/lab/bin" "$r/lab/scenarios"
-	cp "$LAB_DIR/guest/x86/init" "$r/init"
-	cp "$LAB_DIR/guest/x86/lib.sh" "$r/lab/lib.sh"
+	cp "$LAB_DIR/guest/init" "$r/init"
+	cp "$LAB_DIR/guest/lib.sh" "$r/lab/lib.sh"
 	cp "$LAB_DIR"/guest/x86/scenarios/*.sh "$r/lab/scenarios/"
 	echo "$MODULES" > "$r/lab/modules"
 	cp -p "$JAR" "$r/opt/pcikit/pcikit.jar"

@@ -1,4 +1,5 @@
-# Helpers for the x86 lab guest's /init and scenario scripts (sourced; busybox ash).
+# Helpers for the lab guests' /init and scenario scripts (sourced; busybox ash), shared by the
+# x86 and pseries guests.
 # A scenario is a shell script /lab/scenarios/NN-name.sh that sources this file; whatever it
 # prints lands in its section of the console; its exit status is the scenario's rc.
 
@@ -16,8 +17,15 @@ LAB_PCI_IDS=/usr/share/misc/pci.ids
 lab_uptime() { cut -d' ' -f1 /proc/uptime; }
 lab_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", (b - a) * 1000 }'; }
 
-# pcikit ARGS... : the CLI under test, against this guest's own /sys
-pcikit() { "$LAB_JAVA" $LAB_JAVA_OPTS -jar /opt/pcikit/pcikit.jar "$@"; }
+# pcikit [JVM-OPTION...] ARGS... : the CLI under test, against this guest's own /sys; leading
+# -X/-XX options go to the JVM
+pcikit() {
+	_jo=""
+	while [ $# -gt 0 ]; do
+		case $1 in -X*) _jo="$_jo $1"; shift ;; *) break ;; esac
+	done
+	"$LAB_JAVA" $LAB_JAVA_OPTS $_jo -jar /opt/pcikit/pcikit.jar "$@"
+}
 
 # lab_kv KEY VALUE : a result line for the host-side test
 lab_kv() { echo "LAB-KV $1=$2"; }
