@@ -1,0 +1,25 @@
+package dev.pcikit.core.config;
+
+/** How much of a function's configuration space could be read, and so what could be decoded. */
+public enum ConfigCoverage {
+  /** Vendor ID reads 0xffff: the device is gone, or frozen (EEH on POWER). Nothing decoded. */
+  NOT_RESPONDING,
+  /** Fewer than 64 bytes: not even the header. Nothing decoded. */
+  TRUNCATED,
+  /**
+   * Exactly 64 bytes: the kernel gives non-root readers of sysfs {@code config} only the header
+   * (drivers/pci/pci-sysfs.c config_read), so capabilities need root.
+   */
+  HEADER_ONLY,
+  /** Between 64 and 256 bytes: header and whatever capabilities fit. */
+  PARTIAL,
+  /** 256 bytes: conventional space; extended capabilities were not readable. */
+  CONVENTIONAL,
+  /** 4096 bytes: extended (PCI Express) configuration space. */
+  EXTENDED;
+
+  /** Whether the header was decoded. */
+  public boolean hasHeader() {
+    return this != NOT_RESPONDING && this != TRUNCATED;
+  }
+}
