@@ -17,7 +17,7 @@ set -euo pipefail
 MODULES="nvme e1000e e1000 vfio-pci vfio_iommu_type1"
 JMODS=${LAB_JMODS:-java.base,java.xml}
 # the pcikit run that trains the app CDS archive (classes it loads start faster in the guest)
-TRAINING_ARGS=${LAB_TRAINING_ARGS:---version}
+TRAINING_ARGS=${LAB_TRAINING_ARGS:-list -o json}
 JAR=${PCIKIT_JAR:-$PROJECT_DIR/cli/target/pcikit.jar}
 TOPOLOGY=${LAB_TOPOLOGY:-$LAB_DIR/topology/x86-q35.args}
 OUT=$LAB_OUT/x86
@@ -113,9 +113,12 @@ train_app_archive() {
 	local app=$1 t=$OUT/train-root
 	rm -rf "$t"
 	cp -a "$JRE_ROOT" "$t"
-	mkdir -p "$t/opt/pcikit" "$t/proc" "$t/tmp" "$t/sys"
+	mkdir -p "$t/opt/pcikit" "$t/proc" "$t/tmp" "$t/sys" "$t/usr/share/misc"
+	cp /usr/share/misc/pci.ids "$t/usr/share/misc/pci.ids"
 	cp -p "$app/opt/pcikit/pcikit.jar" "$t/opt/pcikit/pcikit.jar"
-	if unshare -m --propagation private sh -c "mount -t proc proc '$t/proc' && chroot '$t' \
+	# the training run lists this host's PCI devices: read-only (sysfs mounted ro in a private
+	# mount namespace), it only has to load the classes a listing needs
+	if unshare -m --propagation private sh -c "mount -t proc proc '$t/proc' && mount -t sysfs -o ro sysfs '$t/sys' && chroot '$t' \
 		/opt/jre/bin/java -XX:+UseSerialGC -XX:-UsePerfData -XX:ArchiveClassesAtExit=/opt/pcikit/pcikit.jsa \
 		-jar /opt/pcikit/pcikit.jar $TRAINING_ARGS" > "$OUT/train.log" 2>&1 && [ -s "$t/opt/pcikit/pcikit.jsa" ]; then
 		cp "$t/opt/pcikit/pcikit.jsa" "$app/opt/pcikit/pcikit.jsa"

@@ -11,6 +11,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The x86 real-kernel lab: Debian's amd64 kernel under qemu-system-x86_64 (TCG, q35, intel-iommu)
@@ -82,8 +84,8 @@ class X86LabTest {
 
   @Test
   void guestLspciAndSysfsShowTheSameDevices() {
-    LabScenario s = passed("lspci");
-    String ctx = LabBoot.context(boot.console(), "lspci", boot.runLog());
+    LabScenario s = passed("inventory");
+    String ctx = LabBoot.context(boot.console(), "inventory", boot.runLog());
     Map<String, SysfsTable.Row> sysfs = SysfsTable.parse(file(s, "sysfs").lines());
     Map<String, LspciListing.Device> lspci = LspciListing.parse(file(s, "lspci").lines());
     assertThat(lspci.keySet()).as(ctx).containsExactlyInAnyOrderElementsOf(sysfs.keySet());
@@ -99,11 +101,51 @@ class X86LabTest {
     }
   }
 
+  /**
+   * pcikit's inventory of the guest equals what the guest's lspci shows (device set, IDs, class,
+   * driver) and carries the IOMMU group that sysfs shows.
+   */
+  @Test
+  void pcikitListEqualsGuestLspciAndSysfs() {
+    LabScenario s = passed("inventory");
+    String ctx = LabBoot.context(boot.console(), "inventory", boot.runLog());
+    Map<String, SysfsTable.Row> sysfs = SysfsTable.parse(file(s, "sysfs").lines());
+    Map<String, LspciListing.Device> lspci = LspciListing.parse(file(s, "lspci").lines());
+    JsonNode list = JsonMapper.builder().build().readTree(file(s, "pcikit-list").text());
+    Map<String, JsonNode> pcikit = new TreeMap<>();
+    for (JsonNode d : list.get("devices")) {
+      pcikit.put(d.get("bdf").asString(), d);
+    }
+    assertThat(pcikit.keySet()).as(ctx).containsExactlyInAnyOrderElementsOf(lspci.keySet());
+    for (LspciListing.Device l : lspci.values()) {
+      JsonNode d = pcikit.get(l.bdf());
+      assertThat(
+              List.of(
+                  text(d, "vendor"),
+                  text(d, "device"),
+                  text(d, "class").substring(0, 4),
+                  text(d, "driver"),
+                  text(d, "iommuGroup")))
+          .as(ctx + "pcikit vs lspci/sysfs for " + l.bdf())
+          .containsExactly(
+              l.vendor(),
+              l.device(),
+              l.classCode(),
+              String.valueOf(l.driver()),
+              String.valueOf(sysfs.get(l.bdf()).iommuGroup()));
+    }
+  }
+
+  private static String text(JsonNode device, String field) {
+    JsonNode v = device.get(field);
+    return v == null || v.isNull() ? "null" : v.asString();
+  }
+
   /** The lab's topology produces the IOMMU groups the issue asks for (see x86-q35.args). */
   @Test
   void topologyHasDistinctAndSharedIommuGroups() {
-    LabScenario s = passed("lspci");
-    String ctx = LabBoot.context(boot.console(), "lspci", boot.runLog());
+    LabScenario s = passed("inventory");
+    String ctx = LabBoot.context(boot.console(), "inventory", boot.runLog());
     Map<String, SysfsTable.Row> sysfs = SysfsTable.parse(file(s, "sysfs").lines());
     Map<String, List<String>> groups =
         sysfs.values().stream()
