@@ -10,7 +10,8 @@
 # appended to lab/target/lab-logs/timings.txt. Exit status 0 when the guest reached LAB-DONE.
 # Knobs: PCIKIT_CACHE, PCIKIT_JAR (default cli/target/pcikit.jar), LAB_JDK (JDK used for jlink,
 # default the one of `javac` on PATH), LAB_JMODS (default java.base,java.xml), LAB_TIMEOUT (s),
-# LAB_TOPOLOGY (args file), LAB_SMP/LAB_MEM.
+# LAB_TOPOLOGY (args file), LAB_SMP/LAB_MEM, LAB_RECORDER (shell recorder, default
+# scripts/pcikit-record.sh; the record scenario reports "recorder=absent" without one).
 set -euo pipefail
 . "$(dirname "$0")/lab-lib.sh"
 
@@ -24,6 +25,8 @@ OUT=$LAB_OUT/x86
 
 kernel() {
 	lab_need apt-get dpkg depmod xz
+	# a fresh CI container has no package lists yet
+	apt-cache show linux-image-amd64 > /dev/null 2>&1 || apt-get update -qq >&2 || true
 	local line
 	line=$("$PROJECT_DIR/scripts/fetch-debian-kernel.sh")
 	KROOT=${line%%$'\t'*}
@@ -143,7 +146,8 @@ build_app() {
 	cp -p "$JAR" "$r/opt/pcikit/pcikit.jar"
 	train_app_archive "$r"
 	gcc -static -O2 -Wall -Wextra -o "$r/lab/bin/lab-group-holder" "$LAB_DIR/guest/group-holder.c"
-	[ -f "$PROJECT_DIR/scripts/pcikit-record.sh" ] && cp "$PROJECT_DIR/scripts/pcikit-record.sh" "$r/lab/bin/"
+	local recorder=${LAB_RECORDER:-$PROJECT_DIR/scripts/pcikit-record.sh}
+	if [ -f "$recorder" ]; then cp "$recorder" "$r/lab/bin/pcikit-record.sh"; fi
 	chmod 0755 "$r/init" "$r"/lab/scenarios/*.sh "$r"/lab/bin/*
 	APP_SEG=$OUT/app.cpio.zst
 	lab_pack "$r" "$APP_SEG"

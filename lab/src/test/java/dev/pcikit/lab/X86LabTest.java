@@ -2,6 +2,7 @@ package dev.pcikit.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -181,6 +182,40 @@ class X86LabTest {
         .containsExactlyInAnyOrder("0000:05:00.0", "0000:06:01.0", "0000:06:02.0");
     assertThat(sysfs.get("0000:06:02.0").configSize()).as(ctx).isEqualTo(256);
     assertThat(sysfs.get("0000:05:00.0").device()).as(ctx).isEqualTo("000e");
+  }
+
+  /**
+   * The shell recorder's snapshots of the guest, before and with 2 VFs, are kept as fixtures
+   * (x86-q35-lab-*.snapshot.txt) and must keep matching what the real kernel shows.
+   */
+  @Test
+  void recordedSnapshotsAreKeptAsFixturesAndMatchTheKernel() throws IOException {
+    LabScenario s = passed("record");
+    String ctx = LabBoot.context(boot.console(), "record", boot.runLog());
+    assumeTrue(
+        "present".equals(s.values().get("recorder")),
+        "scripts/pcikit-record.sh is not in this tree yet: nothing recorded");
+    Map<String, SysfsTable.Row> devices =
+        SysfsTable.parse(file(passed("inventory"), "sysfs").lines());
+    List<String> initial = SnapshotFixtures.extract(file(s, "snapshot-initial").lines());
+    List<String> sriov = SnapshotFixtures.extract(file(s, "snapshot-sriov").lines());
+    assertThat(initial.stream().filter(l -> l.startsWith("D ")).map(l -> l.split(" ")[1]))
+        .as(ctx)
+        .containsExactlyElementsOf(devices.keySet());
+    assertThat(sriov)
+        .as(ctx)
+        .contains(
+            "L 0000:01:00.1 physfn ../0000:01:00.0",
+            "L 0000:01:00.2 physfn ../0000:01:00.0",
+            "A 0000:01:00.0 sriov_numvfs 2",
+            "A 0000:01:00.0 sriov_drivers_autoprobe 0");
+    for (var e : Map.of("initial", initial, "sriov", sriov).entrySet()) {
+      List<String> fixture =
+          SnapshotFixtures.keep("x86-q35-lab-" + e.getKey() + ".snapshot.txt", e.getValue());
+      assertThat(SnapshotFixtures.stableRecords(e.getValue()))
+          .as(ctx + "fixture x86-q35-lab-" + e.getKey() + " (regenerate: -Dpcikit.regenerate=true)")
+          .containsExactlyElementsOf(SnapshotFixtures.stableRecords(fixture));
+    }
   }
 
   @Test
