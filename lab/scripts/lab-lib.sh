@@ -50,7 +50,8 @@ lab_pack() {
 }
 
 # lab_read_args FILE : prints the QEMU arguments of a topology file, one per line
-# (whitespace-separated words, '#' comments).
+# (whitespace-separated words, '#' comments, shell line continuations '\' as `pcikit plan -o
+# qemu` prints them).
 lab_read_args() {
-	sed 's/#.*//' "$1" | tr -s ' \t' '\n\n' | sed '/^$/d'
+	sed 's/#.*//' "$1" | tr -s ' \t' '\n\n' | sed '/^$/d; /^\\$/d'
 }

@@ -66,8 +66,10 @@ public record PseriesTopology(List<Phb> phbs, List<Device> devices) {
     for (String line : Files.readAllLines(argsFile)) {
       int hash = line.indexOf('#');
       String s = (hash >= 0 ? line.substring(0, hash) : line).trim();
-      if (!s.isEmpty()) {
-        words.addAll(List.of(s.split("\\s+")));
+      for (String w : s.split("\\s+")) {
+        if (!w.isEmpty() && !w.equals("\\")) { // shell line continuations of `pcikit plan -o qemu`
+          words.add(w);
+        }
       }
     }
     return parse(words);
@@ -100,6 +102,7 @@ public record PseriesTopology(List<Phb> phbs, List<Device> devices) {
       if (phb == null || !p.containsKey("addr")) {
         throw new IllegalArgumentException("device not on a PHB root bus with an addr: " + p);
       }
+      // addr=SLOT[.FUNC], each decimal or 0x-hex in QEMU (0x1.0x1 in pcikit plan's output)
       String[] addr = p.get("addr").replace("0x", "").split("\\.");
       devices.add(
           new Device(
@@ -107,7 +110,7 @@ public record PseriesTopology(List<Phb> phbs, List<Device> devices) {
               p.get("id"),
               phb,
               Integer.parseInt(addr[0], 16),
-              addr.length > 1 ? Integer.parseInt(addr[1]) : 0));
+              addr.length > 1 ? Integer.parseInt(addr[1], 16) : 0));
     }
     return new PseriesTopology(List.copyOf(byBus.values()), List.copyOf(devices));
   }

@@ -3,8 +3,11 @@ package dev.pcikit.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PseriesTopologyTest {
   @Test
@@ -32,6 +35,25 @@ class PseriesTopologyTest {
     assertThat(t.devices())
         .extracting(PseriesTopology.Device::expectsExtendedConfig)
         .containsExactly(false, false, true);
+  }
+
+  @Test
+  void readsTheQemuArgumentsThatPcikitPlanPrints(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("plan.args");
+    Files.writeString(
+        f,
+        "# -M pseries (PHB 0 / pci.0 is for emulated devices)\n"
+            + "-device spapr-pci-host-bridge,index=1,id=pci.1,numa_node=0 \\\n"
+            + "-device spapr-pci-host-bridge,index=2,id=pci.2 \\\n"
+            + "-device e1000e,id=hostdev0,bus=pci.1.0,addr=0x1,multifunction=on \\\n"
+            + "-device e1000e,id=hostdev1,bus=pci.1.0,addr=0x1.0x1\n");
+    PseriesTopology t = PseriesTopology.read(f);
+    assertThat(t.phbs())
+        .extracting(PseriesTopology.Phb::rootBus)
+        .containsExactly("pci.0", "pci.1.0", "pci.2.0");
+    assertThat(t.devices())
+        .extracting(PseriesTopology.Device::bdf)
+        .containsExactly("0001:00:01.0", "0001:00:01.1");
   }
 
   @Test
