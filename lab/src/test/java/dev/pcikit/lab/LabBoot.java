@@ -19,6 +19,16 @@ public final class LabBoot {
 
   public static Result run(String script, String name, long timeoutSeconds, String... args)
       throws IOException, InterruptedException {
+    return run(script, name, timeoutSeconds, java.util.Map.of(), args);
+  }
+
+  public static Result run(
+      String script,
+      String name,
+      long timeoutSeconds,
+      java.util.Map<String, String> env,
+      String... args)
+      throws IOException, InterruptedException {
     Path logs = LabEnvironment.logsDir();
     Files.createDirectories(logs);
     Path console = logs.resolve(name + ".log");
@@ -32,6 +42,7 @@ public final class LabBoot {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.redirectOutput(runLog.toFile());
     pb.environment().put("LAB_TIMEOUT", Long.toString(timeoutSeconds));
+    pb.environment().putAll(env);
     long t0 = System.nanoTime();
     Process p = pb.start();
     if (!p.waitFor(timeoutSeconds + 300, TimeUnit.SECONDS)) {
