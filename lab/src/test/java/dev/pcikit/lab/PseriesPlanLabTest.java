@@ -33,8 +33,17 @@ class PseriesPlanLabTest {
         "qemu-system-ppc64", "busybox", "cpio", "zstd", "depmod", "apt-get", "dpkg");
     String host = System.getProperty("pcikit.lab.planHost", "demo:power");
     Path spec = LabEnvironment.labDir().resolve("topology/pseries-plan-guest.yaml");
-    String json = pcikitPlan(host, spec, "json");
-    String qemu = pcikitPlan(host, spec, "qemu");
+    // -Dpcikit.lab.planFrom=DIR: a saved plan (DIR/pseries-plan.json + pseries-plan.qemu.txt)
+    // instead of running pcikit plan, e.g. the planner's golden plan in src/test/resources/plan
+    String from = System.getProperty("pcikit.lab.planFrom", "");
+    String json =
+        from.isEmpty()
+            ? pcikitPlan(host, spec, "json")
+            : Files.readString(Path.of(from, "pseries-plan.json"));
+    String qemu =
+        from.isEmpty()
+            ? pcikitPlan(host, spec, "qemu")
+            : Files.readString(Path.of(from, "pseries-plan.qemu.txt"));
     predictions = PlanStandIns.predictions(json);
     Path out = LabEnvironment.labDir().resolve("target/lab/pseries-plan.args");
     Files.createDirectories(out.getParent());
