@@ -6,7 +6,8 @@
 # Usage: lab/scripts/fetch-debian-ppc64el.sh [CACHE_DIR]
 #   CACHE_DIR default: ${PCIKIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pcikit}
 # Prints one line: kernel root (ROOT/boot/vmlinux-VER, ROOT/lib/modules/VER), tab, VER, tab,
-# the unpacked busybox-static root. Reuses everything on later runs.
+# the unpacked busybox-static root, tab, a root with drmgr and its libraries. Reuses everything
+# on later runs.
 set -euo pipefail
 cache=${1:-${PCIKIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pcikit}}
 d=$cache/ppc64el
@@ -24,7 +25,10 @@ if [ ! -f "$d/apt/.updated" ] || [ -n "$(find "$d/apt/.updated" -mtime +7)" ]; t
 fi
 kpkg=$(apt-cache "${aptx[@]}" depends linux-image-powerpc64le | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
 [ -n "$kpkg" ] || { echo "fetch-debian-ppc64el: no linux-image-powerpc64le dependency" >&2; exit 3; }
-for p in "$kpkg" busybox-static; do
+# drmgr (powerpc-ibm-utils) and its libraries: a pseries guest brings a hot-plugged device up
+# only when userspace runs drmgr for the RTAS hotplug event
+hp_pkgs="powerpc-ibm-utils librtas2 librtasevent2 libnuma1 zlib1g libc6 libgcc-s1"
+for p in "$kpkg" busybox-static $hp_pkgs; do
 	if ! ls "$d/debs/${p}"_*_ppc64el.deb > /dev/null 2>&1; then
 		(cd "$d/debs" && apt-get -q "${aptx[@]}" download "$p" >&2)
 	fi
@@ -46,4 +50,9 @@ if [ ! -x "$broot/bin/busybox" ]; then
 	rm -rf "$broot"
 	dpkg -x "$bdeb" "$broot"
 fi
-printf '%s\t%s\t%s\n' "$kroot" "$(ls "$kroot/lib/modules" | head -n 1)" "$broot"
+hroot=$d/drmgr-root
+if [ ! -x "$hroot/usr/sbin/drmgr" ]; then
+	rm -rf "$hroot"
+	for p in $hp_pkgs; do dpkg -x "$(ls "$d/debs/${p}"_*_ppc64el.deb | head -n 1)" "$hroot"; done
+fi
+printf '%s\t%s\t%s\t%s\n' "$kroot" "$(ls "$kroot/lib/modules" | head -n 1)" "$broot" "$hroot"

@@ -6,11 +6,13 @@
 #
 #   lab/scripts/pseries-lab.sh build
 #   lab/scripts/pseries-lab.sh run [SCENARIOS] [NAME]    # console: lab/target/lab-logs/NAME.log
-# Knobs: LAB_TOPOLOGY (args file, default topology/pseries.args), LAB_TIMEOUT, PCIKIT_CACHE.
+# Knobs: LAB_TOPOLOGY (args file, default topology/pseries.args), LAB_TIMEOUT, PCIKIT_CACHE,
+# LAB_APPEND (extra kernel arguments, e.g. lab.hotplug=0x40020008), LAB_QMP (QMP socket path,
+# default lab/target/lab/pseries/NAME.qmp: a test sends device_add there while the guest runs).
 set -euo pipefail
 . "$(dirname "$0")/lab-lib.sh"
 
-MODULES="e1000e e1000 nvme virtio_pci virtio_net"
+MODULES="e1000e e1000 nvme virtio_pci virtio_net rpaphp rpadlpar_io"
 TOPOLOGY=${LAB_TOPOLOGY:-$LAB_DIR/topology/pseries.args}
 OUT=$LAB_OUT/pseries
 
@@ -19,7 +21,7 @@ build() {
 	mkdir -p "$OUT"
 	local line
 	line=$("$LAB_DIR/scripts/fetch-debian-ppc64el.sh")
-	IFS=$'\t' read -r KROOT KV BBROOT <<< "$line"
+	IFS=$'\t' read -r KROOT KV BBROOT HPROOT <<< "$line"
 	VMLINUX=$KROOT/boot/vmlinux-$KV
 	local r=$OUT/root
 	rm -rf "$r"
@@ -36,6 +38,8 @@ build() {
 	done
 	cp "$KROOT/lib/modules/$KV"/modules.{order,builtin,builtin.modinfo} "$r/lib/modules/$KV/"
 	depmod -b "$r" "$KV"
+	# drmgr + its ppc64el libraries (glibc, librtas...) for the hotplug scenario
+	cp -a "$HPROOT/." "$r/"
 	cp "$LAB_DIR/guest/init" "$r/init"
 	cp "$LAB_DIR/guest/lib.sh" "$r/lab/lib.sh"
 	cp "$LAB_DIR"/guest/pseries/scenarios/*.sh "$r/lab/scenarios/"
@@ -61,7 +65,8 @@ run() {
 		-cpu POWER9 -accel tcg,tb-size=256 -smp 1 -m 1G
 		-nodefaults -no-user-config -display none -serial stdio -no-reboot
 		-kernel "$VMLINUX" -initrd "$INITRD"
-		-append "console=hvc0 quiet panic=-1 lab.scenarios=$scenarios"
+		-append "console=hvc0 quiet panic=-1 lab.scenarios=$scenarios ${LAB_APPEND:-}"
+		-qmp "unix:${LAB_QMP:-$OUT/$name.qmp},server=on,wait=off"
 		"${topo[@]}")
 	printf '%q ' "${qemu[@]}" > "$LAB_LOGS/$name.cmd"
 	echo >> "$LAB_LOGS/$name.cmd"
@@ -69,8 +74,9 @@ run() {
 	lab_log "booting $name (scenarios: $scenarios, topology $TOPOLOGY); console: $log"
 	local t0 t1 rc=0
 	t0=$(date +%s.%N)
+	# unbuffered: tests follow the console while the guest runs (hotplug waits for a line)
 	timeout "${LAB_TIMEOUT:-600}" "${qemu[@]}" < /dev/null 2> "$LAB_LOGS/$name.qemu-stderr" |
-		tr -d '\r' > "$log" || rc=$?
+		stdbuf -o0 tr -d '\r' > "$log" || rc=$?
 	t1=$(date +%s.%N)
 	local done=no
 	grep -q '^LAB-DONE' "$log" && done=yes

@@ -183,8 +183,9 @@ run() {
 	lab_log "booting $name (scenarios: $scenarios); console: $log"
 	local t0 t1 rc=0
 	t0=$(date +%s.%N)
+	# unbuffered: tests follow the console while the guest runs (hotplug waits for a line)
 	timeout "${LAB_TIMEOUT:-600}" "${qemu[@]}" < /dev/null 2> "$LAB_LOGS/$name.qemu-stderr" |
-		tr -d '\r' > "$log" || rc=$?
+		stdbuf -o0 tr -d '\r' > "$log" || rc=$?
 	t1=$(date +%s.%N)
 	local done=no
 	grep -q '^LAB-DONE' "$log" && done=yes
