@@ -69,15 +69,23 @@ public final class PlanStandIns {
       JsonNode g = d.get("guest");
       JsonNode ext = d.get("extendedConfig");
       JsonNode type = ext.get("ibmPciConfigSpaceType");
+      boolean pcie = d.get("pcie").asBoolean();
+      Integer planned = type == null || type.isNull() ? null : type.asInt();
+      // The plan predicts for the vfio-pci device, which QEMU always marks express
+      // (hw/vfio/pci.c vfio_instance_init), so a conventional host function gets type 1 on an
+      // extended-config PHB. Its stand-in here (e1000) is not express: spapr_dt_pci_device
+      // gives it no property and 256 bytes. A PCIe stand-in (e1000e) gets what the plan says.
+      Integer standInType = pcie ? planned : null;
+      int standInSize = pcie && planned != null ? 4096 : 256;
       result.add(
           new Prediction(
               d.get("host").asString(),
               String.format(
                   "%04x:00:%02x.%d",
                   g.get("bus").asInt(), g.get("slot").asInt(), g.get("function").asInt()),
-              d.get("pcie").asBoolean(),
-              type == null || type.isNull() ? null : type.asInt(),
-              ext.get("reachable").asBoolean() ? 4096 : 256));
+              pcie,
+              standInType,
+              standInSize));
     }
     return result;
   }

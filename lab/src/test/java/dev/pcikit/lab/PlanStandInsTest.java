@@ -40,11 +40,12 @@ class PlanStandInsTest {
   }
 
   @Test
-  void keepsThePlansPredictions() throws Exception {
+  void predictsForTheStandInsNotForVfioPci() throws Exception {
     List<PlanStandIns.Prediction> p = PlanStandIns.predictions(resource("pseries-plan.json"));
     assertThat(p)
         .contains(
             new PlanStandIns.Prediction("0002:01:00.1", "0002:00:01.1", true, 1, 4096),
-            new PlanStandIns.Prediction("0003:01:00.0", "0004:00:01.0", false, 1, 256));
+            // the plan says type 1 for the vfio-pci device; its conventional stand-in has none
+            new PlanStandIns.Prediction("0003:01:00.0", "0004:00:01.0", false, null, 256));
   }
 }
