@@ -72,7 +72,6 @@ public final class ModuleAliases {
     Set<String> builtinNames =
         readModuleNames(modulesDir.resolve("modules.builtin"), false, warnings);
     ModprobeConfig config = ModprobeConfig.load(configPaths, modulesDir, warnings);
-    List<String> symbolWarnings = new ArrayList<>();
     Lazy<PatternTrie> symbols =
         new Lazy<>(
             () -> {
@@ -83,8 +82,8 @@ public final class ModuleAliases {
               try {
                 return readAliasFile(f, new Warnings());
               } catch (IOException e) {
-                symbolWarnings.add(f + ": cannot read: " + e.getMessage());
-                return new PatternTrie(List.of(), new int[0]);
+                throw new PcikitException(
+                    ExitCode.BAD_INPUT, f + ": cannot read: " + e.getMessage(), e);
               }
             });
     return new AliasIndex(
@@ -218,6 +217,12 @@ public final class ModuleAliases {
           modulesDir
               + ": modules.builtin.alias.bin without modules.builtin.modinfo; aliases of built-in"
               + " modules unknown");
+    }
+    if (!entries.isEmpty() && !Files.exists(modulesDir.resolve("modules.builtin"))) {
+      warnings.add(
+          modulesDir
+              + ": modules.builtin is missing, so kmod reads its indexes unmapped and may list"
+              + " built-in modules that share one alias pattern in the opposite order");
     }
     return new PatternTrie(entries, new int[entries.size()]);
   }

@@ -176,14 +176,19 @@ final class PatternTrie {
   }
 
   /**
-   * The order in which libkmod's {@code index_searchwild()} meets two matching values. At each trie
-   * node on the literal path it first visits the subtrees under the wildcard children {@code *},
-   * {@code ?}, {@code [} (in that order), each depth first with children in ascending character
+   * The order in which libkmod's {@code index_mm_searchwild()} meets two matching values. At each
+   * trie node on the literal path it first visits the subtrees under the wildcard children {@code
+   * *}, {@code ?}, {@code [} (in that order), each depth first with children in ascending character
    * order and a node's own values after its children; then it descends along the string. So a
    * pattern whose first wildcard comes earlier is met first; with the first wildcard at the same
-   * place, the rest of the patterns decide (ascending, a longer pattern before its own prefix);
-   * values of one node come in insertion order (depmod stores them newest first and libkmod's
-   * reader reverses them).
+   * place, the rest of the patterns decide (ascending, a longer pattern before its own prefix).
+   * Values of one node are met as depmod wrote them, newest first.
+   *
+   * <p>This is the path of modprobe and udev, which map the indexes ({@code
+   * kmod_load_resources()}). When one index cannot be mapped (an empty {@code modules.builtin.bin},
+   * written when {@code modules.builtin} was missing), libkmod falls back to reading the files,
+   * whose reader reverses each node's values: then built-in aliases sharing one pattern come in the
+   * other order.
    */
   private int walkOrder(int a, int b) {
     int wa = literalLengths[a];
@@ -205,6 +210,6 @@ final class PatternTrie {
     if (la != lb) {
       return la > lb ? -1 : 1;
     }
-    return Integer.compare(a, b);
+    return Integer.compare(b, a);
   }
 }
