@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ListCommand.class,
       ShowCommand.class,
       GroupsCommand.class,
+      DriversCommand.class,
       CompletionCommand.class,
       ManCommand.class,
     },
