@@ -30,22 +30,41 @@ final class Glob {
   private final BitSet[] sets;
   private final boolean[] negated;
 
+  /** Characters any match needs. */
+  private final int minLength;
+
+  /**
+   * The literal a match must end with (the last token, when a star precedes it), for a quick
+   * rejection: PCI class patterns such as {@code *d*sv*sd*bc01sc08i02} fail on most devices here.
+   */
+  private final String anchoredSuffix;
+
   private Glob(List<Object[]> tokens) {
     int n = tokens.size();
     kinds = new int[n];
     literals = new String[n];
     sets = new BitSet[n];
     negated = new boolean[n];
+    int min = 0;
+    boolean star = false;
     for (int i = 0; i < n; i++) {
       Object[] t = tokens.get(i);
       kinds[i] = (Integer) t[0];
       if (kinds[i] == LITERAL) {
         literals[i] = (String) t[1];
+        min += literals[i].length();
       } else if (kinds[i] == SET) {
         sets[i] = (BitSet) t[1];
         negated[i] = (Boolean) t[2];
+        min++;
+      } else if (kinds[i] == ANY) {
+        min++;
+      } else if (kinds[i] == STAR) {
+        star = true;
       }
     }
+    minLength = min;
+    anchoredSuffix = star && n > 0 && kinds[n - 1] == LITERAL ? literals[n - 1] : null;
   }
 
   /** Compiles {@code pattern.substring(from)}. */
@@ -194,6 +213,9 @@ final class Glob {
   /** Whether {@code s.substring(from)} matches this pattern. */
   boolean matches(String s, int from) {
     int n = s.length();
+    if (n - from < minLength || (anchoredSuffix != null && !s.endsWith(anchoredSuffix))) {
+      return false;
+    }
     int t = 0;
     int i = from;
     int starT = -1;
