@@ -68,6 +68,14 @@ public class ModaliasBenchmark {
     devices = ids.toArray(new String[0]);
   }
 
+  Path dir() {
+    return dir;
+  }
+
+  String[] devices() {
+    return devices;
+  }
+
   static Path cachedDebianKernel() throws IOException, InterruptedException {
     Path project = Path.of("").toAbsolutePath();
     while (project != null && !Files.exists(project.resolve("scripts/fetch-debian-kernel.sh"))) {
