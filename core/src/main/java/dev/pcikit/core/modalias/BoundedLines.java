@@ -26,6 +26,15 @@ final class BoundedLines {
    * warnings} as "FILE:LINE: ...".
    */
   static void read(Path file, Sink sink, Warnings warnings) throws IOException {
+    read(file, true, sink, warnings);
+  }
+
+  /**
+   * As {@link #read(Path, Sink, Warnings)}; with {@code asciiOnly} false, bytes above 0x7f pass
+   * (modprobe.d files may hold UTF-8 comments; kmod compares bytes, the text is decoded
+   * byte-for-byte as ISO-8859-1).
+   */
+  static void read(Path file, boolean asciiOnly, Sink sink, Warnings warnings) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       byte[] chunk = new byte[1 << 16];
       byte[] buf = new byte[MAX_LINE];
@@ -48,7 +57,7 @@ final class BoundedLines {
             continue;
           }
           pending = true;
-          if (b <= 0) {
+          if (b == 0 || (b < 0 && asciiOnly)) {
             nonAscii = true;
           }
           if (len < MAX_LINE) {
@@ -78,7 +87,7 @@ final class BoundedLines {
       return;
     }
     if (nonAscii) {
-      warnings.add(file + ":" + number + ": bytes outside 7-bit ASCII; line ignored");
+      warnings.add(file + ":" + number + ": NUL or bytes outside 7-bit ASCII; line ignored");
       return;
     }
     sink.line(number, new String(buf, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1));

@@ -165,7 +165,7 @@ class AliasIndexTest {
         .anySatisfy(w -> assertThat(w).startsWith(f + ":3: alias line without"))
         .anySatisfy(w -> assertThat(w).startsWith(f + ":4: unmatched bracket"))
         .anySatisfy(w -> assertThat(w).startsWith(f + ":5: line longer than"))
-        .anySatisfy(w -> assertThat(w).startsWith(f + ":6: bytes outside 7-bit ASCII"));
+        .anySatisfy(w -> assertThat(w).startsWith(f + ":6: NUL or bytes outside 7-bit ASCII"));
     assertThat(index.modulesFor("pci:v1d2sv3sd4bc01sc08i02")).containsExactly("nvme", "nvme_too");
   }
 
@@ -210,6 +210,25 @@ class AliasIndexTest {
     Files.writeString(proc.resolve("osrelease"), "../../etc\n");
     assertThatThrownBy(() -> ModuleAliases.runningRelease(new SystemRoot(root)))
         .hasMessageContaining("not a kernel release");
+  }
+
+  @Test
+  void configFilesMayHoldUtf8Comments() throws IOException {
+    Path etc = Files.createDirectories(root.resolve("etc/modprobe.d"));
+    Files.writeString(
+        etc.resolve("local.conf"),
+        "# Netzwerkkarte für die VM\nalias pci:v000015B3* mine\n",
+        StandardCharsets.UTF_8);
+    AliasIndex index = load();
+    assertThat(index.warnings()).isEmpty();
+    assertThat(index.modulesFor(MLX)).containsExactly("mine");
+  }
+
+  @Test
+  void missingBuiltinListIsReported() throws IOException {
+    Files.delete(dir.resolve("modules.builtin"));
+    assertThat(load().warnings())
+        .anySatisfy(w -> assertThat(w).contains("modules.builtin is missing"));
   }
 
   @Test
