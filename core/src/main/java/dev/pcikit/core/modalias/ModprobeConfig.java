@@ -144,6 +144,7 @@ public final class ModprobeConfig {
     List<String[]> physical = new ArrayList<>();
     BoundedLines.read(
         file,
+        false,
         (number, text) -> physical.add(new String[] {String.valueOf(number), text}),
         warnings);
     // join continuation lines: a backslash before the newline (kmod's freadline_wrapped)
