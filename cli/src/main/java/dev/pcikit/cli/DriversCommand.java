@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,8 +48,6 @@ final class DriversCommand implements Runnable {
     text,
     json
   }
-
-  @Mixin GlobalOptions global;
 
   @Parameters(paramLabel = "DEV", description = "PCI address ([domain:]bus:device.function)")
   List<String> devices = new ArrayList<>();
@@ -100,8 +97,11 @@ final class DriversCommand implements Runnable {
 
   record Entry(Optional<String> device, Lookup host, VfioChoice vfio, List<String> blacklisted) {}
 
+  private GlobalOptions global;
+
   @Override
   public void run() {
+    global = GlobalOptions.of(spec);
     if (devices.isEmpty() == modaliases.isEmpty()) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "give either devices (DEV...) or --modalias STRING...");
