@@ -30,6 +30,11 @@ if [ -z "$pkg" ]; then
 fi
 debs=$cache/debs
 mkdir -p "$debs"
+# one fetch at a time (tests and the lab may start it concurrently)
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$cache/.fetch-debian-kernel.lock"
+  flock 9
+fi
 deb=$(ls "$debs/${pkg}"_*_amd64.deb 2>/dev/null | head -n 1 || true)
 if [ -z "$deb" ]; then
   tmp=$(mktemp -d "$debs/.download.XXXXXX")
