@@ -7,6 +7,7 @@ import dev.pcikit.core.modalias.AliasIndex;
 import dev.pcikit.core.modalias.Lookup;
 import dev.pcikit.core.modalias.ModprobeConfig;
 import dev.pcikit.core.modalias.ModuleAliases;
+import dev.pcikit.core.modalias.PciModalias;
 import dev.pcikit.core.modalias.VfioChoice;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sysfs.Sysfs;
@@ -98,6 +99,7 @@ final class DriversCommand implements Runnable {
   record Entry(Optional<String> device, Lookup host, VfioChoice vfio, List<String> blacklisted) {}
 
   private GlobalOptions global;
+  private final List<String> notes = new ArrayList<>();
 
   @Override
   public void run() {
@@ -131,11 +133,14 @@ final class DriversCommand implements Runnable {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (output == Output.json) {
-      out.println(json(index, entries));
+      out.println(json(index, entries, notes));
     } else {
       PrintWriter err = spec.commandLine().getErr();
       for (String w : index.warnings()) {
         err.println("pcikit: warning: " + w);
+      }
+      for (String n : notes) {
+        err.println("pcikit: note: " + n);
       }
       err.flush();
       text(out, entries);
@@ -151,21 +156,12 @@ final class DriversCommand implements Runnable {
     }
   }
 
-  private static String readModalias(Sysfs sysfs, String bdf) {
-    String path = "bus/pci/devices/" + bdf + "/modalias";
-    if (!sysfs.exists("bus/pci/devices/" + bdf)) {
-      throw new PcikitException(ExitCode.NOT_FOUND, bdf + ": no such PCI device");
+  private String readModalias(Sysfs sysfs, String bdf) {
+    PciModalias m = PciModalias.read(sysfs, bdf);
+    if (m.synthesized()) {
+      notes.add(bdf + ": no modalias attribute; built from its ID attributes as the kernel does");
     }
-    try {
-      String m = sysfs.readText(path).strip();
-      if (m.isEmpty()) {
-        throw new PcikitException(ExitCode.BAD_INPUT, bdf + ": empty modalias");
-      }
-      return m;
-    } catch (IOException e) {
-      throw new PcikitException(
-          ExitCode.NOT_FOUND, bdf + ": cannot read " + path + ": " + e.getMessage());
-    }
+    return m.value();
   }
 
   private AliasIndex loadIndex() {
@@ -229,11 +225,13 @@ final class DriversCommand implements Runnable {
     };
   }
 
-  private static String json(AliasIndex index, List<Entry> entries) {
+  private static String json(AliasIndex index, List<Entry> entries, List<String> notes) {
     Map<String, Object> top = new LinkedHashMap<>();
     top.put("kernelRelease", index.release());
     top.put("modulesDir", index.modulesDir().toString());
-    top.put("warnings", index.warnings());
+    List<String> warnings = new ArrayList<>(index.warnings());
+    warnings.addAll(notes);
+    top.put("warnings", warnings);
     List<Object> list = new ArrayList<>();
     for (Entry e : entries) {
       Map<String, Object> m = new LinkedHashMap<>();

@@ -121,6 +121,21 @@ class DriversCommandTest {
   }
 
   @Test
+  void modaliasIsBuiltFromIdsWhenTheTreeLacksIt() throws IOException {
+    Path dev = Files.createDirectories(root.resolve("sys/bus/pci/devices/0000:05:00.0"));
+    Files.writeString(dev.resolve("vendor"), "0x15b3\n");
+    Files.writeString(dev.resolve("device"), "0x101e\n");
+    Files.writeString(dev.resolve("subsystem_vendor"), "0x15b3\n");
+    Files.writeString(dev.resolve("subsystem_device"), "0x0001\n");
+    Files.writeString(dev.resolve("class"), "0x020000\n");
+    Run r = pcikit("0000:05:00.0");
+    assertThat(r.out()).contains("0000:05:00.0  " + MLX).contains("mlx5_vfio_pci");
+    assertThat(r.err()).contains("no modalias attribute; built from its ID attributes");
+    Files.delete(dev.resolve("class"));
+    assertThat(pcikit("0000:05:00.0").code()).isEqualTo(4);
+  }
+
+  @Test
   void errors() {
     assertThat(pcikit("0000:09:00.0").err()).contains("0000:09:00.0: no such PCI device");
     assertThat(pcikit("0000:09:00.0").code()).isEqualTo(3);

@@ -34,12 +34,16 @@ class RecordedHostTest {
         ModuleAliases.load(root.resolve("lib/modules").resolve(version), List.of(empty), version);
 
     Map<String, String> modalias = new LinkedHashMap<>();
+    Map<String, Map<String, Integer>> ids = new LinkedHashMap<>();
     Map<String, String> bound = new LinkedHashMap<>();
     try (InputStream in = getClass().getResourceAsStream("x86-q35-linux6.1-drivers.txt")) {
       for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
         String[] f = line.trim().split(" ");
-        if (f[0].equals("A")) {
+        if (f[0].equals("A") && f[2].equals("modalias")) {
           modalias.put(f[1], f[3]);
+        } else if (f[0].equals("A")) {
+          ids.computeIfAbsent(f[1], k -> new LinkedHashMap<>())
+              .put(f[2], Integer.parseUnsignedInt(f[3].substring(2), 16));
         } else if (f[0].equals("R")) {
           for (int i = 2; i < f.length; i++) {
             bound.put(f[i], f[1]);
@@ -48,6 +52,19 @@ class RecordedHostTest {
       }
     }
     assertThat(modalias).hasSize(21);
+    // the kernel's modalias format, checked on every recorded device
+    modalias.forEach(
+        (bdf, m) -> {
+          Map<String, Integer> id = ids.get(bdf);
+          assertThat(
+                  PciModalias.format(
+                      id.get("vendor"),
+                      id.get("device"),
+                      id.get("subsystem_vendor"),
+                      id.get("subsystem_device"),
+                      id.get("class")))
+              .isEqualTo(m);
+        });
     int checked = 0;
     for (Map.Entry<String, String> b : bound.entrySet()) {
       String driver = b.getValue();
