@@ -12,9 +12,16 @@
 set -eu
 cache=${PCIKIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pcikit}
 pkg=${1:-}
+find_pkg() {
+  apt-cache depends linux-image-amd64 2>/dev/null |
+    awk '/Depends: linux-image-[0-9]/ {print $2; exit}'
+}
 if [ -z "$pkg" ]; then
-  pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
-    awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+  pkg=$(find_pkg)
+  if [ -z "$pkg" ] && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq >&2 || true # a fresh machine or container has no package lists yet
+    pkg=$(find_pkg)
+  fi
 fi
 if [ -z "$pkg" ]; then
   echo "fetch-debian-kernel: cannot find the package linux-image-amd64 depends on" \
@@ -23,6 +30,11 @@ if [ -z "$pkg" ]; then
 fi
 debs=$cache/debs
 mkdir -p "$debs"
+# one fetch at a time (tests and the lab may start it concurrently)
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$cache/.fetch-debian-kernel.lock"
+  flock 9
+fi
 deb=$(ls "$debs/${pkg}"_*_amd64.deb 2>/dev/null | head -n 1 || true)
 if [ -z "$deb" ]; then
   tmp=$(mktemp -d "$debs/.download.XXXXXX")

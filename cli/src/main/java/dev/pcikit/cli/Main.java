@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ShowCommand.class,
       GroupsCommand.class,
       PlanCommand.class,
+      DriversCommand.class,
       CompletionCommand.class,
     },
     footerHeading = "%nExit codes:%n",
