@@ -18,11 +18,11 @@ import picocli.CommandLine.Command;
       ShowCommand.class,
       GroupsCommand.class,
       PlanCommand.class,
+      DriversCommand.class,
       VfioCommand.class,
       RecoverCommand.class,
       SriovCommand.class,
       CompletionCommand.class,
-      ManCommand.class,
     },
     footerHeading = "%nExit codes:%n",
     footer = {

@@ -2,12 +2,13 @@ package dev.pcikit.cli;
 
 import dev.pcikit.core.error.ExitCode;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.modalias.ModuleAliases;
 import dev.pcikit.core.sysfs.SystemRoot;
+import dev.pcikit.core.vfio.AliasVfioChooser;
 import dev.pcikit.core.vfio.HostLock;
 import dev.pcikit.core.vfio.ModprobeLoader;
 import dev.pcikit.core.vfio.ModuleLoader;
 import dev.pcikit.core.vfio.ProcHostUsage;
-import dev.pcikit.core.vfio.VfioDriverChooser;
 import dev.pcikit.core.vfio.VfioEngine;
 import dev.pcikit.core.vfio.VfioEnvironment;
 import java.io.IOException;
@@ -40,7 +41,9 @@ final class VfioHost {
                 root.root(),
                 new ProcHostUsage(root.proc()),
                 modules,
-                VfioDriverChooser.GENERIC)
+                new AliasVfioChooser(
+                    global.sysfs(),
+                    () -> ModuleAliases.load(root, ModuleAliases.runningRelease(root))))
             .withLockTimeout(Duration.ofSeconds(lockTimeout));
     if (live) {
       env =

@@ -129,7 +129,15 @@ public final class VfioEngine {
     for (PciAddress a : named) {
       DeviceFacts f = reader.read(a);
       facts.put(a, f);
-      target.put(a, req.driver() != null ? req.driver() : env.chooser().choose(f).driver());
+      if (req.driver() != null) {
+        target.put(a, req.driver());
+      } else {
+        VfioDriverChooser.Choice c = env.chooser().choose(f);
+        target.put(a, c.driver());
+        if (!c.driver().equals("vfio-pci")) {
+          notes.add(a + ": " + c.driver() + " (" + c.why() + ")");
+        }
+      }
     }
     // Group viability: every endpoint of each touched group on a VFIO driver, pci-stub, or none.
     Map<Integer, List<String>> blocking = new TreeMap<>();
