@@ -47,8 +47,8 @@ public final class ProcHostUsage implements HostUsage {
     for (String l : lines("mounts")) {
       String[] f = l.trim().split("\\s+");
       if (f.length > 1 && devName(f[0]) != null) {
-        String n = devName(f[0]);
-        out.add(n.startsWith("mapper/") ? n : n);
+        // /dev/mapper/NAME mounts are caught through the disk's holders (dm-N) instead
+        out.add(devName(f[0]));
       }
     }
     return out;
