@@ -18,6 +18,7 @@ public record Refusal(PciAddress address, Rule rule, String reason) {
     SRIOV_ENABLED(false),
     GROUP_OPEN(true),
     GROUP_NOT_VIABLE(false),
+    NO_IOMMU_GROUP(false),
     DRIVERCTL(true),
     NOT_BOUND_BY_PCIKIT(false);
 

@@ -53,6 +53,14 @@ public final class SafetyCheck {
     if (target.equals(d.binding().driver())) {
       return out; // already there: nothing is taken away
     }
+    if (d.iommuGroup() == null && VfioDrivers.isVfio(target)) {
+      out.add(
+          new Refusal(
+              a,
+              Refusal.Rule.NO_IOMMU_GROUP,
+              "has no IOMMU group: the IOMMU is off or does not cover it (x86: intel_iommu=on or"
+                  + " amd_iommu=on on the kernel command line); vfio-pci would fail to probe"));
+    }
     if (d.isBridgeClass()) {
       out.add(
           new Refusal(

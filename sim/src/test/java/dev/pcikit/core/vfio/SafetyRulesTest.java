@@ -85,6 +85,24 @@ class SafetyRulesTest {
   }
 
   @Test
+  void aDeviceWithoutIommuGroupIsRefused() throws IOException {
+    SimHost h =
+        new SimHost(dir) {
+          @Override
+          HostBuilderHook hook() {
+            return b ->
+                b.device(
+                        "0000:07:00.0",
+                        dev.pcikit.sim.config.ConfigSpaceBuilder.endpoint(0x8086, 0x10d3)
+                            .classCode(0x020000))
+                    .driver("e1000e")
+                    .noGroup();
+          }
+        };
+    refused(h, "0000:07:00.0", "has no IOMMU group: the IOMMU is off");
+  }
+
+  @Test
   void bootVgaIsRefused() {
     SimHost h = new SimHost(dir);
     refused(h, "0000:04:00.0", "is the boot VGA device (boot_vga = 1)");

@@ -33,7 +33,16 @@ import java.util.TreeMap;
  *
  * vfio-pci is a module of the catalogue, not loaded at boot.
  */
-final class SimHost {
+class SimHost {
+  /** Changes the standard host before it boots (a test's variation). */
+  interface HostBuilderHook {
+    void apply(HostBuilder b);
+  }
+
+  HostBuilderHook hook() {
+    return b -> {};
+  }
+
   final Path root;
   final SimKernel kernel;
 
@@ -43,7 +52,9 @@ final class SimHost {
 
   SimHost(Path root, boolean writeProc) {
     this.root = root;
-    this.kernel = build().boot();
+    HostBuilder b = build();
+    hook().apply(b);
+    this.kernel = b.boot();
     children();
     if (writeProc) {
       try {
