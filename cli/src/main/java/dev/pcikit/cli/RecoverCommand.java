@@ -13,6 +13,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code pcikit recover}: finish or undo an operation interrupted by a crash or power loss. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "recover",
     description =
         "Finish or undo an operation that a crash, kill -9 or power loss interrupted (every write"

@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code pcikit sriov status|enable|disable}: VF pools. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "sriov",
     description =
         "SR-IOV VF pools: VFs created with host autoprobe off and bound to VFIO in one batch.",
@@ -43,7 +44,10 @@ final class SriovCommand implements Runnable {
     }
   }
 
-  @Command(name = "status", description = "Per PF: total, enabled, autoprobe, driver, and each VF.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "status",
+      description = "Per PF: total, enabled, autoprobe, driver, and each VF.")
   static final class Status implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin VfioOptions vfio;
@@ -85,6 +89,7 @@ final class SriovCommand implements Runnable {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "enable",
       description =
           "Enable N VFs. --for vfio (default): autoprobe off, then every VF bound to VFIO in one"
@@ -131,6 +136,7 @@ final class SriovCommand implements Runnable {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "disable",
       description =
           "Disable the VFs (VFIO ones released first). Refused while a VF's group is open, or a VF"

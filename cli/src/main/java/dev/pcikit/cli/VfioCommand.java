@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code pcikit vfio bind|release|status|apply-persisted}. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "vfio",
     description =
         "Bind devices to VFIO drivers and back, as transactions (rollback, journal, lock).",
@@ -115,6 +116,7 @@ final class VfioCommand implements Runnable {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "bind",
       description =
           "Bind devices to a VFIO driver, all or nothing. Refuses a device whose IOMMU group"
@@ -189,6 +191,7 @@ final class VfioCommand implements Runnable {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "release",
       description =
           "Return devices from their VFIO driver to the driver they had before pcikit bound them"
@@ -236,6 +239,7 @@ final class VfioCommand implements Runnable {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "status",
       description =
           "Devices on VFIO drivers, what pcikit bound (and the prior drivers), persisted"
@@ -312,6 +316,7 @@ final class VfioCommand implements Runnable {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "apply-persisted",
       description =
           "Bind every persisted device in one transaction (run at boot by pcikit-bind.service)."
