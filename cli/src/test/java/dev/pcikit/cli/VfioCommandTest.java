@@ -85,6 +85,23 @@ class VfioCommandTest {
   }
 
   @Test
+  void dryRunLinesAreValidShellThatWritesTheTree() throws Exception {
+    Files.createDirectories(root.resolve("sys/bus/pci/drivers/vfio-pci")); // no modprobe line
+    Run r = run("vfio", "bind", "--dry-run", "0000:03:00.0");
+    // every line must write below the temp root before anything is run
+    assertThat(r.out().lines()).isNotEmpty().allMatch(l -> l.contains(" > " + root + "/sys/"));
+    Process p = new ProcessBuilder("sh", "-eu").redirectErrorStream(true).start();
+    p.getOutputStream().write(r.out().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    String shOut = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(shOut).isZero();
+    Path dev = root.resolve("sys/devices/pci0000:00/0000:03:00.0");
+    assertThat(Files.readString(dev.resolve("driver_override"))).isEqualTo("vfio-pci\n");
+    assertThat(Files.readString(root.resolve("sys/bus/pci/drivers_probe")))
+        .isEqualTo("0000:03:00.0\n");
+  }
+
+  @Test
   void groupRefusalExitsFiveAndNamesThePeer() {
     Run r = run("vfio", "bind", "0000:01:00.0");
     assertThat(r.code()).isEqualTo(5);
