@@ -131,8 +131,15 @@ public class HostSysfs extends MemorySysfs {
     return props.computeIfAbsent(bdf, k -> new TreeMap<>());
   }
 
+  /** Every device's properties (devices without any are left out); a copy. */
   public Map<String, Map<String, String>> allProps() {
-    props.values().removeIf(Map::isEmpty);
-    return props;
+    Map<String, Map<String, String>> out = new TreeMap<>();
+    props.forEach(
+        (k, v) -> {
+          if (!v.isEmpty()) {
+            out.put(k, v);
+          }
+        });
+    return out;
   }
 }

@@ -602,7 +602,7 @@ public class SimKernel implements Sysfs {
     ConfigBytes pfCfg = new ConfigBytes(tree.config(pf));
     String parentDir = SysfsPaths.parent(tree.dir(pf));
     String pfDir = tree.dir(pf);
-    String iommu = fs.readLink(pfDir + "/iommu").orElse(null);
+    String iommu = fs.isLink(pfDir + "/iommu") ? fs.readLink(pfDir + "/iommu").orElse(null) : null;
     String groupType =
         tree.group(pf).isPresent()
             ? fs.attr(DeviceTree.GROUPS + "/" + tree.group(pf).getAsInt() + "/type").orElse("DMA")
@@ -631,7 +631,8 @@ public class SimKernel implements Sysfs {
       }
       fs.putLink(vdir + "/physfn", SysfsPaths.relative(vdir, pfDir));
       fs.putLink(pfDir + "/virtfn" + i, SysfsPaths.relative(pfDir, vdir));
-      fs.props(vbdf).putAll(inheritedProps(pf));
+      Map<String, String> inherited = inheritedProps(pf);
+      fs.props(vbdf).putAll(inherited);
       log(
           String.format(
               "pci %s: [%04x:%04x] type 00 class 0x%06x",
@@ -651,11 +652,17 @@ public class SimKernel implements Sysfs {
     }
   }
 
+  /** On PowerNV every VF gets a PE of its own (pnv_pci_sriov_enable): the next free number. */
   private Map<String, String> inheritedProps(String pf) {
     Map<String, String> p = new LinkedHashMap<>();
-    String pe = fs.props(pf).get("pe");
-    if (pe != null) {
-      p.put("pe", pe);
+    if (fs.props(pf).containsKey("pe")) {
+      int max = -1;
+      for (Map<String, String> other : fs.allProps().values()) {
+        if (other.containsKey("pe")) {
+          max = Math.max(max, Integer.parseInt(other.get("pe")));
+        }
+      }
+      p.put("pe", Integer.toString(max + 1));
     }
     return p;
   }
