@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ListCommand.class,
       ShowCommand.class,
       GroupsCommand.class,
+      SnapshotCommand.class,
       CompletionCommand.class,
       ManCommand.class,
     },

@@ -21,6 +21,7 @@ public class HostSysfs extends MemorySysfs {
   private final Map<String, SpecialFile> special = new TreeMap<>();
   private final Map<String, String> info = new LinkedHashMap<>();
   private DriverCatalog catalog;
+  private DriverCatalog defaults;
   private final Map<String, List<String>> dynids = new TreeMap<>();
   private final Map<String, Map<String, String>> props = new TreeMap<>();
 
@@ -107,7 +108,10 @@ public class HostSysfs extends MemorySysfs {
 
   public DriverCatalog catalog() {
     if (catalog == null) {
-      catalog = DriverCatalog.defaults();
+      if (defaults == null) {
+        defaults = DriverCatalog.defaults();
+      }
+      return defaults;
     }
     return catalog;
   }

@@ -40,6 +40,7 @@ public class SimKernel implements Sysfs {
   private final Map<String, RemovedDevice> removed = new LinkedHashMap<>();
   private Faults faults = new Faults();
   private int step;
+  private int writes;
 
   private record RemovedDevice(String parentDir, TreeCopy copy) {}
 
@@ -47,12 +48,8 @@ public class SimKernel implements Sysfs {
     this.fs = fs;
     this.tree = new DeviceTree(fs);
     this.grouping = new IommuGrouping(tree);
+    // the tree is taken as it is (a recording): drivers are the ones it shows as loaded
     tree.ensureSkeleton();
-    for (DriverSpec d : fs.catalog().all()) {
-      if (d.builtin()) {
-        tree.loadDriver(d, Map.of());
-      }
-    }
   }
 
   /** The tree the kernel works on (to save or materialize). */
@@ -78,6 +75,11 @@ public class SimKernel implements Sysfs {
     this.faults = plan;
     this.step = 0;
     return this;
+  }
+
+  /** Write calls since the kernel started (whatever their outcome). */
+  public int writes() {
+    return writes;
   }
 
   /** Writes done so far under the current fault plan. */
@@ -125,6 +127,7 @@ public class SimKernel implements Sysfs {
 
   @Override
   public void write(String path, String value) throws IOException {
+    writes++;
     int n = ++step;
     if (faults.crashes(n)) {
       throw new SimulatedCrash(n);
@@ -480,6 +483,7 @@ public class SimKernel implements Sysfs {
       throw new SysfsException(
           Errno.ENOENT, "module/" + moduleOrDriver, "module " + moduleOrDriver + " not found");
     }
+    writes++;
     loadDriver(d.get().name());
     // a newly registered driver is tried on every unbound device (driver_attach)
     for (String bdf : tree.bdfs()) {
