@@ -26,7 +26,8 @@ import java.util.TreeSet;
  * files ({@link #vfioGroups()}, {@link #openGroup}), EEH PE freezing on POWER ({@link #freezePe}),
  * surprise removal, and a {@link Faults} plan. Deviation: where the real kernel blocks the writer
  * (unbinding vfio-pci or disabling VFs while a process holds the group), the simulation answers
- * EBUSY instead of hanging.
+ * EBUSY instead of hanging. Writes and the process-level operations are serialized (one kernel
+ * lock), as concurrent sysfs writers would be by the device lock.
  */
 public class SimKernel implements Sysfs {
   private static final Set<String> WRITABLE_PLAIN =
@@ -126,7 +127,7 @@ public class SimKernel implements Sysfs {
   // ---- writes ---------------------------------------------------------------------------------
 
   @Override
-  public void write(String path, String value) throws IOException {
+  public synchronized void write(String path, String value) throws IOException {
     writes++;
     int n = ++step;
     if (faults.crashes(n)) {
@@ -474,7 +475,7 @@ public class SimKernel implements Sysfs {
   // ---- modules --------------------------------------------------------------------------------
 
   /** modprobe: loads the module providing a driver (by driver or module name). */
-  public void modprobe(String moduleOrDriver) throws IOException {
+  public synchronized void modprobe(String moduleOrDriver) throws IOException {
     Optional<DriverSpec> d = fs.catalog().get(moduleOrDriver);
     if (d.isEmpty()) {
       d = fs.catalog().byModule(moduleOrDriver);
@@ -673,14 +674,14 @@ public class SimKernel implements Sysfs {
 
   /** sriov_disable(): VFs unbound and removed, links dropped. (The kernel also sleeps 1 s.) */
   private void disableVfs(String pf) throws IOException {
-    List<String> vfs = tree.virtfns(pf);
     String pfDir = tree.dir(pf);
-    for (int i = vfs.size() - 1; i >= 0; i--) {
-      String vf = vfs.get(i);
-      if (tree.exists(vf)) {
-        release(vf);
-        tree.removeDevice(vf);
-        fs.props(vf).clear();
+    int n = Integer.parseInt(tree.attr(pf, "sriov_numvfs").orElse("0"));
+    for (int i = n - 1; i >= 0; i--) {
+      Optional<String> vf = fs.linkName(pfDir + "/virtfn" + i);
+      if (vf.isPresent() && tree.exists(vf.get())) {
+        release(vf.get());
+        tree.removeDevice(vf.get());
+        fs.props(vf.get()).clear();
       }
       fs.remove(pfDir + "/virtfn" + i);
     }
@@ -849,7 +850,7 @@ public class SimKernel implements Sysfs {
    * Opens a group as a VFIO user: ENOENT without /dev/vfio/N, EBUSY when already open, EPERM when
    * not viable (GROUP_SET_CONTAINER), EACCES for a VF of a vfio-pci PF without a VF token.
    */
-  public void openGroup(int group, String vfToken) throws SysfsException {
+  public synchronized void openGroup(int group, String vfToken) throws SysfsException {
     String dev = "/dev/vfio/" + group;
     if (!devVfioExists(group)) {
       throw new SysfsException(Errno.ENOENT, dev);
@@ -873,7 +874,7 @@ public class SimKernel implements Sysfs {
     openGroups.put(group, "pid " + (1000 + group));
   }
 
-  public void closeGroup(int group) {
+  public synchronized void closeGroup(int group) {
     openGroups.remove(group);
   }
 
@@ -884,7 +885,7 @@ public class SimKernel implements Sysfs {
   // ---- EEH, hot unplug ------------------------------------------------------------------------
 
   /** Freezes an EEH PE: config reads of its devices return all-ones until one is reset. */
-  public void freezePe(int pe) {
+  public synchronized void freezePe(int pe) {
     for (String bdf : tree.bdfs()) {
       if (Integer.toString(pe).equals(fs.props(bdf).get("pe"))) {
         fs.props(bdf).put("frozen", "1");
@@ -904,7 +905,7 @@ public class SimKernel implements Sysfs {
   }
 
   /** A device disappears (hot unplug, not through sysfs): not brought back by rescan. */
-  public void surpriseRemove(String bdf) throws IOException {
+  public synchronized void surpriseRemove(String bdf) throws IOException {
     removeDevice(bdf, false);
   }
 

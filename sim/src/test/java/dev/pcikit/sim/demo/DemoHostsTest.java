@@ -39,7 +39,7 @@ class DemoHostsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"x86-workstation", "power9", "s390x"})
+  @ValueSource(strings = {"x86-workstation", "power9", "s390x", "nic-farm"})
   void lspciReadsMaterializedDemoHosts(String name) throws Exception {
     TreeMaterializer.materialize(DemoHosts.load(name), tmp);
     String out = Lspci.readsCleanly(tmp);
