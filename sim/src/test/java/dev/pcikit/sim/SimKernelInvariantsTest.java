@@ -19,7 +19,7 @@ import net.jqwik.api.Provide;
  * consistent sysfs: links both ways, groups and their members, VFs and their PF, and a snapshot of
  * the state reads back to the same snapshot.
  */
-class SimKernelInvariantsProperties {
+class SimKernelInvariantsTest {
   static final List<String> BDFS =
       List.of(
           "0000:01:00.0",
