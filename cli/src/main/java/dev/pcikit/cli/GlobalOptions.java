@@ -10,7 +10,12 @@ import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** Options every command takes: which host to look at, and how to report. */
+/**
+ * Options every command takes: which host to look at, and how to report. Declared once, as a mixin
+ * of the root command {@link Main} with inherited scope, so they work before or after any
+ * subcommand. Subcommands must NOT add {@code @Mixin GlobalOptions} (picocli would report a
+ * duplicate option); they call {@link #of(CommandLine.Model.CommandSpec)} with their {@code @Spec}.
+ */
 public final class GlobalOptions {
 
   @Option(
@@ -89,6 +94,15 @@ public final class GlobalOptions {
 
   public boolean color() {
     return !noColor && System.getenv("NO_COLOR") == null && System.console() != null;
+  }
+
+  /**
+   * The global options of the command line that runs a command. They are declared once, on the root
+   * command, with inherited scope: picocli accepts them before or after any subcommand and sets
+   * them on this one instance.
+   */
+  public static GlobalOptions of(CommandLine.Model.CommandSpec spec) {
+    return ((Main) spec.root().userObject()).global;
   }
 
   static boolean stacktraceRequested(CommandLine.ParseResult pr) {

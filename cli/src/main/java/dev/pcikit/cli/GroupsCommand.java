@@ -1,13 +1,70 @@
 package dev.pcikit.cli;
 
+import dev.pcikit.core.ids.DeviceNames;
+import dev.pcikit.core.inventory.GroupStatus;
+import dev.pcikit.core.inventory.Inventory;
+import dev.pcikit.core.inventory.IommuGroup;
+import dev.pcikit.core.model.PciAddress;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** Placeholder; implemented in the inventory work. */
-@Command(name = "groups", description = "TODO")
-final class GroupsCommand implements Runnable {
-  @Mixin GlobalOptions global;
+/** IOMMU groups with their members and whether each group can go to VFIO as it is. */
+@Command(
+    name = "groups",
+    description =
+        "List IOMMU groups (PEs on POWER) with members, drivers and whether the group is"
+            + " vfio-viable, host-owned or mixed.")
+final class GroupsCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "table (default), json or yaml")
+  OutputFormat output = OutputFormat.table;
 
   @Override
-  public void run() {}
+  public Integer call() {
+    GlobalOptions global = GlobalOptions.of(spec);
+    Inventory inv = HostAccess.inventory(global);
+    DeviceNames names = HostAccess.names(global, inv);
+    PrintWriter out = spec.commandLine().getOut();
+    if (output != OutputFormat.table) {
+      Structured.write(InventoryJson.groups(inv, names), output, out);
+    } else {
+      if (inv.groups().isEmpty()) {
+        out.println("no IOMMU groups: the IOMMU is off or absent (see `pcikit check`)");
+      }
+      for (IommuGroup g : inv.groups().values()) {
+        GroupStatus st = GroupStatus.of(g, inv);
+        out.println("group " + g.id() + "  " + describe(st));
+        for (PciAddress a : g.members()) {
+          var d = inv.device(a);
+          String name = d.map(x -> names.vendorDeviceText(x.vendor(), x.device())).orElse("?");
+          String driver = d.flatMap(x -> x.driver()).orElse("-");
+          String role = d.map(x -> x.isBridge() ? "  (bridge)" : "").orElse("");
+          out.println("  " + a + "  " + name + "  driver=" + driver + role);
+        }
+      }
+    }
+    out.flush();
+    return HostAccess.reportProblems(inv, spec.commandLine().getErr());
+  }
+
+  static String describe(GroupStatus st) {
+    String shape = st.allEndpoints() ? "all endpoints" : "with bridges";
+    return switch (st.kind()) {
+      case VFIO_VIABLE -> "[vfio-viable, " + shape + "]";
+      case HOST -> "[host, " + shape + "]";
+      case MIXED ->
+          "[mixed: not viable until "
+              + st.blockers().stream().map(d -> d.address().toString()).toList()
+              + " leave their host drivers, "
+              + shape
+              + "]";
+    };
+  }
 }

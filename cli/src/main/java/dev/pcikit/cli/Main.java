@@ -36,6 +36,8 @@ import picocli.CommandLine.Command;
     })
 public final class Main implements Runnable {
 
+  @CommandLine.Mixin GlobalOptions global;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override

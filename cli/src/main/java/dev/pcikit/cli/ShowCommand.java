@@ -1,13 +1,157 @@
 package dev.pcikit.cli;
 
+import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.ids.DeviceNames;
+import dev.pcikit.core.inventory.GroupStatus;
+import dev.pcikit.core.inventory.Inventory;
+import dev.pcikit.core.inventory.InventoryReader;
+import dev.pcikit.core.inventory.PciDevice;
+import dev.pcikit.core.inventory.Problem;
+import dev.pcikit.core.model.PciAddress;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
-/** Placeholder; implemented in the inventory work. */
-@Command(name = "show", description = "TODO")
-final class ShowCommand implements Runnable {
-  @Mixin GlobalOptions global;
+/** Everything pcikit knows about one device. */
+@Command(name = "show", description = "Show everything about one device, capabilities decoded.")
+final class ShowCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "DEV", description = "Device: [[domain:]bus:]slot.func")
+  String device;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "table (default: text), json or yaml")
+  OutputFormat output = OutputFormat.table;
 
   @Override
-  public void run() {}
+  public Integer call() {
+    GlobalOptions global = GlobalOptions.of(spec);
+    Inventory inv = HostAccess.inventory(global, InventoryReader.Detail.FULL);
+    List<PciDevice> matches =
+        inv.devices().stream().filter(dev.pcikit.core.inventory.DeviceFilter.slot(device)).toList();
+    if (!PciAddress.isAddress(device) && matches.size() != 1) {
+      throw new PcikitException(
+          ExitCode.USAGE, "'" + device + "' matches " + matches.size() + " devices; name one BDF");
+    }
+    if (matches.isEmpty()) {
+      throw new PcikitException(ExitCode.NOT_FOUND, "no PCI device " + device);
+    }
+    PciDevice d = matches.get(0);
+    DeviceNames names = HostAccess.names(global, inv);
+    PrintWriter out = spec.commandLine().getOut();
+    if (output != OutputFormat.table) {
+      ObjectNode doc = Structured.document("pcikit/device/v1");
+      InventoryJson.device(doc.putObject("device"), d, names);
+      inv.groupOf(d)
+          .ifPresent(
+              g -> {
+                ArrayNode m = doc.putArray("groupMembers");
+                g.members().forEach(a -> m.add(a.toString()));
+              });
+      ArrayNode caps = doc.putArray("capabilities");
+      DeviceDetails.capabilities(d).forEach(caps::add);
+      ArrayNode pr = doc.putArray("problems");
+      d.problems().forEach(p -> pr.add(p.toString()));
+      Structured.write(doc, output, out);
+    } else {
+      print(d, inv, names, out);
+    }
+    out.flush();
+    boolean bad = d.problems().stream().anyMatch(p -> p.severity() != Problem.Severity.NOTE);
+    return bad ? ExitCode.PARTIAL.code() : 0;
+  }
+
+  private static void print(PciDevice d, Inventory inv, DeviceNames names, PrintWriter out) {
+    out.println(
+        d.address()
+            + " "
+            + (d.classCode() < 0 ? "?" : names.classText(d.classCode()))
+            + ": "
+            + names.vendorDeviceText(d.vendor(), d.device()));
+    if (d.subsystemVendor() >= 0) {
+      out.println(
+          "  Subsystem:       "
+              + names.subVendorText(d.subsystemVendor())
+              + " "
+              + names.subDeviceText(
+                  d.vendor(), d.device(), d.subsystemVendor(), d.subsystemDevice()));
+    }
+    kv(out, "Revision", d.revision() < 0 ? "?" : String.format("%02x", d.revision()));
+    kv(out, "Modalias", d.modalias().orElse("-"));
+    kv(
+        out,
+        "Driver",
+        d.driver()
+            .map(x -> x + d.driverModule().map(m -> " (module " + m + ")").orElse(""))
+            .orElse("none"));
+    kv(out, "Driver override", d.driverOverride().orElse("none"));
+    String group =
+        d.iommuGroup()
+            .map(
+                g ->
+                    g
+                        + "  members: "
+                        + inv.groupOf(d).map(x -> x.members().toString()).orElse("?")
+                        + "  "
+                        + inv.groupOf(d)
+                            .map(x -> GroupsCommand.describe(GroupStatus.of(x, inv)))
+                            .orElse(""))
+            .orElse("none (IOMMU off or absent)");
+    kv(out, "IOMMU group", group);
+    kv(out, "NUMA node", d.numaNode() >= 0 ? String.valueOf(d.numaNode()) : "none");
+    kv(out, "Parent", d.parent().map(PciAddress::toString).orElse(d.rootBus()));
+    kv(out, "Sysfs path", d.devicePath());
+    if (d.physfn().isPresent()) {
+      kv(out, "SR-IOV", "VF of " + d.physfn().get());
+    }
+    d.sriov()
+        .ifPresent(
+            s ->
+                kv(
+                    out,
+                    "SR-IOV",
+                    "PF: total "
+                        + s.totalVfs()
+                        + ", enabled "
+                        + s.numVfs()
+                        + (s.autoprobeKnown() ? ", autoprobe " + s.driversAutoprobe() : "")
+                        + (s.offset() >= 0 ? ", offset " + s.offset() : "")
+                        + (s.stride() >= 0 ? ", stride " + s.stride() : "")
+                        + (s.vfDevice() >= 0
+                            ? String.format(", VF device %04x", s.vfDevice())
+                            : "")));
+    if (!d.virtfns().isEmpty()) {
+      kv(out, "VFs", d.virtfns().toString());
+    }
+    kv(
+        out,
+        "Reset methods",
+        d.resetMethods().map(r -> r.isEmpty() ? "none" : String.join(" ", r)).orElse("unknown"));
+    d.bootVga().ifPresent(b -> kv(out, "Boot VGA", b ? "yes" : "no"));
+    d.enabled().ifPresent(b -> kv(out, "Enabled", b ? "yes" : "no"));
+    kv(out, "Config space", d.config().length + " bytes readable");
+    List<String> caps = DeviceDetails.capabilities(d);
+    if (!caps.isEmpty()) {
+      out.println("  Capabilities:");
+      caps.forEach(c -> out.println("    " + c));
+    }
+    for (Problem p : d.problems()) {
+      out.println(
+          "  " + p.severity().name().toLowerCase(java.util.Locale.ROOT) + ": " + p.message());
+    }
+  }
+
+  private static void kv(PrintWriter out, String k, String v) {
+    out.println("  " + (k + ":" + " ".repeat(17)).substring(0, 17) + v);
+  }
 }

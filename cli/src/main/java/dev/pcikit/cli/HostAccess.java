@@ -1,0 +1,64 @@
+package dev.pcikit.cli;
+
+import dev.pcikit.core.ids.DeviceNames;
+import dev.pcikit.core.ids.PciIdsLocator;
+import dev.pcikit.core.inventory.Inventory;
+import dev.pcikit.core.inventory.InventoryReader;
+import dev.pcikit.core.inventory.PciDevice;
+import dev.pcikit.core.inventory.Problem;
+import dev.pcikit.core.sysfs.Sysfs;
+import java.io.PrintWriter;
+import java.util.HashSet;
+import java.util.Set;
+
+/** Reads the inventory of the host the global options name, and names for its devices. */
+final class HostAccess {
+  private HostAccess() {}
+
+  /** The inventory with config headers only (what listings need; cheap on real hardware). */
+  static Inventory inventory(GlobalOptions global) {
+    return inventory(global, InventoryReader.Detail.LISTING);
+  }
+
+  static Inventory inventory(GlobalOptions global, InventoryReader.Detail detail) {
+    Sysfs sysfs = global.sysfs();
+    return new InventoryReader(sysfs, detail).read();
+  }
+
+  /** Loads only the vendors present: a few dozen of pci.ids' ~2,500. */
+  static DeviceNames names(GlobalOptions global, Inventory inv) {
+    Set<Integer> vendors = new HashSet<>();
+    for (PciDevice d : inv.devices()) {
+      vendors.add(d.vendor());
+      vendors.add(d.subsystemVendor());
+    }
+    return new DeviceNames(PciIdsLocator.load(global.pciIds, global.systemRoot(), vendors));
+  }
+
+  /**
+   * Prints each problem once on stderr ("pcikit: 0000:01:00.0: config: truncated") and returns the
+   * exit code: PARTIAL when something could not be read; notes are summarised in one line.
+   */
+  static int reportProblems(Inventory inv, PrintWriter err) {
+    int notes = 0;
+    String firstNote = null;
+    for (Problem p : inv.allProblems()) {
+      if (p.severity() == Problem.Severity.NOTE) {
+        notes++;
+        if (firstNote == null) {
+          firstNote = p.message();
+        }
+        continue;
+      }
+      err.println("pcikit: " + p);
+    }
+    if (notes == 1) {
+      err.println("pcikit: note: " + firstNote);
+    } else if (notes > 1) {
+      err.println(
+          "pcikit: note: " + notes + " devices: " + firstNote.replace("64 bytes", "only 64 bytes"));
+    }
+    err.flush();
+    return inv.incomplete() ? dev.pcikit.core.error.ExitCode.PARTIAL.code() : 0;
+  }
+}

@@ -1,0 +1,342 @@
+package dev.pcikit.core.inventory;
+
+import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.core.sysfs.Sysfs;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the inventory from any {@link Sysfs}. Every device is read on its own: a device whose
+ * attributes are missing, non-numeric or unreadable is still listed, with {@link Problem}s. Links
+ * are read, never walked recursively (sysfs has cycles).
+ */
+public final class InventoryReader {
+  private static final String DEVICES = "bus/pci/devices";
+
+  /** The PCIe extended config space; a conventional PCI function has 256 bytes. */
+  public static final int MAX_CONFIG = 4096;
+
+  /** Enough config space for the header (bridge or endpoint, IDs): what listings need. */
+  public static final int HEADER_CONFIG = 64;
+
+  /** How much to read per device. */
+  public enum Detail {
+    /**
+     * What listings show: IDs, class, driver, group, NUMA, SR-IOV links and counts. Only the
+     * 64-byte config header is read (on real hardware every 4 bytes of a sysfs config read is a
+     * config cycle), revision, subsystem IDs and modalias come from that header as the kernel
+     * derives them, and group members come from the devices' own iommu_group links.
+     */
+    LISTING,
+    /** Everything: whole config space, reset methods, boot VGA, driver module, group dirs. */
+    FULL
+  }
+
+  private final Sysfs sysfs;
+  private final Detail detail;
+
+  /** A reader that takes everything (capabilities decoded). */
+  public InventoryReader(Sysfs sysfs) {
+    this(sysfs, Detail.FULL);
+  }
+
+  public InventoryReader(Sysfs sysfs, Detail detail) {
+    this.sysfs = sysfs;
+    this.detail = detail;
+  }
+
+  public Inventory read() {
+    if (!sysfs.exists(DEVICES)) {
+      throw new PcikitException(
+          ExitCode.NOT_FOUND, "not a sysfs tree: no bus/pci/devices under the sysfs root");
+    }
+    List<Problem> hostProblems = new ArrayList<>();
+    List<String> names;
+    try {
+      names = sysfs.list(DEVICES);
+    } catch (IOException e) {
+      throw new PcikitException(
+          ExitCode.NOT_FOUND, "cannot list bus/pci/devices: " + e.getMessage());
+    }
+    List<PciAddress> addresses = new ArrayList<>();
+    for (String name : names) {
+      if (PciAddress.isAddress(name)) {
+        addresses.add(PciAddress.parse(name));
+      } else {
+        hostProblems.add(Problem.warning(DEVICES + "/" + name, "not a PCI address, skipped"));
+      }
+    }
+    // Devices are independent: read them in parallel (sysfs reads are syscall-bound).
+    List<Object> results =
+        addresses.parallelStream().map(this::readOrProblem).collect(Collectors.toList());
+    List<PciDevice> devices = new ArrayList<>();
+    for (Object r : results) {
+      if (r instanceof PciDevice d) {
+        devices.add(d);
+      } else {
+        hostProblems.add((Problem) r);
+      }
+    }
+    devices.sort((a, b) -> a.address().compareTo(b.address()));
+    return new Inventory(devices, readGroups(devices, hostProblems), hostProblems);
+  }
+
+  private Object readOrProblem(PciAddress address) {
+    try {
+      return readDevice(address);
+    } catch (IOException | RuntimeException e) {
+      return Problem.error(address.toString(), "unreadable: " + e.getMessage());
+    }
+  }
+
+  /** Reads one device; throws only when its directory itself cannot be reached. */
+  public PciDevice readDevice(PciAddress address) throws IOException {
+    String bdf = address.toString();
+    String dir = DEVICES + "/" + bdf;
+    List<Problem> problems = new ArrayList<>();
+    String target = sysfs.readLink(dir).orElse(dir);
+    // Listing the directory through the link fails for a dangling or cyclic link, and tells
+    // which attributes exist without one exists() call each.
+    Set<String> entries = new HashSet<>(sysfs.list(dir));
+    String devicePath = normalize(DEVICES, target);
+    Attrs a = new Attrs(sysfs, dir, bdf, problems, entries);
+
+    int vendor = a.hex("vendor", true);
+    int device = a.hex("device", true);
+    int classCode = a.hex("class", true);
+    byte[] config =
+        entries.contains("config") ? readConfig(dir, bdf, problems) : noConfig(bdf, problems);
+    boolean full = detail == Detail.FULL;
+    // The kernel fills revision and a type-0 header's subsystem IDs from these very config
+    // bytes at enumeration (drivers/pci/probe.c pci_setup_device); bridges take theirs from the
+    // SSVID capability, so they keep the attributes. A frozen device's all-ones header does not
+    // count.
+    boolean headerUsable =
+        !full && config.length >= 0x30 && (config[0x0e] & 0x7f) == 0 && !allOnes(config);
+    int subVendor = headerUsable ? u16(config, 0x2c) : a.hex("subsystem_vendor", false);
+    int subDevice = headerUsable ? u16(config, 0x2e) : a.hex("subsystem_device", false);
+    int revision = !full && config.length > 8 ? config[8] & 0xff : a.hex("revision", false);
+    if (revision < 0 && config.length > 8) {
+      revision = config[8] & 0xff;
+    }
+    Optional<String> override = a.text("driver_override").filter(s -> !s.equals("(null)"));
+    int numa = a.dec("numa_node", false, -1);
+    Optional<Integer> group = a.linkName("iommu_group").flatMap(g -> a.parseInt("iommu_group", g));
+    Optional<String> driver = a.linkName("driver");
+    Optional<String> module =
+        full && driver.isPresent() ? sysfs.linkName(dir + "/driver/module") : Optional.empty();
+    Optional<PciAddress> physfn = a.linkName("physfn").flatMap(p -> a.address("physfn", p));
+    List<PciAddress> virtfns = readVirtfns(a, entries);
+    Optional<SriovInfo> sriov = Optional.empty();
+    if (entries.contains("sriov_totalvfs")) {
+      sriov =
+          Optional.of(
+              new SriovInfo(
+                  a.dec("sriov_totalvfs", false, -1),
+                  a.dec("sriov_numvfs", false, -1),
+                  a.dec("sriov_drivers_autoprobe", false, -1),
+                  a.dec("sriov_offset", false, -1),
+                  a.dec("sriov_stride", false, -1),
+                  a.hexPlain("sriov_vf_device")));
+    }
+    Optional<List<String>> reset =
+        full
+            ? a.text("reset_method")
+                .map(s -> s.isEmpty() ? List.of() : Arrays.asList(s.split("\\s+")))
+            : Optional.empty();
+    Optional<Boolean> bootVga =
+        full ? a.text("boot_vga").map(s -> s.equals("1")) : Optional.empty();
+    Optional<Boolean> enabled = full ? a.text("enable").map(s -> !s.equals("0")) : Optional.empty();
+    Optional<String> modalias =
+        full || vendor < 0 || device < 0 || classCode < 0
+            ? a.text("modalias")
+            : Optional.of(modalias(vendor, device, subVendor, subDevice, classCode));
+    return new PciDevice(
+        address,
+        devicePath,
+        vendor,
+        device,
+        subVendor,
+        subDevice,
+        classCode,
+        revision,
+        modalias,
+        driver,
+        module,
+        override,
+        numa,
+        group,
+        physfn,
+        virtfns,
+        sriov,
+        reset,
+        bootVga,
+        enabled,
+        parentOf(devicePath, address),
+        rootBusOf(devicePath),
+        config,
+        problems);
+  }
+
+  private static byte[] noConfig(String bdf, List<Problem> problems) {
+    problems.add(Problem.error(bdf, "config: missing"));
+    return new byte[0];
+  }
+
+  private byte[] readConfig(String dir, String bdf, List<Problem> problems) {
+    byte[] config;
+    try {
+      config = sysfs.readBytes(dir + "/config", configLimit());
+    } catch (IOException e) {
+      problems.add(Problem.error(bdf, "config: unreadable: " + e.getMessage()));
+      return new byte[0];
+    }
+    if (config.length < 64) {
+      problems.add(
+          Problem.error(bdf, "config: truncated (" + config.length + " bytes; a header has 64)"));
+    } else if (config.length == 64 && configLimit() > 64) {
+      // The kernel gives a non-root reader only the standard header (pci_read_config in
+      // drivers/pci/pci-sysfs.c): capabilities are not invented from it.
+      problems.add(Problem.note(bdf, "config: 64 bytes readable; capabilities need root"));
+    }
+    if (config.length >= 4 && allOnes(config)) {
+      problems.add(
+          Problem.warning(
+              bdf, "not responding: config reads all ones (device gone, or frozen by EEH)"));
+    }
+    return config;
+  }
+
+  private int configLimit() {
+    return detail == Detail.FULL ? MAX_CONFIG : HEADER_CONFIG;
+  }
+
+  private static int u16(byte[] c, int off) {
+    return (c[off] & 0xff) | (c[off + 1] & 0xff) << 8;
+  }
+
+  /**
+   * The modalias the kernel publishes: drivers/pci/pci-sysfs.c modalias_show, "pci:v%08Xd%08X
+   * sv%08Xsd%08Xbc%02Xsc%02Xi%02X".
+   */
+  static String modalias(int vendor, int device, int subVendor, int subDevice, int classCode) {
+    return String.format(
+        "pci:v%08Xd%08Xsv%08Xsd%08Xbc%02Xsc%02Xi%02X",
+        vendor,
+        device,
+        Math.max(0, subVendor),
+        Math.max(0, subDevice),
+        (classCode >> 16) & 0xff,
+        (classCode >> 8) & 0xff,
+        classCode & 0xff);
+  }
+
+  private static boolean allOnes(byte[] b) {
+    for (int i = 0; i < Math.min(b.length, 64); i++) {
+      if (b[i] != (byte) 0xff) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<PciAddress> readVirtfns(Attrs a, Set<String> entries) {
+    TreeMap<Integer, PciAddress> byIndex = new TreeMap<>();
+    for (String e : entries) {
+      if (e.startsWith("virtfn")) {
+        Integer idx = Hex.parse(e.substring(6), 10);
+        if (idx == null) {
+          continue;
+        }
+        a.linkName(e).flatMap(t -> a.address(e, t)).ifPresent(p -> byIndex.put(idx, p));
+      }
+    }
+    return new ArrayList<>(byIndex.values());
+  }
+
+  private Map<Integer, IommuGroup> readGroups(List<PciDevice> devices, List<Problem> problems) {
+    // Members as the devices' own iommu_group links say (one pass)...
+    TreeMap<Integer, List<PciAddress>> members = new TreeMap<>();
+    for (PciDevice d : devices) {
+      d.iommuGroup()
+          .ifPresent(g -> members.computeIfAbsent(g, k -> new ArrayList<>()).add(d.address()));
+    }
+    if (detail == Detail.FULL) {
+      // ...or, when reading everything, as the kernel lists the group: it also names members
+      // that are not PCI devices, which matter for viability.
+      for (Map.Entry<Integer, List<PciAddress>> e : members.entrySet()) {
+        try {
+          List<PciAddress> listed = new ArrayList<>();
+          for (String name : sysfs.list("kernel/iommu_groups/" + e.getKey() + "/devices")) {
+            if (PciAddress.isAddress(name)) {
+              listed.add(PciAddress.parse(name));
+            }
+          }
+          e.setValue(listed);
+        } catch (IOException ex) {
+          // recordings and trees may lack kernel/iommu_groups: keep the links' answer
+        }
+      }
+    }
+    TreeMap<Integer, IommuGroup> groups = new TreeMap<>();
+    members.forEach(
+        (id, list) -> groups.put(id, new IommuGroup(id, list.stream().sorted().toList())));
+    return groups;
+  }
+
+  /** Resolves a relative link target against the link's directory, textually. */
+  static String normalize(String linkDir, String target) {
+    if (target.startsWith("/")) {
+      String t = target.substring(1);
+      return t.startsWith("sys/") ? t.substring(4) : t;
+    }
+    List<String> parts = new ArrayList<>(Arrays.asList(linkDir.split("/")));
+    for (String p : target.split("/")) {
+      if (p.isEmpty() || p.equals(".")) {
+        continue;
+      }
+      if (p.equals("..")) {
+        if (!parts.isEmpty()) {
+          parts.remove(parts.size() - 1);
+        }
+      } else {
+        parts.add(p);
+      }
+    }
+    return String.join("/", parts);
+  }
+
+  /** The upstream bridge: the path element before the device's own, when it is a BDF. */
+  static Optional<PciAddress> parentOf(String devicePath, PciAddress self) {
+    String[] parts = devicePath.split("/");
+    for (int i = parts.length - 2; i >= 0; i--) {
+      if (PciAddress.isAddress(parts[i]) && parts[i].contains(":")) {
+        PciAddress p = PciAddress.parse(parts[i]);
+        return p.equals(self) ? Optional.empty() : Optional.of(p);
+      }
+      if (parts[i].startsWith("pci")) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  static String rootBusOf(String devicePath) {
+    for (String p : devicePath.split("/")) {
+      if (p.startsWith("pci") && p.contains(":")) {
+        return p;
+      }
+    }
+    return "";
+  }
+}

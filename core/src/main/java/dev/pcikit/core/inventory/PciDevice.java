@@ -1,0 +1,93 @@
+package dev.pcikit.core.inventory;
+
+import dev.pcikit.core.model.PciAddress;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One PCI function as sysfs shows it. Numeric IDs are -1 when the attribute is missing or not a
+ * number (a {@link Problem} says which). Optional values are empty when the kernel does not publish
+ * them (no driver, no IOMMU, not a VF...).
+ *
+ * @param devicePath the device directory relative to the sysfs root (devices/pci0000:00/...)
+ * @param numaNode -1 when the platform reports no node
+ * @param config the config bytes that were readable (64 for a non-root reader)
+ */
+public record PciDevice(
+    PciAddress address,
+    String devicePath,
+    int vendor,
+    int device,
+    int subsystemVendor,
+    int subsystemDevice,
+    int classCode,
+    int revision,
+    Optional<String> modalias,
+    Optional<String> driver,
+    Optional<String> driverModule,
+    Optional<String> driverOverride,
+    int numaNode,
+    Optional<Integer> iommuGroup,
+    Optional<PciAddress> physfn,
+    List<PciAddress> virtfns,
+    Optional<SriovInfo> sriov,
+    Optional<List<String>> resetMethods,
+    Optional<Boolean> bootVga,
+    Optional<Boolean> enabled,
+    Optional<PciAddress> parent,
+    String rootBus,
+    byte[] config,
+    List<Problem> problems) {
+
+  public PciDevice {
+    virtfns = List.copyOf(virtfns);
+    problems = List.copyOf(problems);
+  }
+
+  /** Header type 1 (PCI-to-PCI bridge) or class 0x0604/0x0609: a bridge, never passed through. */
+  public boolean isBridge() {
+    int baseSub = classCode >> 8;
+    if (baseSub == 0x0604 || baseSub == 0x0609) {
+      return true;
+    }
+    return config.length > 0x0e && (config[0x0e] & 0x7f) == 1;
+  }
+
+  public boolean isVirtualFunction() {
+    return physfn.isPresent();
+  }
+
+  public boolean isPhysicalFunctionWithSriov() {
+    return sriov.isPresent();
+  }
+
+  /** The SR-IOV role shown in listings: PF, VF, or empty. */
+  public String sriovRole() {
+    if (physfn.isPresent()) {
+      return "VF";
+    }
+    return sriov.isPresent() ? "PF" : "";
+  }
+
+  /** Bound to vfio-pci or a VFIO variant driver (their names end in vfio_pci / vfio-pci). */
+  public boolean boundToVfio() {
+    return driver.map(PciDevice::isVfioDriver).orElse(false);
+  }
+
+  public static boolean isVfioDriver(String name) {
+    return name.equals("vfio-pci") || name.endsWith("vfio_pci") || name.endsWith("vfio-pci");
+  }
+
+  /** Whether config reads return all ones: the device is gone or frozen (EEH on POWER). */
+  public boolean notResponding() {
+    if (config.length < 4) {
+      return false;
+    }
+    for (int i = 0; i < Math.min(config.length, 64); i++) {
+      if (config[i] != (byte) 0xff) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
