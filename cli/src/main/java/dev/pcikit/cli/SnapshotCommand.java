@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -31,8 +30,6 @@ import picocli.CommandLine.Spec;
       SnapshotCommand.ResetDemo.class
     })
 final class SnapshotCommand implements Callable<Integer> {
-  @Mixin GlobalOptions global;
-
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -43,6 +40,7 @@ final class SnapshotCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    GlobalOptions global = GlobalOptions.of(spec);
     if (output == null) {
       spec.commandLine().getOut().print(SysfsRecorder.record(global.sysfs()));
       spec.commandLine().getOut().flush();
