@@ -76,4 +76,18 @@ class SnapshotCommandTest {
     assertThat(run("snapshot", "reset-demo", "power9")).isZero();
     assertThat(run("snapshot", "--root", "/tmp", "--host", "demo:power9")).isEqualTo(2);
   }
+
+  @Test
+  void writesThroughTheSimulatedKernelAreSavedAfterAnyCommand() throws Exception {
+    Path f = tmp.resolve("h.snapshot");
+    assertThat(run("snapshot", "--host", "demo:s390x", "-o", f.toString())).isZero();
+    dev.pcikit.sim.HostSession s = dev.pcikit.sim.HostSession.open(f.toString());
+    s.sysfs().write("bus/pci/drivers/nvme/unbind", "0003:00:00.0");
+    s.save();
+    // a read command on the file sees the write; the file is unchanged by it
+    String before = Files.readString(f);
+    assertThat(run("snapshot", "--host", f.toString())).isZero();
+    assertThat(out).doesNotContain("L 0003:00:00.0 driver ");
+    assertThat(Files.readString(f)).isEqualTo(before);
+  }
 }
