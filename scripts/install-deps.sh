@@ -11,7 +11,8 @@ have mvn || need="$need maven"
 if [ "$want" = test ]; then
   # lspci (differential tests), kmod (modprobe -R), libvirt's schema validator, QEMU for
   # topology and real-kernel lab tests, and what building the lab initramfs takes.
-  for p in pciutils kmod libvirt-clients qemu-system-x86 qemu-system-ppc qemu-utils \
+  # libxml2-utils: virt-xml-validate runs xmllint
+  for p in pciutils kmod libvirt-clients libxml2-utils qemu-system-x86 qemu-system-ppc qemu-utils \
            busybox-static cpio xz-utils zstd gcc libc6-dev xxd; do
     pkg_missing "$p" && need="$need $p"
   done

@@ -18,8 +18,9 @@ import picocli.CommandLine.Command;
       ShowCommand.class,
       GroupsCommand.class,
       SnapshotCommand.class,
+      PlanCommand.class,
+      DriversCommand.class,
       CompletionCommand.class,
-      ManCommand.class,
     },
     footerHeading = "%nExit codes:%n",
     footer = {
