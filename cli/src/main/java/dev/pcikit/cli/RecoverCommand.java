@@ -1,11 +1,8 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.vfio.HostLock;
-import dev.pcikit.core.vfio.VfioEngine;
 import dev.pcikit.core.vfio.VfioEnvironment;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,10 +24,11 @@ final class RecoverCommand implements Callable<Integer> {
     GlobalOptions global = GlobalOptions.of(spec);
     PrintWriter out = spec.commandLine().getOut();
     VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
-    try (HostLock lock = HostLock.acquire(env.runDir(), env.lockTimeout())) {
-      Optional<String> done = new VfioEngine(env).recover();
-      out.println(done.orElse("nothing to recover"));
-    }
+    // locked() recovers first and reports on stderr; what is left to say goes to stdout
+    java.io.StringWriter said = new java.io.StringWriter();
+    VfioHost.locked(global, env, new PrintWriter(said), e -> null);
+    String s = said.toString().strip();
+    out.println(s.isEmpty() ? "nothing to recover" : s.replaceFirst("^pcikit: recovered: ", ""));
     out.flush();
     return 0;
   }

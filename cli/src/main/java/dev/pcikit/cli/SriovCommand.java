@@ -121,6 +121,7 @@ final class SriovCommand implements Runnable {
       VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
       List<PciAddress> made =
           VfioHost.locked(
+              global,
               env,
               spec.commandLine().getErr(),
               e -> new SriovPools(env).enable(address(pf), vfs, target.equals("vfio"), driver));
@@ -156,6 +157,7 @@ final class SriovCommand implements Runnable {
       GlobalOptions global = GlobalOptions.of(spec);
       VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
       VfioHost.locked(
+          global,
           env,
           spec.commandLine().getErr(),
           e -> {

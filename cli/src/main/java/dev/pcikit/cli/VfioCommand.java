@@ -177,6 +177,7 @@ final class VfioCommand implements Runnable {
       }
       VfioEngine.Outcome o =
           VfioHost.locked(
+              global,
               env,
               err,
               engine -> {
@@ -226,6 +227,7 @@ final class VfioCommand implements Runnable {
       }
       VfioEngine.Outcome o =
           VfioHost.locked(
+              global,
               env,
               err,
               engine -> {
@@ -333,6 +335,7 @@ final class VfioCommand implements Runnable {
       VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
       VfioEngine.Outcome o =
           VfioHost.locked(
+              global,
               env,
               err,
               engine -> {
