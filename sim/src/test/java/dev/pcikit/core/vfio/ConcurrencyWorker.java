@@ -22,7 +22,7 @@ public final class ConcurrencyWorker {
     int iterations = Integer.parseInt(args[2]);
     int crashIteration = Integer.parseInt(args[3]);
     Path state = root.resolve("host-state");
-    List<List<String>> sets = FaultScheduleProperties.SETS;
+    List<List<String>> sets = FaultSchedulePropertiesTest.SETS;
     for (int i = 0; i < iterations; i++) {
       SimHost h = new SimHost(root, false);
       VfioEnvironment env =

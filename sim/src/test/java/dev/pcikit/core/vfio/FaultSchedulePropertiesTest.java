@@ -34,7 +34,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * <p>Each try runs 5 schedules one after the other on one booted host (a host is rebuilt after a
  * device removal), so 2 properties × 1,000 tries = 10,000 schedules at a fraction of the boots.
  */
-class FaultScheduleProperties {
+class FaultSchedulePropertiesTest {
   static final int PER_TRY = 5;
   static final AtomicInteger SCHEDULES = new AtomicInteger();
 
