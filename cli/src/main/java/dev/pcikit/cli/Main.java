@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       RecoverCommand.class,
       SriovCommand.class,
       CompletionCommand.class,
+      CdsTrainingCommand.class,
     },
     footerHeading = "%nExit codes:%n",
     footer = {
