@@ -1,13 +1,21 @@
 package dev.pcikit.cli;
 
+import dev.pcikit.core.config.ConfigDecoder;
+import dev.pcikit.core.config.ConfigRenderer;
 import dev.pcikit.core.inventory.PciDevice;
 import java.util.List;
 
-/** Decoded capability lines for `show` (wired to the config-space decoder). */
+/** Decoded config-space lines for `show`. */
 final class DeviceDetails {
   private DeviceDetails() {}
 
   static List<String> capabilities(PciDevice d) {
-    return List.of();
+    if (d.config().length == 0) {
+      return List.of();
+    }
+    // A VF's COMMAND register reads memory-space off by design (SR-IOV spec 3.4.1.3): the
+    // renderer is told so that it does not report the VF as disabled.
+    return ConfigRenderer.lines(
+        ConfigDecoder.decode(d.config()), new ConfigRenderer.Options(d.isVirtualFunction()));
   }
 }

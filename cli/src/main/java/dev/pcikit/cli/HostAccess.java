@@ -15,9 +15,14 @@ import java.util.Set;
 final class HostAccess {
   private HostAccess() {}
 
+  /** The inventory with config headers only (what listings need; cheap on real hardware). */
   static Inventory inventory(GlobalOptions global) {
+    return inventory(global, InventoryReader.HEADER_CONFIG);
+  }
+
+  static Inventory inventory(GlobalOptions global, int configBytes) {
     Sysfs sysfs = global.sysfs();
-    return new InventoryReader(sysfs).read();
+    return new InventoryReader(sysfs, configBytes).read();
   }
 
   /** Loads only the vendors present: a few dozen of pci.ids' ~2,500. */

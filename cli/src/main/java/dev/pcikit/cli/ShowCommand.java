@@ -5,6 +5,7 @@ import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.ids.DeviceNames;
 import dev.pcikit.core.inventory.GroupStatus;
 import dev.pcikit.core.inventory.Inventory;
+import dev.pcikit.core.inventory.InventoryReader;
 import dev.pcikit.core.inventory.PciDevice;
 import dev.pcikit.core.inventory.Problem;
 import dev.pcikit.core.model.PciAddress;
@@ -35,7 +36,7 @@ final class ShowCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GlobalOptions global = GlobalOptions.of(spec);
-    Inventory inv = HostAccess.inventory(global);
+    Inventory inv = HostAccess.inventory(global, InventoryReader.MAX_CONFIG);
     List<PciDevice> matches =
         inv.devices().stream().filter(dev.pcikit.core.inventory.DeviceFilter.slot(device)).toList();
     if (!PciAddress.isAddress(device) && matches.size() != 1) {

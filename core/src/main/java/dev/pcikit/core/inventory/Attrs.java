@@ -5,6 +5,7 @@ import dev.pcikit.core.sysfs.Sysfs;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads one device's attributes, turning every failure into a {@link Problem}. */
 final class Attrs {
@@ -12,19 +13,21 @@ final class Attrs {
   private final String dir;
   private final String bdf;
   private final List<Problem> problems;
+  private final Set<String> entries;
 
-  Attrs(Sysfs sysfs, String dir, String bdf, List<Problem> problems) {
+  Attrs(Sysfs sysfs, String dir, String bdf, List<Problem> problems, Set<String> entries) {
     this.sysfs = sysfs;
     this.dir = dir;
     this.bdf = bdf;
     this.problems = problems;
+    this.entries = entries;
   }
 
   Optional<String> text(String name) {
-    String path = dir + "/" + name;
-    if (!sysfs.exists(path)) {
+    if (!entries.contains(name)) {
       return Optional.empty();
     }
+    String path = dir + "/" + name;
     try {
       return Optional.of(sysfs.readText(path).strip());
     } catch (IOException e) {
@@ -72,11 +75,14 @@ final class Attrs {
   }
 
   Optional<String> linkName(String name) {
+    if (!entries.contains(name)) {
+      return Optional.empty();
+    }
     String path = dir + "/" + name;
     try {
       return sysfs.readLink(path).map(Sysfs::lastElement);
     } catch (IOException e) {
-      if (sysfs.exists(path)) {
+      {
         problems.add(Problem.warning(bdf, name + ": unreadable link: " + e.getMessage()));
       }
       return Optional.empty();

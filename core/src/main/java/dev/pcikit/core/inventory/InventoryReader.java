@@ -7,10 +7,13 @@ import dev.pcikit.core.sysfs.Sysfs;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Reads the inventory from any {@link Sysfs}. Every device is read on its own: a device whose
@@ -23,10 +26,25 @@ public final class InventoryReader {
   /** The PCIe extended config space; a conventional PCI function has 256 bytes. */
   public static final int MAX_CONFIG = 4096;
 
-  private final Sysfs sysfs;
+  /** Enough config space for the header (bridge or endpoint, IDs): what `list` needs. */
+  public static final int HEADER_CONFIG = 64;
 
+  private final Sysfs sysfs;
+  private final int configLimit;
+
+  /** A reader that takes the whole config space (capabilities decoded). */
   public InventoryReader(Sysfs sysfs) {
+    this(sysfs, MAX_CONFIG);
+  }
+
+  /**
+   * @param configLimit how many config bytes to read per device. On real hardware every 4 bytes of
+   *     a sysfs config read is a config cycle, so listings read only the header (as lspci does
+   *     without -vvv).
+   */
+  public InventoryReader(Sysfs sysfs, int configLimit) {
     this.sysfs = sysfs;
+    this.configLimit = configLimit;
   }
 
   public Inventory read() {
@@ -42,20 +60,35 @@ public final class InventoryReader {
       throw new PcikitException(
           ExitCode.NOT_FOUND, "cannot list bus/pci/devices: " + e.getMessage());
     }
-    List<PciDevice> devices = new ArrayList<>();
+    List<PciAddress> addresses = new ArrayList<>();
     for (String name : names) {
-      if (!PciAddress.isAddress(name)) {
+      if (PciAddress.isAddress(name)) {
+        addresses.add(PciAddress.parse(name));
+      } else {
         hostProblems.add(Problem.warning(DEVICES + "/" + name, "not a PCI address, skipped"));
-        continue;
       }
-      try {
-        devices.add(readDevice(PciAddress.parse(name)));
-      } catch (IOException | RuntimeException e) {
-        hostProblems.add(Problem.error(name, "unreadable: " + e.getMessage()));
+    }
+    // Devices are independent: read them in parallel (sysfs reads are syscall-bound).
+    List<Object> results =
+        addresses.parallelStream().map(this::readOrProblem).collect(Collectors.toList());
+    List<PciDevice> devices = new ArrayList<>();
+    for (Object r : results) {
+      if (r instanceof PciDevice d) {
+        devices.add(d);
+      } else {
+        hostProblems.add((Problem) r);
       }
     }
     devices.sort((a, b) -> a.address().compareTo(b.address()));
     return new Inventory(devices, readGroups(devices, hostProblems), hostProblems);
+  }
+
+  private Object readOrProblem(PciAddress address) {
+    try {
+      return readDevice(address);
+    } catch (IOException | RuntimeException e) {
+      return Problem.error(address.toString(), "unreadable: " + e.getMessage());
+    }
   }
 
   /** Reads one device; throws only when its directory itself cannot be reached. */
@@ -64,10 +97,11 @@ public final class InventoryReader {
     String dir = DEVICES + "/" + bdf;
     List<Problem> problems = new ArrayList<>();
     String target = sysfs.readLink(dir).orElse(dir);
-    // Touch the directory through the link: a dangling or cyclic link fails here.
-    sysfs.list(dir);
+    // Listing the directory through the link fails for a dangling or cyclic link, and tells
+    // which attributes exist without one exists() call each.
+    Set<String> entries = new HashSet<>(sysfs.list(dir));
     String devicePath = normalize(DEVICES, target);
-    Attrs a = new Attrs(sysfs, dir, bdf, problems);
+    Attrs a = new Attrs(sysfs, dir, bdf, problems, entries);
 
     int vendor = a.hex("vendor", true);
     int device = a.hex("device", true);
@@ -75,7 +109,8 @@ public final class InventoryReader {
     int subVendor = a.hex("subsystem_vendor", false);
     int subDevice = a.hex("subsystem_device", false);
     int revision = a.hex("revision", false);
-    byte[] config = readConfig(dir, bdf, problems);
+    byte[] config =
+        entries.contains("config") ? readConfig(dir, bdf, problems) : noConfig(bdf, problems);
     if (revision < 0 && config.length > 8) {
       revision = config[8] & 0xff;
     }
@@ -86,9 +121,9 @@ public final class InventoryReader {
     Optional<String> module =
         driver.isPresent() ? sysfs.linkName(dir + "/driver/module") : Optional.empty();
     Optional<PciAddress> physfn = a.linkName("physfn").flatMap(p -> a.address("physfn", p));
-    List<PciAddress> virtfns = readVirtfns(a, dir);
+    List<PciAddress> virtfns = readVirtfns(a, entries);
     Optional<SriovInfo> sriov = Optional.empty();
-    if (sysfs.exists(dir + "/sriov_totalvfs")) {
+    if (entries.contains("sriov_totalvfs")) {
       sriov =
           Optional.of(
               new SriovInfo(
@@ -130,10 +165,15 @@ public final class InventoryReader {
         problems);
   }
 
+  private static byte[] noConfig(String bdf, List<Problem> problems) {
+    problems.add(Problem.error(bdf, "config: missing"));
+    return new byte[0];
+  }
+
   private byte[] readConfig(String dir, String bdf, List<Problem> problems) {
     byte[] config;
     try {
-      config = sysfs.readBytes(dir + "/config", MAX_CONFIG);
+      config = sysfs.readBytes(dir + "/config", configLimit);
     } catch (IOException e) {
       problems.add(Problem.error(bdf, "config: unreadable: " + e.getMessage()));
       return new byte[0];
@@ -141,7 +181,7 @@ public final class InventoryReader {
     if (config.length < 64) {
       problems.add(
           Problem.error(bdf, "config: truncated (" + config.length + " bytes; a header has 64)"));
-    } else if (config.length == 64) {
+    } else if (config.length == 64 && configLimit > 64) {
       // The kernel gives a non-root reader only the standard header (pci_read_config in
       // drivers/pci/pci-sysfs.c): capabilities are not invented from it.
       problems.add(Problem.note(bdf, "config: 64 bytes readable; capabilities need root"));
@@ -163,13 +203,7 @@ public final class InventoryReader {
     return true;
   }
 
-  private List<PciAddress> readVirtfns(Attrs a, String dir) {
-    List<String> entries;
-    try {
-      entries = sysfs.list(dir);
-    } catch (IOException e) {
-      return List.of();
-    }
+  private static List<PciAddress> readVirtfns(Attrs a, Set<String> entries) {
     TreeMap<Integer, PciAddress> byIndex = new TreeMap<>();
     for (String e : entries) {
       if (e.startsWith("virtfn")) {
