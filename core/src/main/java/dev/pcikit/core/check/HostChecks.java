@@ -46,8 +46,9 @@ public final class HostChecks {
     out.add(commandLine(cmdline));
     boolean unsafeAllowed = unsafeInterruptsAllowed(cmdline);
     out.add(interruptRemapping(arch, cmdline, unsafeAllowed));
+    boolean vfioPciUsable = env.module("vfio_pci").usable();
     for (String m : modulesFor(arch)) {
-      out.add(module(m));
+      out.add(module(m, vfioPciUsable));
     }
     if (arch != Arch.POWER) {
       out.add(allowUnsafe(cmdline, unsafeAllowed));
@@ -212,8 +213,7 @@ public final class HostChecks {
       List<String> without = new ArrayList<>();
       List<String> unknown = new ArrayList<>();
       for (String unit : dmar) {
-        Optional<Long> ecap =
-            sysfs.attr("class/iommu/" + unit + "/intel-iommu/ecap").flatMap(HostChecks::hex);
+        Optional<Long> ecap = unitAttr(unit, "intel-iommu/ecap").flatMap(HostChecks::hex);
         if (ecap.isEmpty()) {
           unknown.add(unit);
         } else if ((ecap.get() & (1L << 3)) == 0) {
@@ -304,8 +304,12 @@ public final class HostChecks {
             : "allow_unsafe_interrupts is not set (vfio_iommu_type1 not loaded; default off)");
   }
 
-  private Finding module(String name) {
+  private Finding module(String name, boolean vfioPciUsable) {
     ModuleState s = env.module(name);
+    if (s == ModuleState.UNKNOWN && name.equals("vfio") && vfioPciUsable) {
+      // vfio_pci depends on vfio (through vfio_pci_core since 5.16): usable when vfio_pci is.
+      return Finding.ok("vfio-module", name, "vfio is there (vfio_pci depends on it)");
+    }
     String release = env.kernelRelease().orElse("the running kernel");
     return switch (s) {
       case BUILTIN -> Finding.ok("vfio-module", name, name + " is built into the kernel");
@@ -328,15 +332,43 @@ public final class HostChecks {
     };
   }
 
+  /**
+   * IOMMU units (dmarN, ivhdN) by name. class/iommu links to devices/virtual/iommu; recordings
+   * sometimes keep only the latter (the devices' {@code iommu} links point there).
+   */
   private List<String> iommuUnits(String prefix) {
-    try {
-      if (!sysfs.exists("class/iommu")) {
-        return List.of();
+    for (String base : List.of("class/iommu", UNITS)) {
+      try {
+        if (sysfs.exists(base)) {
+          List<String> l = sysfs.list(base).stream().filter(n -> n.startsWith(prefix)).toList();
+          if (!l.isEmpty()) {
+            return l;
+          }
+        }
+      } catch (IOException e) {
+        // try the next place
       }
-      return sysfs.list("class/iommu").stream().filter(n -> n.startsWith(prefix)).toList();
+    }
+    try {
+      // Recordings may lack both; the devices' iommu links still name the units.
+      java.util.TreeSet<String> named = new java.util.TreeSet<>();
+      for (String d : sysfs.list("bus/pci/devices")) {
+        sysfs
+            .linkName("bus/pci/devices/" + d + "/iommu")
+            .filter(n -> n.startsWith(prefix))
+            .ifPresent(named::add);
+      }
+      return List.copyOf(named);
     } catch (IOException e) {
       return List.of();
     }
+  }
+
+  private static final String UNITS = "devices/virtual/iommu";
+
+  private Optional<String> unitAttr(String unit, String attr) {
+    Optional<String> v = sysfs.attr("class/iommu/" + unit + "/" + attr);
+    return v.isPresent() ? v : sysfs.attr(UNITS + "/" + unit + "/" + attr);
   }
 
   static Optional<Long> hex(String s) {

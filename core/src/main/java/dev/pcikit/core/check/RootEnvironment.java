@@ -42,16 +42,32 @@ public final class RootEnvironment implements HostEnvironment {
 
   /** Architecture from what only one family's kernel publishes in sysfs. */
   static Arch archFromSysfs(Sysfs sysfs) {
+    for (String base : List.of("class/iommu", "devices/virtual/iommu")) {
+      try {
+        if (sysfs.exists(base)) {
+          for (String n : sysfs.list(base)) {
+            if (n.startsWith("dmar") || n.startsWith("ivhd")) {
+              return Arch.X86;
+            }
+          }
+        }
+      } catch (IOException e) {
+        // fall through to other evidence
+      }
+    }
     try {
-      if (sysfs.exists("class/iommu")) {
-        for (String n : sysfs.list("class/iommu")) {
-          if (n.startsWith("dmar") || n.startsWith("ivhd")) {
+      // A device's iommu link names its unit (../../virtual/iommu/dmar0) even in recordings.
+      for (String d : sysfs.list("bus/pci/devices")) {
+        Optional<String> unit = sysfs.linkName("bus/pci/devices/" + d + "/iommu");
+        if (unit.isPresent()) {
+          if (unit.get().startsWith("dmar") || unit.get().startsWith("ivhd")) {
             return Arch.X86;
           }
+          break;
         }
       }
     } catch (IOException e) {
-      // fall through to other evidence
+      // fall through
     }
     if (sysfs.exists("firmware/opal") || sysfs.exists("firmware/devicetree/base/rtas")) {
       return Arch.POWER;

@@ -212,7 +212,7 @@ public final class HostTreeBuilder {
     if (d.notResponding()) {
       return NodeStyle.NOT_RESPONDING;
     }
-    if (d.isBridge()) {
+    if (d.isBridge() || (d.classCode() >= 0 && (d.classCode() >> 16) == 0x06)) {
       return NodeStyle.PLATFORM;
     }
     if (d.boundToVfio()) {
