@@ -74,14 +74,17 @@ public final class HostTreeBuilder {
   }
 
   private String rootLabel(String root, List<PciDevice> top) {
-    int numa = -1;
+    java.util.TreeSet<Integer> nodes = new java.util.TreeSet<>();
     for (PciDevice d : inv.devices()) {
       if (rootName(d).equals(root) && d.numaNode() >= 0) {
-        numa = d.numaNode();
-        break;
+        nodes.add(d.numaNode());
       }
     }
-    return "root bus " + root + (numa >= 0 ? " · NUMA " + numa : "");
+    String numa =
+        nodes.isEmpty()
+            ? ""
+            : " · NUMA " + String.join(", ", nodes.stream().map(String::valueOf).toList());
+    return "root bus " + root + numa;
   }
 
   private TreeNode node(

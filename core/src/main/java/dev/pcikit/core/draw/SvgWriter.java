@@ -26,6 +26,11 @@ public final class SvgWriter {
 
   private SvgWriter() {}
 
+  /** The fill colour of a style ("#rrggbb"). */
+  public static String fill(NodeStyle style) {
+    return LOOKS.get(style).fill();
+  }
+
   public static String write(Layout l) {
     StringBuilder s = new StringBuilder(64 * 1024);
     s.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");

@@ -7,6 +7,39 @@ package dev.pcikit.core.testhosts;
 public final class Hosts {
   private Hosts() {}
 
+  private static final java.util.Map<Integer, String> NAMES =
+      java.util.Map.ofEntries(
+          java.util.Map.entry(0x80863e30, "Intel 8th Gen Core Host Bridge"),
+          java.util.Map.entry(0x80861901, "Intel PCIe Controller (x16)"),
+          java.util.Map.entry(0x10de2484, "NVIDIA GA104 [GeForce RTX 3070]"),
+          java.util.Map.entry(0x10de228b, "NVIDIA GA104 High Definition Audio"),
+          java.util.Map.entry(0x80863e92, "Intel CoffeeLake-S GT2 [UHD Graphics 630]"),
+          java.util.Map.entry(0x8086a36d, "Intel Cannon Lake PCH USB 3.1 xHCI"),
+          java.util.Map.entry(0x8086a340, "Intel Cannon Lake PCH PCIe Root Port #17"),
+          java.util.Map.entry(0x144da808, "Samsung NVMe SSD Controller SM981/PM981"),
+          java.util.Map.entry(0x8086a338, "Intel Cannon Lake PCH PCIe Root Port #1"),
+          java.util.Map.entry(0x80861533, "Intel I210 Gigabit Network Connection"),
+          java.util.Map.entry(0x8086a33c, "Intel Cannon Lake PCH PCIe Root Port #5"),
+          java.util.Map.entry(0x80861539, "Intel I211 Gigabit Network Connection"),
+          java.util.Map.entry(0x8086a305, "Intel Z390 Chipset LPC/eSPI Controller"),
+          java.util.Map.entry(0x8086a348, "Intel Cannon Lake PCH cAVS"),
+          java.util.Map.entry(0x8086a323, "Intel Cannon Lake PCH SMBus Controller"),
+          java.util.Map.entry(0x1014034a, "IBM PCI-E IPR SAS Adapter (ASIC)"),
+          java.util.Map.entry(0x101404c1, "IBM POWER9 Host Bridge (PHB4)"),
+          java.util.Map.entry(0x14e4168a, "Broadcom NetXtreme II BCM57800 1/10 Gigabit"),
+          java.util.Map.entry(0x10de1db1, "NVIDIA GV100GL [Tesla V100 SXM2 16GB]"),
+          java.util.Map.entry(0x15b31017, "Mellanox MT27800 Family [ConnectX-5]"),
+          java.util.Map.entry(0x100000c9, "Broadcom / LSI SAS3008 PCI-Express Fusion-MPT"),
+          java.util.Map.entry(0x80862020, "Intel Sky Lake-E DMI3 Registers"),
+          java.util.Map.entry(0x80862030, "Intel Sky Lake-E PCI Express Root Port A"),
+          java.util.Map.entry(0x80861592, "Intel Ethernet Controller E810-C for QSFP"),
+          java.util.Map.entry(0x80861889, "Intel Ethernet Adaptive Virtual Function"));
+
+  /** Fixed names for the IDs these hosts use (pictures must not depend on the local pci.ids). */
+  public static String name(dev.pcikit.core.inventory.PciDevice d) {
+    return NAMES.getOrDefault((d.vendor() << 16) | d.device(), "");
+  }
+
   /** Desktop-like x86: iGPU (boot VGA), a GPU+audio pair behind a root port, NVMe, two NICs. */
   public static SyntheticHost x86Workstation() {
     SyntheticHost h = new SyntheticHost();
