@@ -2,7 +2,10 @@ package dev.pcikit.core.config;
 
 /** How much of a function's configuration space could be read, and so what could be decoded. */
 public enum ConfigCoverage {
-  /** Vendor ID reads 0xffff: the device is gone, or frozen (EEH on POWER). Nothing decoded. */
+  /**
+   * The header reads all ones (vendor ID 0xffff and every other header byte 0xff): the device is
+   * gone, or frozen (EEH on POWER). Nothing decoded. A VF, whose IDs alone read 0xffff, is decoded.
+   */
   NOT_RESPONDING,
   /** Fewer than 64 bytes: not even the header. Nothing decoded. */
   TRUNCATED,

@@ -37,7 +37,7 @@ public final class ConfigDecoder {
   }
 
   private ConfigSpace run() {
-    if (len >= 2 && u16(0) == 0xffff) {
+    if (len >= 2 && u16(0) == 0xffff && allOnes(Math.min(len, HEADER_SIZE))) {
       finding(
           Kind.NOT_RESPONDING,
           0,
@@ -52,6 +52,15 @@ public final class ConfigDecoder {
       return result(ConfigCoverage.TRUNCATED, Optional.empty(), List.of(), List.of());
     }
     ConfigHeader header = header();
+    if (header.vendorId() == 0xffff) {
+      // SR-IOV VFs read Vendor and Device ID as ffff by design (PCIe SR-IOV spec 3.4.1.1/2);
+      // the kernel takes them from the PF and its SR-IOV capability. The rest is live data.
+      finding(
+          Kind.IDS_ALL_ONES,
+          0,
+          "vendor/device ID read as ffff while the rest of the header is live: normal for an"
+              + " SR-IOV VF (IDs come from the PF)");
+    }
     if (len == HEADER_SIZE) {
       finding(
           Kind.NEEDS_ROOT,
@@ -451,6 +460,15 @@ public final class ConfigDecoder {
   }
 
   // ---- bytes -----------------------------------------------------------------------------
+
+  private boolean allOnes(int n) {
+    for (int i = 0; i < n; i++) {
+      if (data[i] != (byte) 0xff) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   private boolean readable(int at, int size) {
     return at + size <= len;

@@ -22,6 +22,7 @@ public record ConfigFinding(Kind kind, int offset, String message) {
     NOT_RESPONDING(Severity.ERROR),
     TRUNCATED(Severity.ERROR),
     NEEDS_ROOT(Severity.INFO),
+    IDS_ALL_ONES(Severity.INFO),
     PARTIAL(Severity.WARNING),
     EXTENDED_NOT_READABLE(Severity.INFO),
     UNKNOWN_HEADER_TYPE(Severity.WARNING),

@@ -34,11 +34,11 @@ public final class ConfigSpaceBuilder {
   public static final int EXPRESS_SIZE = 4096;
 
   private final int headerType;
-  private final int vendor;
-  private final int device;
+  private int vendor;
+  private int device;
   private int size = EXPRESS_SIZE;
   private int command = 0x0006; // memory space + bus master, as an enabled device reads
-  private int status = 0x0010;
+  private int status = 0x0000;
   private int classCode;
   private int revision;
   private boolean multifunction;
@@ -70,6 +70,18 @@ public final class ConfigSpaceBuilder {
   /** A type 1 (PCI-to-PCI bridge) header, class 0x060400. */
   public static ConfigSpaceBuilder bridge(int vendor, int device) {
     return new ConfigSpaceBuilder(1, vendor, device);
+  }
+
+  /**
+   * Makes this an SR-IOV VF as its config reads: Vendor and Device ID read ffff and Memory Space
+   * Enable reads 0 (PCIe SR-IOV spec 3.4.1; the kernel takes the IDs from the PF). Call after any
+   * {@link #command}.
+   */
+  public ConfigSpaceBuilder virtualFunction() {
+    this.vendor = 0xffff;
+    this.device = 0xffff;
+    this.command &= ~0x2;
+    return this;
   }
 
   /** A 256-byte conventional PCI config space (no extended capabilities). */
