@@ -69,15 +69,15 @@ public final class Hosts {
         .driver("nvme")
         .group(5)
         .numa(0)
-        .reset("flr,bus");
+        .reset("flr bus");
     var port3 = h.onRoot("0000:00:1c.0", 0x8086, 0xa338, 0x060400).driver("pcieport").group(6);
     h.below(port3, "0000:03:00.0", 0x8086, 0x1533, 0x020000)
         .driver("igb")
         .group(7)
         .numa(0)
-        .reset("pm,bus");
+        .reset("pm bus");
     var port4 = h.onRoot("0000:00:1c.4", 0x8086, 0xa33c, 0x060400).driver("pcieport").group(8);
-    h.below(port4, "0000:04:00.0", 0x8086, 0x1539, 0x020000).group(9).numa(0).reset("pm,bus");
+    h.below(port4, "0000:04:00.0", 0x8086, 0x1539, 0x020000).group(9).numa(0).reset("pm bus");
     h.onRoot("0000:00:1f.0", 0x8086, 0xa305, 0x060100).group(10).numa(0);
     h.onRoot("0000:00:1f.3", 0x8086, 0xa348, 0x040300).driver("snd_hda_intel").group(10).numa(0);
     h.onRoot("0000:00:1f.4", 0x8086, 0xa323, 0x0c0500).driver("i801_smbus").group(10).numa(0);
@@ -148,7 +148,7 @@ public final class Hosts {
               .driver("ice")
               .group(group++)
               .numa(numa)
-              .reset("flr,bus")
+              .reset("flr bus")
               .sriov(256, vfs);
       for (int v = 0; v < vfs; v++) {
         int routing = 1 + v; // offset 1, stride 1, ARI: functions across device numbers
