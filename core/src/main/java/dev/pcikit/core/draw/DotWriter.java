@@ -49,6 +49,20 @@ public final class DotWriter {
       s.append("  }\n");
     }
     for (TreeNode r : roots) {
+      r.forEach(
+          n -> {
+            if (n.peer() != null) {
+              TreeNode p =
+                  new TreeNode(
+                      n.peer().id(), n.peer().lines(), n.peer().style(), null, false, List.of());
+              node(s, "  ", p);
+              s.append("  ")
+                  .append(quote(n.id()))
+                  .append(" -> ")
+                  .append(quote(n.peer().id()))
+                  .append(" [style=bold, color=\"#c45f00\", constraint=false];\n");
+            }
+          });
       edges(s, r);
     }
     s.append("}\n");

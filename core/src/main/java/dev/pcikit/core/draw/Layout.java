@@ -13,9 +13,13 @@ public record Layout(
     List<Box> boxes,
     List<Shade> shades,
     List<Edge> edges,
-    List<Legend> legend) {
+    List<Legend> legend,
+    List<Link> links,
+    List<Heading> headings) {
 
   public Layout {
+    links = List.copyOf(links);
+    headings = List.copyOf(headings);
     boxes = List.copyOf(boxes);
     shades = List.copyOf(shades);
     edges = List.copyOf(edges);
@@ -42,6 +46,12 @@ public record Layout(
 
   /** An orthogonal connector (x1,y1) → (x1,y2) → (x2,y2); a PF→VF link when {@code vfLink}. */
   public record Edge(int x1, int y1, int y2, int x2, boolean vfLink) {}
+
+  /** A straight link from a box to its peer in the second column. */
+  public record Link(int x1, int y, int x2) {}
+
+  /** A column heading. */
+  public record Heading(int x, int y, String text) {}
 
   /** A legend entry: a swatch of a style (or a group shade, or a VF link) and its text. */
   public record Legend(int x, int y, String kind, String text) {}

@@ -102,7 +102,26 @@ public final class SvgWriter {
       }
       s.append("/>\n");
     }
-    s.append("</g>\n<g class=\"nodes\">\n");
+    for (Layout.Link k : l.links()) {
+      s.append("<path class=\"link\" d=\"M")
+          .append(k.x1())
+          .append(',')
+          .append(k.y())
+          .append(" H")
+          .append(k.x2())
+          .append("\" stroke=\"#c45f00\" stroke-width=\"1.5\"/>\n");
+    }
+    s.append("</g>\n");
+    for (Layout.Heading h : l.headings()) {
+      s.append("<text class=\"heading\" x=\"")
+          .append(h.x())
+          .append("\" y=\"")
+          .append(h.y())
+          .append("\" font-weight=\"bold\">")
+          .append(Xml.escape(h.text()))
+          .append("</text>\n");
+    }
+    s.append("<g class=\"nodes\">\n");
     for (Layout.Box b : l.boxes()) {
       box(s, b);
     }

@@ -29,7 +29,30 @@ public final class TreeLayout {
   private final List<Layout.Box> boxes = new ArrayList<>();
   private final List<Layout.Edge> edges = new ArrayList<>();
   private final List<Row> rows = new ArrayList<>();
+  private final List<Pending> pending = new ArrayList<>();
+
+  /** A peer box waiting for the second column's x, once every first-column box is placed. */
+  private record Pending(Layout.Box owner, TreeNode.Peer peer) {}
+
   private int y;
+
+  static final String[][] HOST_LEGEND = {
+    {"HOST_DRIVER", "host driver"},
+    {"VFIO", "vfio-bound"},
+    {"NO_DRIVER", "no driver"},
+    {"PLATFORM", "root bus / bridge"},
+    {"NOT_RESPONDING", "not responding"},
+    {"shade", "IOMMU group"},
+    {"vflink", "PF → VF"},
+  };
+
+  static final String[][] PLAN_LEGEND = {
+    {"VFIO", "passed through / vfio-bound"},
+    {"HOST_DRIVER", "host driver"},
+    {"PLATFORM", "controller"},
+    {"NO_DRIVER", "spare"},
+    {"NOT_RESPONDING", "needs attention"},
+  };
 
   private record Row(Layout.Box box, TreeNode.Region region) {}
 
@@ -38,28 +61,30 @@ public final class TreeLayout {
   }
 
   public static Layout layout(String title, List<TreeNode> roots) {
-    return new TreeLayout().run(title, roots);
+    return new TreeLayout().run(title, roots, null, null);
   }
 
-  private Layout run(String title, List<TreeNode> roots) {
+  /** Two columns: the tree, and the peers of its nodes under {@code rightHeading}. */
+  public static Layout layout(
+      String title, List<TreeNode> roots, String leftHeading, String rightHeading) {
+    return new TreeLayout().run(title, roots, leftHeading, rightHeading);
+  }
+
+  private Layout run(String title, List<TreeNode> roots, String leftHeading, String rightHeading) {
     List<Layout.Legend> legend = new ArrayList<>();
     int legendY = MARGIN + TITLE_FONT + 14;
     int lx = MARGIN;
-    String[][] items = {
-      {"HOST_DRIVER", "host driver"},
-      {"VFIO", "vfio-bound"},
-      {"NO_DRIVER", "no driver"},
-      {"PLATFORM", "root bus / bridge"},
-      {"NOT_RESPONDING", "not responding"},
-      {"shade", "IOMMU group"},
-      {"vflink", "PF → VF"},
-    };
+    String[][] items = leftHeading == null ? HOST_LEGEND : PLAN_LEGEND;
     for (String[] it : items) {
       legend.add(new Layout.Legend(lx, legendY, it[0], it[1]));
       lx += 30 + textWidth(it[1]) + 18;
     }
     int legendRight = lx;
     y = legendY + 16 + 24;
+    int headingY = y + FONT;
+    if (leftHeading != null) {
+      y += LINE_H + 8;
+    }
     for (TreeNode r : roots) {
       place(r, 0);
       y += ROW_GAP;
@@ -69,12 +94,45 @@ public final class TreeLayout {
       maxRight = Math.max(maxRight, b.x() + b.w());
     }
     List<Layout.Shade> shades = shades(maxRight);
+    int treeRight = maxRight;
+    for (Layout.Shade sh : shades) {
+      treeRight = Math.max(treeRight, sh.x() + sh.w());
+    }
+    List<Layout.Link> links = new ArrayList<>();
+    List<Layout.Heading> headings = new ArrayList<>();
+    int column = treeRight + 60;
+    if (leftHeading != null) {
+      headings.add(new Layout.Heading(MARGIN, headingY, leftHeading));
+      headings.add(new Layout.Heading(column, headingY, rightHeading));
+    }
+    for (Pending p : pending) {
+      int longest = 0;
+      for (String l : p.peer().lines()) {
+        longest = Math.max(longest, textWidth(l));
+      }
+      Layout.Box owner = p.owner();
+      Layout.Box peer =
+          new Layout.Box(
+              column,
+              owner.y(),
+              longest + 2 * PAD_X,
+              owner.h(),
+              p.peer().id(),
+              p.peer().style(),
+              p.peer().lines());
+      boxes.add(peer);
+      links.add(new Layout.Link(owner.x() + owner.w(), owner.y() + owner.h() / 2, column));
+      maxRight = Math.max(maxRight, peer.x() + peer.w());
+    }
     int width = Math.max(maxRight, legendRight);
     for (Layout.Shade s : shades) {
       width = Math.max(width, s.x() + s.w());
     }
     width = Math.max(width + MARGIN, MARGIN + textWidth(title) * TITLE_FONT / FONT + MARGIN);
-    return new Layout(width, y + MARGIN, title, boxes, shades, edges, legend);
+    if (leftHeading != null) {
+      width = Math.max(width, column + textWidth(rightHeading));
+    }
+    return new Layout(width, y + MARGIN, title, boxes, shades, edges, legend, links, headings);
   }
 
   /** Places a node at the current row, then its children; returns its box. */
@@ -83,17 +141,24 @@ public final class TreeLayout {
     for (String l : n.lines()) {
       longest = Math.max(longest, textWidth(l));
     }
+    int lines = n.lines().size();
+    if (n.peer() != null) {
+      lines = Math.max(lines, n.peer().lines().size());
+    }
     Layout.Box box =
         new Layout.Box(
             MARGIN + depth * INDENT,
             y,
             longest + 2 * PAD_X,
-            n.lines().size() * LINE_H + 2 * PAD_Y,
+            lines * LINE_H + 2 * PAD_Y,
             n.id(),
             n.style(),
             n.lines());
     boxes.add(box);
     rows.add(new Row(box, n.group()));
+    if (n.peer() != null) {
+      pending.add(new Pending(box, n.peer()));
+    }
     y += box.h() + ROW_GAP;
     int vx = box.x() + INDENT / 2;
     int prevY = box.y() + box.h();

@@ -9,6 +9,8 @@ import java.util.List;
  * @param lines the text of the box, first line first
  * @param group the region the box is shaded with (an IOMMU group, or a run label); null for none
  * @param viaVfLink whether the edge from the parent is a PF→VF link rather than a bus
+ * @param peer a box drawn in a second column on the same row and linked to this one (the host
+ *     device a planned guest device comes from); null for none
  */
 public record TreeNode(
     String id,
@@ -16,11 +18,29 @@ public record TreeNode(
     NodeStyle style,
     Region group,
     boolean viaVfLink,
-    List<TreeNode> children) {
+    List<TreeNode> children,
+    Peer peer) {
 
   public TreeNode {
     lines = List.copyOf(lines);
     children = List.copyOf(children);
+  }
+
+  public TreeNode(
+      String id,
+      List<String> lines,
+      NodeStyle style,
+      Region group,
+      boolean viaVfLink,
+      List<TreeNode> children) {
+    this(id, lines, style, group, viaVfLink, children, null);
+  }
+
+  /** The box in the second column. */
+  public record Peer(String id, List<String> lines, NodeStyle style) {
+    public Peer {
+      lines = List.copyOf(lines);
+    }
   }
 
   /**

@@ -79,9 +79,9 @@ class ChromiumRenderTest {
   @Test
   void everyPictureRendersInHeadlessChromium() throws Exception {
     String chromium = chromium();
-    for (Map.Entry<String, HostPicture> e : Pictures.all().entrySet()) {
+    for (Map.Entry<String, Layout> e : Pictures.layouts().entrySet()) {
       String name = e.getKey();
-      Layout layout = e.getValue().layout();
+      Layout layout = e.getValue();
       Path svg = tmp.resolve(name + ".svg");
       Files.writeString(svg, SvgWriter.write(layout), StandardCharsets.UTF_8);
       String url = svg.toUri().toString();

@@ -25,6 +25,9 @@ class HostPictureTest {
       golden(e.getKey() + ".svg", e.getValue().svg());
     }
     golden("x86-workstation.dot", Pictures.all().get("x86-workstation").dot());
+    PlanPicture plan = new PlanPicture("Plan db1 on power9", Pictures.pseriesPlan());
+    golden("plan-pseries.svg", plan.svg());
+    golden("plan-pseries.dot", plan.dot());
   }
 
   private static void golden(String name, String actual) throws IOException {
@@ -42,6 +45,31 @@ class HostPictureTest {
     for (Map.Entry<String, HostPicture> e : Pictures.all().entrySet()) {
       assertReadable(e.getKey(), e.getValue().svg());
     }
+  }
+
+  @Test
+  void planPictureLinksEachGuestDeviceToItsHostFunction() throws Exception {
+    PlanPicture plan = new PlanPicture("Plan", Pictures.pseriesPlan());
+    Layout l = plan.layout();
+    SvgGeometry g = assertReadable("plan", plan.svg());
+    assertThat(l.links()).hasSize(4);
+    for (Layout.Link k : l.links()) {
+      Layout.Box guest =
+          l.boxes().stream()
+              .filter(b -> b.x() + b.w() == k.x1() && b.y() < k.y() && k.y() < b.y() + b.h())
+              .findFirst()
+              .orElseThrow();
+      assertThat(guest.id()).startsWith("guest:");
+      Layout.Box host =
+          l.boxes().stream()
+              .filter(b -> b.x() == k.x2() && b.y() == guest.y())
+              .findFirst()
+              .orElseThrow();
+      assertThat(host.id()).startsWith("host:");
+    }
+    assertThat(g.texts).anyMatch(t -> t.content().equals("Host devices"));
+    assertThat(g.texts).anyMatch(t -> t.content().contains("EEH: isolated (group 2)"));
+    assertThat(plan.dot()).contains("\"guest:hostdev0\" -> \"host:0030:01:00.0\"");
   }
 
   @Test
