@@ -30,6 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** Host readiness for passthrough, and why each device can or cannot be assigned. */
 @Command(
     name = "check",
+    mixinStandardHelpOptions = true,
     description = {
       "Check the host for passthrough (IOMMU, interrupt remapping, vfio modules,"
           + " allow_unsafe_interrupts) and whether devices can be assigned, with every reason"

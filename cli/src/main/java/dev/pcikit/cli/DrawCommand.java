@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 /** Pictures: the host's PCI topology (and, with the planner, a guest plan). */
 @Command(
     name = "draw",
+    mixinStandardHelpOptions = true,
     description = "Draw pictures as plain SVG, or DOT text for Graphviz.",
     subcommands = {DrawCommand.Host.class})
 final class DrawCommand implements Runnable {
@@ -78,6 +79,7 @@ final class DrawCommand implements Runnable {
 
   @Command(
       name = "host",
+      mixinStandardHelpOptions = true,
       description = {
         "Draw the host's PCI tree: root buses, bridges and devices, IOMMU groups as shaded bands,"
             + " each device's driver (VFIO-bound highlighted) and NUMA node, PF→VF links.",
