@@ -17,12 +17,12 @@ final class HostAccess {
 
   /** The inventory with config headers only (what listings need; cheap on real hardware). */
   static Inventory inventory(GlobalOptions global) {
-    return inventory(global, InventoryReader.HEADER_CONFIG);
+    return inventory(global, InventoryReader.Detail.LISTING);
   }
 
-  static Inventory inventory(GlobalOptions global, int configBytes) {
+  static Inventory inventory(GlobalOptions global, InventoryReader.Detail detail) {
     Sysfs sysfs = global.sysfs();
-    return new InventoryReader(sysfs, configBytes).read();
+    return new InventoryReader(sysfs, detail).read();
   }
 
   /** Loads only the vendors present: a few dozen of pci.ids' ~2,500. */

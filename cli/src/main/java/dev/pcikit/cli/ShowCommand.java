@@ -36,7 +36,7 @@ final class ShowCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GlobalOptions global = GlobalOptions.of(spec);
-    Inventory inv = HostAccess.inventory(global, InventoryReader.MAX_CONFIG);
+    Inventory inv = HostAccess.inventory(global, InventoryReader.Detail.FULL);
     List<PciDevice> matches =
         inv.devices().stream().filter(dev.pcikit.core.inventory.DeviceFilter.slot(device)).toList();
     if (!PciAddress.isAddress(device) && matches.size() != 1) {

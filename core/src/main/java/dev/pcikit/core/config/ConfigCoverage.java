@@ -10,8 +10,8 @@ public enum ConfigCoverage {
   /** Fewer than 64 bytes: not even the header. Nothing decoded. */
   TRUNCATED,
   /**
-   * Exactly 64 bytes: the kernel gives non-root readers of sysfs {@code config} only the header
-   * (drivers/pci/pci-sysfs.c config_read), so capabilities need root.
+   * Exactly 64 bytes (128 for a CardBus bridge): what the kernel gives non-root readers of sysfs
+   * {@code config} (drivers/pci/pci-sysfs.c pci_read_config), so capabilities need root.
    */
   HEADER_ONLY,
   /** Between 64 and 256 bytes: header and whatever capabilities fit. */

@@ -14,6 +14,7 @@ import java.util.Optional;
 public final class ConfigDecoder {
   static final int HEADER_SIZE = 64;
   static final int CONVENTIONAL_SIZE = 256;
+  static final int CARDBUS_USER_SIZE = 128;
   static final int EXTENDED_SIZE = 4096;
 
   /** At most (256 - 64) / 4 standard capabilities fit. */
@@ -61,11 +62,13 @@ public final class ConfigDecoder {
           "vendor/device ID read as ffff while the rest of the header is live: normal for an"
               + " SR-IOV VF (IDs come from the PF)");
     }
-    if (len == HEADER_SIZE) {
+    // drivers/pci/pci-sysfs.c pci_read_config: readers without CAP_SYS_ADMIN get 64 bytes,
+    // 128 for CardBus bridges; the bytes after that are unknown, not zero
+    if (len == HEADER_SIZE || (len == CARDBUS_USER_SIZE && header.layout() == 2)) {
       finding(
           Kind.NEEDS_ROOT,
-          HEADER_SIZE,
-          "only the 64-byte header is readable; capabilities need root");
+          len,
+          "only the first " + len + " bytes are readable; capabilities need root");
       return result(ConfigCoverage.HEADER_ONLY, Optional.of(header), List.of(), List.of());
     }
     ConfigCoverage coverage;

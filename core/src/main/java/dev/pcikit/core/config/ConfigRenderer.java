@@ -45,15 +45,23 @@ public final class ConfigRenderer {
                   + cs.readableBytes()
                   + " bytes readable); nothing decoded");
       case HEADER_ONLY ->
-          out.add("Config space: 64 bytes readable (header only; capabilities need root)");
+          out.add(
+              "Config space: "
+                  + cs.readableBytes()
+                  + " bytes readable (header only; capabilities need root)");
       case PARTIAL ->
           out.add("Config space: " + cs.readableBytes() + " bytes readable (truncated)");
-      case CONVENTIONAL -> out.add("Config space: 256 bytes readable (no extended space)");
-      case EXTENDED -> out.add("Config space: 4096 bytes readable (extended)");
+      case CONVENTIONAL ->
+          out.add("Config space: " + cs.readableBytes() + " bytes readable (no extended space)");
+      case EXTENDED ->
+          out.add("Config space: " + cs.readableBytes() + " bytes readable (extended)");
     }
     cs.header().ifPresent(h -> header(h, options, out));
     if (cs.coverage() == ConfigCoverage.HEADER_ONLY) {
-      out.add("Capabilities: <access denied> (only 64 bytes readable; run as root)");
+      out.add(
+          "Capabilities: <access denied> (only "
+              + cs.readableBytes()
+              + " bytes readable; run as root)");
     }
     for (Capability c : cs.capabilities()) {
       capability(c, out);
@@ -66,6 +74,9 @@ public final class ConfigRenderer {
           || f.kind() == ConfigFinding.Kind.NOT_RESPONDING
           || f.kind() == ConfigFinding.Kind.TRUNCATED) {
         continue; // already said on the first line
+      }
+      if (f.kind() == ConfigFinding.Kind.IDS_ALL_ONES && options.virtualFunction()) {
+        continue; // said on the Header line
       }
       String label =
           switch (f.severity()) {
@@ -90,11 +101,14 @@ public final class ConfigRenderer {
         };
     out.add(
         String.format(
-            "Header: type %s%s, ID %04x:%04x, class %06x, rev %02x",
+            "Header: type %s%s, ID %04x:%04x%s, class %06x, rev %02x",
             layout,
             h.multifunction() ? ", multifunction" : "",
             h.vendorId(),
             h.deviceId(),
+            options.virtualFunction() && h.vendorId() == 0xffff
+                ? " (VF: reads ffff by design; IDs come from the PF)"
+                : "",
             h.classCode(),
             h.revision()));
     if (h.subsystemVendorId() >= 0) {
@@ -333,12 +347,11 @@ public final class ConfigRenderer {
               f(a.mfvcEnabled()), f(a.acsEnabled()), a.functionGroup()));
     } else if (cap instanceof ExtendedCapability.Aer a) {
       out.add(at + a.name());
-      out.add(
-          String.format(
-              "\tUESta:\t%08x UEMsk: %08x UESvrt: %08x",
-              a.uncorrectableStatus(), a.uncorrectableMask(), a.uncorrectableSeverity()));
-      out.add(
-          String.format("\tCESta:\t%08x CEMsk: %08x", a.correctableStatus(), a.correctableMask()));
+      out.add("\tUESta:\t" + uncorrectable(a.uncorrectableStatus()));
+      out.add("\tUEMsk:\t" + uncorrectable(a.uncorrectableMask()));
+      out.add("\tUESvrt:\t" + uncorrectable(a.uncorrectableSeverity()));
+      out.add("\tCESta:\t" + correctable(a.correctableStatus()));
+      out.add("\tCEMsk:\t" + correctable(a.correctableMask()));
     } else if (cap instanceof ExtendedCapability.Ats a) {
       out.add(at + a.name());
       out.add(String.format("\tATSCap:\tInvalidate Queue Depth: %02x", a.invalidateQueueDepth()));
@@ -372,6 +385,49 @@ public final class ConfigRenderer {
     } else if (cap instanceof ExtendedCapability.Other o) {
       out.add(at + o.name());
     }
+  }
+
+  /** AER uncorrectable error bits, named as lspci ls-ecaps.c cap_aer names them. */
+  private static String uncorrectable(int l) {
+    return "DLP"
+        + f(l & 0x10)
+        + " SDES"
+        + f(l & 0x20)
+        + " TLP"
+        + f(l & 0x1000)
+        + " FCP"
+        + f(l & 0x2000)
+        + " CmpltTO"
+        + f(l & 0x4000)
+        + " CmpltAbrt"
+        + f(l & 0x8000)
+        + " UnxCmplt"
+        + f(l & 0x10000)
+        + " RxOF"
+        + f(l & 0x20000)
+        + " MalfTLP"
+        + f(l & 0x40000)
+        + " ECRC"
+        + f(l & 0x80000)
+        + " UnsupReq"
+        + f(l & 0x100000)
+        + " ACSViol"
+        + f(l & 0x200000);
+  }
+
+  private static String correctable(int l) {
+    return "RxErr"
+        + f(l & 0x1)
+        + " BadTLP"
+        + f(l & 0x40)
+        + " BadDLLP"
+        + f(l & 0x80)
+        + " Rollover"
+        + f(l & 0x100)
+        + " Timeout"
+        + f(l & 0x1000)
+        + " AdvNonFatalErr"
+        + f(l & 0x2000);
   }
 
   private static String acs(AcsFlags a) {

@@ -8,22 +8,37 @@ import java.util.Map;
 import java.util.Optional;
 
 /** What a host has: every PCI function, the IOMMU groups, and what could not be read. */
-public record Inventory(
-    List<PciDevice> devices, Map<Integer, IommuGroup> groups, List<Problem> problems) {
+public final class Inventory {
+  private final List<PciDevice> devices;
+  private final Map<Integer, IommuGroup> groups;
+  private final List<Problem> problems;
+  private final Map<PciAddress, PciDevice> byAddress = new java.util.HashMap<>();
 
-  public Inventory {
-    devices = List.copyOf(devices);
-    groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
-    problems = List.copyOf(problems);
+  public Inventory(
+      List<PciDevice> devices, Map<Integer, IommuGroup> groups, List<Problem> problems) {
+    this.devices = List.copyOf(devices);
+    this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+    this.problems = List.copyOf(problems);
+    this.devices.forEach(d -> byAddress.put(d.address(), d));
+  }
+
+  /** Every PCI function, sorted by address. */
+  public List<PciDevice> devices() {
+    return devices;
+  }
+
+  /** IOMMU groups by number. */
+  public Map<Integer, IommuGroup> groups() {
+    return groups;
+  }
+
+  /** Host-level problems (a device's own are on the device). */
+  public List<Problem> problems() {
+    return problems;
   }
 
   public Optional<PciDevice> device(PciAddress address) {
-    for (PciDevice d : devices) {
-      if (d.address().equals(address)) {
-        return Optional.of(d);
-      }
-    }
-    return Optional.empty();
+    return Optional.ofNullable(byAddress.get(address));
   }
 
   public Optional<IommuGroup> groupOf(PciDevice d) {

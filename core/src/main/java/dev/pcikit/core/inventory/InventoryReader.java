@@ -26,25 +26,33 @@ public final class InventoryReader {
   /** The PCIe extended config space; a conventional PCI function has 256 bytes. */
   public static final int MAX_CONFIG = 4096;
 
-  /** Enough config space for the header (bridge or endpoint, IDs): what `list` needs. */
+  /** Enough config space for the header (bridge or endpoint, IDs): what listings need. */
   public static final int HEADER_CONFIG = 64;
 
-  private final Sysfs sysfs;
-  private final int configLimit;
-
-  /** A reader that takes the whole config space (capabilities decoded). */
-  public InventoryReader(Sysfs sysfs) {
-    this(sysfs, MAX_CONFIG);
+  /** How much to read per device. */
+  public enum Detail {
+    /**
+     * What listings show: IDs, class, driver, group, NUMA, SR-IOV links and counts. Only the
+     * 64-byte config header is read (on real hardware every 4 bytes of a sysfs config read is a
+     * config cycle), revision, subsystem IDs and modalias come from that header as the kernel
+     * derives them, and group members come from the devices' own iommu_group links.
+     */
+    LISTING,
+    /** Everything: whole config space, reset methods, boot VGA, driver module, group dirs. */
+    FULL
   }
 
-  /**
-   * @param configLimit how many config bytes to read per device. On real hardware every 4 bytes of
-   *     a sysfs config read is a config cycle, so listings read only the header (as lspci does
-   *     without -vvv).
-   */
-  public InventoryReader(Sysfs sysfs, int configLimit) {
+  private final Sysfs sysfs;
+  private final Detail detail;
+
+  /** A reader that takes everything (capabilities decoded). */
+  public InventoryReader(Sysfs sysfs) {
+    this(sysfs, Detail.FULL);
+  }
+
+  public InventoryReader(Sysfs sysfs, Detail detail) {
     this.sysfs = sysfs;
-    this.configLimit = configLimit;
+    this.detail = detail;
   }
 
   public Inventory read() {
@@ -106,11 +114,18 @@ public final class InventoryReader {
     int vendor = a.hex("vendor", true);
     int device = a.hex("device", true);
     int classCode = a.hex("class", true);
-    int subVendor = a.hex("subsystem_vendor", false);
-    int subDevice = a.hex("subsystem_device", false);
-    int revision = a.hex("revision", false);
     byte[] config =
         entries.contains("config") ? readConfig(dir, bdf, problems) : noConfig(bdf, problems);
+    boolean full = detail == Detail.FULL;
+    // The kernel fills revision and a type-0 header's subsystem IDs from these very config
+    // bytes at enumeration (drivers/pci/probe.c pci_setup_device); bridges take theirs from the
+    // SSVID capability, so they keep the attributes. A frozen device's all-ones header does not
+    // count.
+    boolean headerUsable =
+        !full && config.length >= 0x30 && (config[0x0e] & 0x7f) == 0 && !allOnes(config);
+    int subVendor = headerUsable ? u16(config, 0x2c) : a.hex("subsystem_vendor", false);
+    int subDevice = headerUsable ? u16(config, 0x2e) : a.hex("subsystem_device", false);
+    int revision = !full && config.length > 8 ? config[8] & 0xff : a.hex("revision", false);
     if (revision < 0 && config.length > 8) {
       revision = config[8] & 0xff;
     }
@@ -119,7 +134,7 @@ public final class InventoryReader {
     Optional<Integer> group = a.linkName("iommu_group").flatMap(g -> a.parseInt("iommu_group", g));
     Optional<String> driver = a.linkName("driver");
     Optional<String> module =
-        driver.isPresent() ? sysfs.linkName(dir + "/driver/module") : Optional.empty();
+        full && driver.isPresent() ? sysfs.linkName(dir + "/driver/module") : Optional.empty();
     Optional<PciAddress> physfn = a.linkName("physfn").flatMap(p -> a.address("physfn", p));
     List<PciAddress> virtfns = readVirtfns(a, entries);
     Optional<SriovInfo> sriov = Optional.empty();
@@ -135,9 +150,17 @@ public final class InventoryReader {
                   a.hexPlain("sriov_vf_device")));
     }
     Optional<List<String>> reset =
-        a.text("reset_method").map(s -> s.isEmpty() ? List.of() : Arrays.asList(s.split("\\s+")));
-    Optional<Boolean> bootVga = a.text("boot_vga").map(s -> s.equals("1"));
-    Optional<Boolean> enabled = a.text("enable").map(s -> !s.equals("0"));
+        full
+            ? a.text("reset_method")
+                .map(s -> s.isEmpty() ? List.of() : Arrays.asList(s.split("\\s+")))
+            : Optional.empty();
+    Optional<Boolean> bootVga =
+        full ? a.text("boot_vga").map(s -> s.equals("1")) : Optional.empty();
+    Optional<Boolean> enabled = full ? a.text("enable").map(s -> !s.equals("0")) : Optional.empty();
+    Optional<String> modalias =
+        full || vendor < 0 || device < 0 || classCode < 0
+            ? a.text("modalias")
+            : Optional.of(modalias(vendor, device, subVendor, subDevice, classCode));
     return new PciDevice(
         address,
         devicePath,
@@ -147,7 +170,7 @@ public final class InventoryReader {
         subDevice,
         classCode,
         revision,
-        a.text("modalias"),
+        modalias,
         driver,
         module,
         override,
@@ -173,7 +196,7 @@ public final class InventoryReader {
   private byte[] readConfig(String dir, String bdf, List<Problem> problems) {
     byte[] config;
     try {
-      config = sysfs.readBytes(dir + "/config", configLimit);
+      config = sysfs.readBytes(dir + "/config", configLimit());
     } catch (IOException e) {
       problems.add(Problem.error(bdf, "config: unreadable: " + e.getMessage()));
       return new byte[0];
@@ -181,7 +204,7 @@ public final class InventoryReader {
     if (config.length < 64) {
       problems.add(
           Problem.error(bdf, "config: truncated (" + config.length + " bytes; a header has 64)"));
-    } else if (config.length == 64 && configLimit > 64) {
+    } else if (config.length == 64 && configLimit() > 64) {
       // The kernel gives a non-root reader only the standard header (pci_read_config in
       // drivers/pci/pci-sysfs.c): capabilities are not invented from it.
       problems.add(Problem.note(bdf, "config: 64 bytes readable; capabilities need root"));
@@ -192,6 +215,30 @@ public final class InventoryReader {
               bdf, "not responding: config reads all ones (device gone, or frozen by EEH)"));
     }
     return config;
+  }
+
+  private int configLimit() {
+    return detail == Detail.FULL ? MAX_CONFIG : HEADER_CONFIG;
+  }
+
+  private static int u16(byte[] c, int off) {
+    return (c[off] & 0xff) | (c[off + 1] & 0xff) << 8;
+  }
+
+  /**
+   * The modalias the kernel publishes: drivers/pci/pci-sysfs.c modalias_show, "pci:v%08Xd%08X
+   * sv%08Xsd%08Xbc%02Xsc%02Xi%02X".
+   */
+  static String modalias(int vendor, int device, int subVendor, int subDevice, int classCode) {
+    return String.format(
+        "pci:v%08Xd%08Xsv%08Xsd%08Xbc%02Xsc%02Xi%02X",
+        vendor,
+        device,
+        Math.max(0, subVendor),
+        Math.max(0, subDevice),
+        (classCode >> 16) & 0xff,
+        (classCode >> 8) & 0xff,
+        classCode & 0xff);
   }
 
   private static boolean allOnes(byte[] b) {
@@ -218,24 +265,26 @@ public final class InventoryReader {
   }
 
   private Map<Integer, IommuGroup> readGroups(List<PciDevice> devices, List<Problem> problems) {
+    // Members as the devices' own iommu_group links say (one pass)...
     TreeMap<Integer, List<PciAddress>> members = new TreeMap<>();
     for (PciDevice d : devices) {
-      d.iommuGroup().ifPresent(g -> members.computeIfAbsent(g, k -> new ArrayList<>()));
+      d.iommuGroup()
+          .ifPresent(g -> members.computeIfAbsent(g, k -> new ArrayList<>()).add(d.address()));
     }
-    for (Map.Entry<Integer, List<PciAddress>> e : members.entrySet()) {
-      String path = "kernel/iommu_groups/" + e.getKey() + "/devices";
-      try {
-        for (String name : sysfs.list(path)) {
-          if (PciAddress.isAddress(name)) {
-            e.getValue().add(PciAddress.parse(name));
+    if (detail == Detail.FULL) {
+      // ...or, when reading everything, as the kernel lists the group: it also names members
+      // that are not PCI devices, which matter for viability.
+      for (Map.Entry<Integer, List<PciAddress>> e : members.entrySet()) {
+        try {
+          List<PciAddress> listed = new ArrayList<>();
+          for (String name : sysfs.list("kernel/iommu_groups/" + e.getKey() + "/devices")) {
+            if (PciAddress.isAddress(name)) {
+              listed.add(PciAddress.parse(name));
+            }
           }
-        }
-      } catch (IOException ex) {
-        // Recordings and trees may lack kernel/iommu_groups: derive from the devices' links.
-        for (PciDevice d : devices) {
-          if (d.iommuGroup().orElse(-1).equals(e.getKey())) {
-            e.getValue().add(d.address());
-          }
+          e.setValue(listed);
+        } catch (IOException ex) {
+          // recordings and trees may lack kernel/iommu_groups: keep the links' answer
         }
       }
     }

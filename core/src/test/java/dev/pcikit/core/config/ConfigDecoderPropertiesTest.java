@@ -12,6 +12,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.statistics.Statistics;
 
 /** Properties of the decoder on arbitrary bytes: total, terminating, never inventing data. */
 class ConfigDecoderPropertiesTest {
@@ -38,6 +39,25 @@ class ConfigDecoderPropertiesTest {
     assertThat(offs).doesNotHaveDuplicates().allMatch(o -> o >= 0x40 && o < 0x100);
     List<Integer> ext = cs.extendedCapabilities().stream().map(ExtendedCapability::offset).toList();
     assertThat(ext).doesNotHaveDuplicates().allMatch(o -> o >= 0x100 && o < 0x1000);
+    // the generator must really produce the bad shapes this property is about
+    Statistics.label("std chain end").collect(stdEnd(cs));
+    Statistics.label("std chain end")
+        .coverage(
+            c -> {
+              c.check("CAP_LOOP").count(n -> n > 0);
+              c.check("CAP_POINTER_INTO_HEADER").count(n -> n > 0);
+              c.check("ended normally").count(n -> n > 0);
+            });
+    Statistics.label("ext chain loops").collect(cs.hasFinding(ConfigFinding.Kind.EXT_CAP_LOOP));
+    Statistics.label("ext chain loops").coverage(c -> c.check(true).count(n -> n > 0));
+  }
+
+  private static String stdEnd(ConfigSpace cs) {
+    return cs.findings().stream()
+        .map(f -> f.kind().name())
+        .filter(k -> k.startsWith("CAP_"))
+        .findFirst()
+        .orElse("ended normally");
   }
 
   @Provide

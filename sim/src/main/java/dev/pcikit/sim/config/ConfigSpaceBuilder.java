@@ -308,7 +308,14 @@ public final class ConfigSpaceBuilder {
 
   /** AER extended capability (0x0001, v2), all errors clear, 0x48 bytes (with root registers). */
   public ConfigSpaceBuilder aer() {
+    return aer(0, 0);
+  }
+
+  /** AER with errors logged: Uncorrectable and Correctable Error Status registers. */
+  public ConfigSpaceBuilder aer(int uncorrectableStatus, int correctableStatus) {
     Cap c = new Cap(0x0001, 2, 0x48);
+    c.put32(0x04, uncorrectableStatus);
+    c.put32(0x10, correctableStatus);
     c.put32(0x0c, 0x0046_2030); // default uncorrectable severity
     c.put32(0x14, 0x0000_e000); // correctable mask: advisory non-fatal etc.
     c.put32(0x18, 0x0000_00a0); // ECRC gen/check capable

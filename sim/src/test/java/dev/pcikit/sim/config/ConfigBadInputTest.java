@@ -213,4 +213,24 @@ class ConfigBadInputTest {
     assertThat(cs.capabilities()).isEmpty();
     assertThat(cs.hasFinding(Kind.UNKNOWN_HEADER_TYPE)).isTrue();
   }
+
+  /** Non-root readers of a CardBus bridge get 128 bytes (pci-sysfs.c), not 64. */
+  @Test
+  void cardbusBridgeNeedsRootAt128Bytes() {
+    byte[] cb =
+        ConfigSpaceBuilder.endpoint(0x104c, 0xac56)
+            .poke8(0x0e, 0x02)
+            .poke8(0x06, 0x10)
+            .poke8(0x14, 0x80)
+            .size(128)
+            .build();
+    ConfigSpace cs = decode(cb);
+    assertThat(cs.coverage()).isEqualTo(ConfigCoverage.HEADER_ONLY);
+    assertThat(cs.header().orElseThrow().layout()).isEqualTo(2);
+    assertThat(cs.capabilities()).isEmpty();
+    assertThat(cs.hasFinding(Kind.NEEDS_ROOT)).isTrue();
+    // 128 bytes of an ordinary endpoint are just truncated data, walked as far as it goes
+    ConfigSpace ep = decode(Arrays.copyOf(nic().build(), 128));
+    assertThat(ep.coverage()).isEqualTo(ConfigCoverage.PARTIAL);
+  }
 }

@@ -283,6 +283,9 @@ class ConfigDecoderTest {
 
     String asVf = ConfigRenderer.render(cs, new ConfigRenderer.Options(true));
     assertThat(asVf).contains("DisINTx- (VF: Mem- by design");
-    assertThat(ConfigRenderer.render(cs)).doesNotContain("VF: Mem- by design");
+    assertThat(asVf).contains("ID ffff:ffff (VF: reads ffff by design").doesNotContain("Note:");
+    String asUnknown = ConfigRenderer.render(cs);
+    assertThat(asUnknown).doesNotContain("VF: Mem- by design");
+    assertThat(asUnknown).contains("Note: vendor/device ID read as ffff");
   }
 }

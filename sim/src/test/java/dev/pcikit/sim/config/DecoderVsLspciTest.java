@@ -143,6 +143,26 @@ class DecoderVsLspciTest {
             .msi(false, 2, false, true)
             .capability(0x09, new byte[] {0, 0, 0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 0})
             .build());
+    // what a non-root reader gets: the header only
+    m.put(
+        PciAddress.parse("05:00.1"),
+        ConfigSpaceBuilder.endpoint(0x144d, 0xa808)
+            .classCode(0x010802)
+            .express(PciePortType.ENDPOINT)
+            .msix(33, false)
+            .size(64)
+            .build());
+    // a VF as its config reads (IDs ffff, Mem-)
+    m.put(
+        PciAddress.parse("03:02.1"),
+        ConfigSpaceBuilder.endpoint(0x8086, 0x154c)
+            .classCode(0x020000)
+            .express(PciePortType.ENDPOINT)
+            .flr(true)
+            .msix(4, true)
+            .ari(0)
+            .virtualFunction()
+            .build());
     // a standard chain that loops back to its start, and an extended one that loops
     m.put(
         PciAddress.parse("00:03.0"),
@@ -265,7 +285,7 @@ class DecoderVsLspciTest {
       return b.build();
     }
     if (r.nextBoolean()) {
-      b.aer();
+      b.aer(r.nextInt(), r.nextInt());
     }
     if (r.nextBoolean()) {
       b.acs(r.nextInt(0x80), r.nextInt(0x80));
