@@ -63,7 +63,7 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GlobalOptions global = GlobalOptions.of(spec);
-    Inventory inv = HostAccess.inventory(global, InventoryReader.MAX_CONFIG);
+    Inventory inv = HostAccess.inventory(global, InventoryReader.Detail.FULL);
     List<PciDevice> selected = select(inv);
     CheckReport report =
         new Checker(global.sysfs(), CheckWiring.environment(global), CheckWiring.hostUses(global))

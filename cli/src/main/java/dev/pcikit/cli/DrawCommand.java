@@ -5,6 +5,7 @@ import dev.pcikit.core.error.ExitCode;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.ids.DeviceNames;
 import dev.pcikit.core.inventory.Inventory;
+import dev.pcikit.core.inventory.InventoryReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +101,8 @@ final class DrawCommand implements Runnable {
     @Override
     public Integer call() {
       GlobalOptions global = GlobalOptions.of(spec);
-      Inventory inv = HostAccess.inventory(global);
+      // Full detail: boot VGA is only read then (a listing skips it).
+      Inventory inv = HostAccess.inventory(global, InventoryReader.Detail.FULL);
       DeviceNames names = HostAccess.names(global, inv);
       HostPicture pic =
           new HostPicture(
