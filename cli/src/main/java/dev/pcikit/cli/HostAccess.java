@@ -36,6 +36,32 @@ final class HostAccess {
   }
 
   /**
+   * The module aliases of the root's running kernel, or empty (with the reason on stderr) when its
+   * modules.alias cannot be had: module candidates are extra information in listings.
+   */
+  static java.util.Optional<dev.pcikit.core.modalias.AliasIndex> aliases(
+      GlobalOptions global, PrintWriter err) {
+    try {
+      var root = global.systemRoot();
+      return java.util.Optional.of(
+          dev.pcikit.core.modalias.ModuleAliases.load(
+              root, dev.pcikit.core.modalias.ModuleAliases.runningRelease(root)));
+    } catch (dev.pcikit.core.error.PcikitException e) {
+      err.println("pcikit: note: no module candidates: " + e.getMessage());
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** Host modules for a device's modalias, as modprobe -R would list them, without repeats. */
+  static java.util.List<String> modules(
+      java.util.Optional<dev.pcikit.core.modalias.AliasIndex> aliases, PciDevice d) {
+    if (aliases.isEmpty() || d.modalias().isEmpty()) {
+      return java.util.List.of();
+    }
+    return aliases.get().modulesFor(d.modalias().get()).stream().distinct().toList();
+  }
+
+  /**
    * Prints each problem once on stderr ("pcikit: 0000:01:00.0: config: truncated") and returns the
    * exit code: PARTIAL when something could not be read; notes are summarised in one line.
    */

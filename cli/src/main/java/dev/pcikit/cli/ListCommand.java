@@ -30,6 +30,11 @@ final class ListCommand implements Callable<Integer> {
   boolean tree;
 
   @Option(
+      names = {"-k", "--modules"},
+      description = "Also show the kernel modules that can drive each device (like lspci -k)")
+  boolean modules;
+
+  @Option(
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
       description = "table (default), json or yaml")
@@ -42,14 +47,34 @@ final class ListCommand implements Callable<Integer> {
     DeviceNames names = HostAccess.names(global, inv);
     List<PciDevice> shown = selection.select(inv);
     PrintWriter out = spec.commandLine().getOut();
+    var aliases =
+        modules
+            ? HostAccess.aliases(global, spec.commandLine().getErr())
+            : java.util.Optional.<dev.pcikit.core.modalias.AliasIndex>empty();
     if (output != OutputFormat.table) {
-      Structured.write(InventoryJson.devices(inv, shown, names), output, out);
+      var doc = InventoryJson.devices(inv, shown, names);
+      if (modules) {
+        var arr = doc.get("devices");
+        for (int i = 0; i < shown.size(); i++) {
+          var m = ((tools.jackson.databind.node.ObjectNode) arr.get(i)).putArray("modules");
+          HostAccess.modules(aliases, shown.get(i)).forEach(m::add);
+        }
+      }
+      Structured.write(doc, output, out);
     } else if (tree) {
       printTree(shown, names, out);
     } else {
-      Table t = new Table("BDF", "CLASS", "DEVICE", "DRIVER", "GROUP", "NUMA", "SR-IOV");
+      Table t =
+          modules
+              ? new Table("BDF", "CLASS", "DEVICE", "DRIVER", "GROUP", "NUMA", "SR-IOV", "MODULES")
+              : new Table("BDF", "CLASS", "DEVICE", "DRIVER", "GROUP", "NUMA", "SR-IOV");
       for (PciDevice d : shown) {
-        t.row(cells(d, names));
+        String[] c = cells(d, names);
+        if (modules) {
+          c = java.util.Arrays.copyOf(c, c.length + 1);
+          c[c.length - 1] = String.join(",", HostAccess.modules(aliases, d));
+        }
+        t.row(c);
       }
       t.print(out);
     }

@@ -19,8 +19,9 @@ import picocli.CommandLine.Command;
       GroupsCommand.class,
       CheckCommand.class,
       DrawCommand.class,
+      PlanCommand.class,
+      DriversCommand.class,
       CompletionCommand.class,
-      ManCommand.class,
     },
     footerHeading = "%nExit codes:%n",
     footer = {

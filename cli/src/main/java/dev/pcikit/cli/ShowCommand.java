@@ -64,14 +64,19 @@ final class ShowCommand implements Callable<Integer> {
       d.problems().forEach(p -> pr.add(p.toString()));
       Structured.write(doc, output, out);
     } else {
-      print(d, inv, names, out);
+      print(d, inv, names, HostAccess.aliases(global, spec.commandLine().getErr()), out);
     }
     out.flush();
     boolean bad = d.problems().stream().anyMatch(p -> p.severity() != Problem.Severity.NOTE);
     return bad ? ExitCode.PARTIAL.code() : 0;
   }
 
-  private static void print(PciDevice d, Inventory inv, DeviceNames names, PrintWriter out) {
+  private static void print(
+      PciDevice d,
+      Inventory inv,
+      DeviceNames names,
+      java.util.Optional<dev.pcikit.core.modalias.AliasIndex> aliases,
+      PrintWriter out) {
     out.println(
         d.address()
             + " "
@@ -95,6 +100,12 @@ final class ShowCommand implements Callable<Integer> {
             .map(x -> x + d.driverModule().map(m -> " (module " + m + ")").orElse(""))
             .orElse("none"));
     kv(out, "Driver override", d.driverOverride().orElse("none"));
+    if (aliases.isPresent() && d.modalias().isPresent()) {
+      List<String> mods = HostAccess.modules(aliases, d);
+      kv(out, "Kernel modules", mods.isEmpty() ? "none" : String.join(", ", mods));
+      var vfio = aliases.get().chooseVfio(d.modalias().get(), java.util.Optional.empty());
+      kv(out, "VFIO driver", vfio.chosen().orElse("none") + " (" + vfio.reason() + ")");
+    }
     String group =
         d.iommuGroup()
             .map(

@@ -1,0 +1,265 @@
+package dev.pcikit.cli;
+
+import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.modalias.AliasEntry;
+import dev.pcikit.core.modalias.AliasIndex;
+import dev.pcikit.core.modalias.Lookup;
+import dev.pcikit.core.modalias.ModprobeConfig;
+import dev.pcikit.core.modalias.ModuleAliases;
+import dev.pcikit.core.modalias.PciModalias;
+import dev.pcikit.core.modalias.VfioChoice;
+import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.core.sysfs.Sysfs;
+import dev.pcikit.core.sysfs.SystemRoot;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code pcikit drivers}: the kernel modules that would drive a device (as udev would load them)
+ * and the VFIO driver pcikit would bind it to, resolved exactly as kmod's {@code modprobe -R}.
+ */
+@Command(
+    name = "drivers",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Kernel modules for PCI devices: the host drivers udev would load and the VFIO drivers"
+          + " (vfio_pci: aliases, Linux >= 5.15), with the one pcikit would bind and why.",
+      "Resolution is kmod's (modprobe -R): modprobe.d aliases first, then modules.alias in"
+          + " module order, a module once per matching line.",
+      "VFIO choice: the matching vfio_pci alias with the fewest '*' (Linux commit cc6711b0bf36,"
+          + " libvirt's rule); ties go to the first in modules.alias order; --driver always wins."
+    })
+final class DriversCommand implements Runnable {
+
+  enum Output {
+    text,
+    json
+  }
+
+  @Parameters(paramLabel = "DEV", description = "PCI address ([domain:]bus:device.function)")
+  List<String> devices = new ArrayList<>();
+
+  @Option(
+      names = "--modalias",
+      arity = "1..*",
+      paramLabel = "STRING",
+      description = "Resolve these modalias strings instead of devices")
+  List<String> modaliases = new ArrayList<>();
+
+  @Option(
+      names = "--modules-dir",
+      paramLabel = "DIR",
+      description = "Read DIR/lib/modules/VER instead of the system root's modules")
+  Path modulesDir;
+
+  @Option(
+      names = "--kernel-release",
+      paramLabel = "VER",
+      description =
+          "Kernel release (default: the root's proc/sys/kernel/osrelease, or the only release"
+              + " under --modules-dir)")
+  String release;
+
+  @Option(
+      names = "--modprobe-config",
+      paramLabel = "PATH",
+      description =
+          "modprobe.d directory or file, repeatable; replaces the default search path like kmod's"
+              + " -C (default: ROOT/etc/modprobe.d, /run, /usr/local/lib, /usr/lib, /lib)")
+  List<Path> configPaths;
+
+  @Option(
+      names = "--driver",
+      paramLabel = "NAME",
+      description = "VFIO driver to use whatever the rule picks")
+  String driver;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "text (default) or json")
+  Output output = Output.text;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  record Entry(Optional<String> device, Lookup host, VfioChoice vfio, List<String> blacklisted) {}
+
+  private GlobalOptions global;
+  private final List<String> notes = new ArrayList<>();
+
+  @Override
+  public void run() {
+    global = GlobalOptions.of(spec);
+    if (devices.isEmpty() == modaliases.isEmpty()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "give either devices (DEV...) or --modalias STRING...");
+    }
+    List<String[]> inputs = new ArrayList<>();
+    if (!devices.isEmpty()) {
+      Sysfs sysfs = global.sysfs();
+      for (String d : devices) {
+        inputs.add(new String[] {address(d), readModalias(sysfs, address(d))});
+      }
+    } else {
+      for (String m : modaliases) {
+        inputs.add(new String[] {null, m});
+      }
+    }
+    AliasIndex index = loadIndex();
+    List<Entry> entries = new ArrayList<>();
+    for (String[] in : inputs) {
+      Lookup host = index.lookup(in[1]);
+      VfioChoice vfio = index.chooseVfio(in[1], Optional.ofNullable(driver));
+      List<String> black =
+          host.modules().stream()
+              .filter(m -> index.config().blacklist().contains(m))
+              .distinct()
+              .toList();
+      entries.add(new Entry(Optional.ofNullable(in[0]), host, vfio, black));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (output == Output.json) {
+      out.println(json(index, entries, notes));
+    } else {
+      PrintWriter err = spec.commandLine().getErr();
+      for (String w : index.warnings()) {
+        err.println("pcikit: warning: " + w);
+      }
+      for (String n : notes) {
+        err.println("pcikit: note: " + n);
+      }
+      err.flush();
+      text(out, entries);
+    }
+    out.flush();
+  }
+
+  private static String address(String text) {
+    try {
+      return PciAddress.parse(text).toString();
+    } catch (IllegalArgumentException e) {
+      throw new PcikitException(ExitCode.USAGE, e.getMessage());
+    }
+  }
+
+  private String readModalias(Sysfs sysfs, String bdf) {
+    PciModalias m = PciModalias.read(sysfs, bdf);
+    if (m.synthesized()) {
+      notes.add(bdf + ": no modalias attribute; built from its ID attributes as the kernel does");
+    }
+    return m.value();
+  }
+
+  private AliasIndex loadIndex() {
+    SystemRoot root = global.systemRoot();
+    SystemRoot modulesRoot = modulesDir == null ? root : new SystemRoot(modulesDir);
+    String ver = release;
+    if (ver == null) {
+      ver = modulesDir == null ? ModuleAliases.runningRelease(root) : onlyRelease(modulesRoot);
+    }
+    List<Path> config =
+        configPaths != null ? configPaths : ModprobeConfig.defaultPaths(root.root());
+    return ModuleAliases.load(modulesRoot.modules().resolve(ver), config, ver);
+  }
+
+  private static String onlyRelease(SystemRoot modulesRoot) {
+    Path dir = modulesRoot.modules();
+    List<String> releases;
+    try (Stream<Path> s = Files.list(dir)) {
+      releases = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).toList();
+    } catch (IOException e) {
+      throw new PcikitException(ExitCode.NOT_FOUND, dir + ": cannot list: " + e.getMessage());
+    }
+    if (releases.size() != 1) {
+      throw new PcikitException(
+          ExitCode.USAGE,
+          dir
+              + " holds "
+              + releases.size()
+              + " kernel releases "
+              + releases
+              + "; give --kernel-release");
+    }
+    return releases.get(0);
+  }
+
+  private static void text(PrintWriter out, List<Entry> entries) {
+    for (Entry e : entries) {
+      out.println(e.device().map(d -> d + "  ").orElse("") + e.host().input());
+      out.println("  host modules:  " + modules(e.host()) + source(e.host()));
+      if (!e.blacklisted().isEmpty()) {
+        out.println("  blacklisted:   " + String.join(", ", e.blacklisted()) + " (udev skips)");
+      }
+      VfioChoice v = e.vfio();
+      out.println(
+          "  vfio modules:  "
+              + (v.candidates().isEmpty() ? "-" : String.join(", ", v.candidateModules())));
+      out.println("  vfio driver:   " + v.chosen().orElse("-") + " (" + v.reason() + ")");
+    }
+  }
+
+  private static String modules(Lookup l) {
+    return l.matches().isEmpty() ? "-" : String.join(", ", l.modules());
+  }
+
+  private static String source(Lookup l) {
+    return switch (l.source()) {
+      case CONFIG -> "  [modprobe.d alias: " + l.matches().get(0).origin() + "]";
+      case BUILTIN_ALIAS, BUILTIN_MODULE -> "  [built in]";
+      case COMMAND -> "  [modprobe.d install/remove: " + l.matches().get(0).origin() + "]";
+      default -> "";
+    };
+  }
+
+  private static String json(AliasIndex index, List<Entry> entries, List<String> notes) {
+    Map<String, Object> top = new LinkedHashMap<>();
+    top.put("kernelRelease", index.release());
+    top.put("modulesDir", index.modulesDir().toString());
+    List<String> warnings = new ArrayList<>(index.warnings());
+    warnings.addAll(notes);
+    top.put("warnings", warnings);
+    List<Object> list = new ArrayList<>();
+    for (Entry e : entries) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("device", e.device().orElse(null));
+      m.put("modalias", e.host().input());
+      m.put("hostModules", e.host().modules());
+      m.put("hostSource", e.host().source().name());
+      m.put("blacklisted", e.blacklisted());
+      VfioChoice v = e.vfio();
+      m.put("vfioModules", v.candidateModules());
+      List<Object> cands = new ArrayList<>();
+      for (AliasEntry c : v.candidates()) {
+        Map<String, Object> cm = new LinkedHashMap<>();
+        cm.put("module", c.module());
+        cm.put("alias", c.pattern());
+        cm.put("wildcards", c.wildcards());
+        cm.put("origin", c.origin());
+        cands.add(cm);
+      }
+      m.put("vfioCandidates", cands);
+      m.put("chosenVfioDriver", v.chosen().orElse(null));
+      m.put("reason", v.reason());
+      m.put("byUser", v.byUser());
+      m.put("tie", v.tie());
+      m.put("fallback", v.fallback());
+      list.add(m);
+    }
+    top.put("entries", list);
+    return JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(top);
+  }
+}
