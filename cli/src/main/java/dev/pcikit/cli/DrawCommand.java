@@ -1,17 +1,25 @@
 package dev.pcikit.cli;
 
 import dev.pcikit.core.draw.HostPicture;
+import dev.pcikit.core.draw.PlanPicture;
+import dev.pcikit.core.draw.PlanViews;
 import dev.pcikit.core.error.ExitCode;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.ids.DeviceNames;
 import dev.pcikit.core.inventory.Inventory;
 import dev.pcikit.core.inventory.InventoryReader;
+import dev.pcikit.core.plan.ExistingDomain;
+import dev.pcikit.core.plan.GuestSpec;
+import dev.pcikit.core.plan.InventoryHostFacts;
+import dev.pcikit.core.plan.Plan;
+import dev.pcikit.core.plan.Planner;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,13 +30,13 @@ import picocli.CommandLine.Option;
     name = "draw",
     mixinStandardHelpOptions = true,
     description = "Draw pictures as plain SVG, or DOT text for Graphviz.",
-    subcommands = {DrawCommand.Host.class})
+    subcommands = {DrawCommand.Host.class, DrawCommand.PlanPic.class})
 final class DrawCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "say what to draw: host");
+    throw new CommandLine.ParameterException(spec.commandLine(), "say what to draw: host or plan");
   }
 
   enum Format {
@@ -125,6 +133,69 @@ final class DrawCommand implements Runnable {
       } catch (IOException | RuntimeException e) {
         return "PCI topology";
       }
+    }
+  }
+
+  @Command(
+      name = "plan",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Draw a guest plan (the same spec as 'pcikit plan'): the guest's PHBs or root ports with"
+            + " EEH and extended-config marks and spares, the devices on each, each linked to the"
+            + " host function it comes from."
+      })
+  static final class PlanPic implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin Output output;
+
+    @CommandLine.Parameters(
+        index = "0",
+        paramLabel = "GUEST.yaml",
+        description = "Guest spec (YAML or JSON)")
+    Path specFile;
+
+    @Option(
+        names = "--domain",
+        paramLabel = "DOM.xml",
+        description = "Existing libvirt domain: keep its controllers and addresses")
+    Path domain;
+
+    @Option(names = "--title", paramLabel = "TEXT", description = "Title of the picture")
+    String title;
+
+    @Override
+    public Integer call() {
+      GlobalOptions global = GlobalOptions.of(spec);
+      if (global.host().isPresent()) {
+        throw new PcikitException(
+            ExitCode.USAGE, "draw plan does not read --host recordings yet; use --root DIR");
+      }
+      GuestSpec guest =
+          GuestSpecReader.parse(
+              PlanInputs.readBounded(specFile, GuestSpecReader.MAX_BYTES, "guest spec"),
+              specFile.toString());
+      Optional<ExistingDomain> existing = Optional.ofNullable(domain).map(PlanInputs::domain);
+      Inventory inv = HostAccess.inventory(global, InventoryReader.Detail.FULL);
+      Plan plan = Planner.plan(guest, InventoryHostFacts.of(inv, global.sysfs()), existing);
+      DeviceNames names = HostAccess.names(global, inv);
+      PlanPicture pic =
+          new PlanPicture(
+              title != null
+                  ? title
+                  : "Plan " + plan.name() + " (" + plan.machine().qemuName() + ")",
+              PlanViews.of(
+                  plan,
+                  a ->
+                      inv.device(a)
+                          .map(
+                              d ->
+                                  new PlanViews.HostInfo(
+                                      names.shortName(d.vendor(), d.device()), d.driver()))
+                          .orElse(new PlanViews.HostInfo("", Optional.empty()))));
+      output.write(
+          output.format() == Format.dot ? pic.dot() : pic.svg(), spec.commandLine().getOut());
+      return 0;
     }
   }
 }

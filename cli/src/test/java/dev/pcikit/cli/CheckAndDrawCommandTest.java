@@ -135,4 +135,42 @@ class CheckAndDrawCommandTest {
     assertThat(Files.readString(gv)).startsWith("digraph");
     assertThat(run("draw").code()).isEqualTo(2);
   }
+
+  @Test
+  void drawPlanLinksGuestDevicesToHostFunctions() throws Exception {
+    dev.pcikit.core.sysfs.MemorySysfs s = new dev.pcikit.core.sysfs.MemorySysfs();
+    PlanCommandTest.device(s, "0001:01:00.0", "144d:a808", "0x010802", 1, 0, true, false);
+    PlanCommandTest.device(s, "0002:01:00.0", "15b3:1017", "0x020000", 2, 8, true, true);
+    PlanCommandTest.device(s, "0002:01:00.1", "15b3:1017", "0x020000", 2, 8, true, true);
+    s.materialize(root.resolve("sys"));
+    Path spec = root.resolve("g.yaml");
+    Files.writeString(
+        spec,
+        "name: db1\nmachine: pseries\ndevices:\n  - 0001:01:00.0\n  - {select: 15b3:1017, phb: 7}\n");
+    Path svg = root.resolve("plan.svg");
+    Result r = run("draw", "plan", spec.toString(), "-o", svg.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    String text = Files.readString(svg);
+    XMLInputFactory f = XMLInputFactory.newFactory();
+    f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+    f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    XMLStreamReader x = f.createXMLStreamReader(new StringReader(text));
+    int links = 0;
+    while (x.hasNext()) {
+      if (x.next() == XMLStreamReader.START_ELEMENT
+          && "link".equals(x.getAttributeValue(null, "class"))) {
+        links++;
+      }
+    }
+    assertThat(links).isEqualTo(3);
+    assertThat(text)
+        .contains("Plan db1 (pseries)")
+        .contains("PHB 7 (pci.7, domain 0007) · guest NUMA 1")
+        .contains("EEH: isolated (group 2)")
+        .contains("spare for hotplug")
+        .contains("0002:01:00.1")
+        .contains("ECS reachable");
+    Result dot = run("draw", "plan", spec.toString(), "--format", "dot");
+    assertThat(dot.out()).contains("-> \"host:0001:01:00.0\"");
+  }
 }

@@ -25,9 +25,10 @@ class HostPictureTest {
       golden(e.getKey() + ".svg", e.getValue().svg());
     }
     golden("x86-workstation.dot", Pictures.all().get("x86-workstation").dot());
-    PlanPicture plan = new PlanPicture("Plan db1 on power9", Pictures.pseriesPlan());
+    PlanPicture plan = Pictures.plannedPseries();
     golden("plan-pseries.svg", plan.svg());
     golden("plan-pseries.dot", plan.dot());
+    golden("plan-sample.svg", new PlanPicture("Plan db1 on power9", Pictures.pseriesPlan()).svg());
   }
 
   private static void golden(String name, String actual) throws IOException {
@@ -70,6 +71,20 @@ class HostPictureTest {
     assertThat(g.texts).anyMatch(t -> t.content().equals("Host devices"));
     assertThat(g.texts).anyMatch(t -> t.content().contains("EEH: isolated (group 2)"));
     assertThat(plan.dot()).contains("\"guest:hostdev0\" -> \"host:0030:01:00.0\"");
+  }
+
+  @Test
+  void plannedPseriesPictureShowsThePlannersMarks() throws Exception {
+    PlanPicture plan = Pictures.plannedPseries();
+    SvgGeometry g = assertReadable("planned", plan.svg());
+    List<String> texts = g.texts.stream().map(SvgGeometry.Text::content).toList();
+    assertThat(texts).anyMatch(t -> t.startsWith("EEH: isolated (group "));
+    assertThat(texts).anyMatch(t -> t.contains("spare for hotplug"));
+    assertThat(texts).anyMatch(t -> t.contains("no ECS"));
+    assertThat(texts).anyMatch(t -> t.startsWith("0030:01:00.0  NVIDIA GV100GL"));
+    // Four requested, and 0001:01:00.1 joins its function 0 (same group).
+    assertThat(plan.layout().links()).hasSize(5);
+    assertThat(texts).anyMatch(t -> t.contains("added with its group"));
   }
 
   @Test

@@ -37,8 +37,42 @@ final class Pictures {
   static Map<String, Layout> layouts() {
     Map<String, Layout> m = new LinkedHashMap<>();
     all().forEach((k, v) -> m.put(k, v.layout()));
-    m.put("plan-pseries", new PlanPicture("Plan db1 on power9", pseriesPlan()).layout());
+    m.put("plan-pseries", plannedPseries().layout());
     return m;
+  }
+
+  /**
+   * What `pcikit draw plan` draws for a pseries guest of the power9 host: the planner's own result
+   * (one PHB per PE, spares, EEH and extended-config marks).
+   */
+  static PlanPicture plannedPseries() {
+    SyntheticHost h = Hosts.power9();
+    dev.pcikit.core.inventory.Inventory inv = h.inventory();
+    dev.pcikit.core.plan.GuestSpec spec =
+        new dev.pcikit.core.plan.GuestSpec(
+            "db1",
+            dev.pcikit.core.plan.MachineType.PSERIES,
+            java.util.List.of(
+                dev.pcikit.core.plan.DeviceRequest.of("0030:01:00.0"),
+                dev.pcikit.core.plan.DeviceRequest.of("0031:01:00.0"),
+                dev.pcikit.core.plan.DeviceRequest.of("0001:01:00.0"),
+                dev.pcikit.core.plan.DeviceRequest.of("0000:01:00.0")),
+            1,
+            java.util.OptionalInt.of(1),
+            dev.pcikit.core.plan.Policies.defaults());
+    dev.pcikit.core.plan.Plan plan =
+        dev.pcikit.core.plan.Planner.plan(
+            spec,
+            dev.pcikit.core.plan.InventoryHostFacts.of(inv, h.fs),
+            java.util.Optional.empty());
+    PlanView view =
+        PlanViews.of(
+            plan,
+            a -> {
+              var d = inv.device(a).orElseThrow();
+              return new PlanViews.HostInfo(Hosts.name(d), d.driver());
+            });
+    return new PlanPicture("Plan db1 (pseries) on power9", view);
   }
 
   /** A pseries plan: two PHBs with devices, a spare PHB, and one PHB whose EEH cannot work. */

@@ -111,6 +111,14 @@ public final class Hosts {
                   Integer.parseInt(s[3], 16))
               .group(pe)
               .numa(numa);
+      int v = Integer.parseInt(s[1], 16);
+      int dv = Integer.parseInt(s[2], 16);
+      int cls = Integer.parseInt(s[3], 16);
+      // Full config as root reads it; the IPR adapter's PHB gives the host no extended config.
+      fn.config(
+          s[4].equals("ipr")
+              ? Configs.expressTruncated(v, dv, cls)
+              : Configs.full(v, dv, cls, true, true));
       if (!s[4].isEmpty()) {
         fn.driver(s[4]);
       }
