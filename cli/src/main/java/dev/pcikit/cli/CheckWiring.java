@@ -12,6 +12,18 @@ import dev.pcikit.core.check.RootEnvironment;
 final class CheckWiring {
   private CheckWiring() {}
 
+  /**
+   * Refuses --host until recorded and demo hosts are read by HostAccess: without this, the command
+   * would silently look at this machine instead.
+   */
+  static void refuseHostOption(GlobalOptions global, String command) {
+    if (global.host().isPresent()) {
+      throw new dev.pcikit.core.error.PcikitException(
+          dev.pcikit.core.error.ExitCode.USAGE,
+          command + " does not read --host recordings or demo hosts yet; use --root DIR");
+    }
+  }
+
   static HostEnvironment environment(GlobalOptions global) {
     return new RootEnvironment(global.systemRoot(), global.sysfs());
   }
