@@ -87,6 +87,12 @@ public final class SyntheticHost {
       return this;
     }
 
+    /** A directory below the function (e.g. "net/eth0", "nvme/nvme0/nvme0n1"). */
+    public Fn child(String relative) {
+      fs.mkdirs(dir + "/" + relative);
+      return this;
+    }
+
     /** Links this function as VF number {@code index} of {@code pf}. */
     public Fn vfOf(Fn pf, int index) {
       fs.putLink(dir + "/physfn", "../" + pf.bdf);
