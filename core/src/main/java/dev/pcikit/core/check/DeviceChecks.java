@@ -225,12 +225,14 @@ public final class DeviceChecks {
     if (c.flrCapable()) {
       return Finding.ok("reset", s, "advertises Function Level Reset (reset_method not published)");
     }
+    // Since 5.15 the kernel hides reset_method when the device has no reset at all
+    // (pci_dev_reset_attr_is_visible in drivers/pci/pci-sysfs.c); older kernels never publish it.
     return Finding.warning(
-        "reset",
+        "no-reset",
         s,
-        "reset methods unknown: reset_method is not published (kernel < 5.15) and no FLR is"
-            + " advertised",
-        "check with a newer kernel which resets exist");
+        "no reset method known: no reset_method attribute (a kernel ≥ 5.15 hides it when the"
+            + " device cannot be reset) and no FLR advertised",
+        "give it to one guest only, or to guests that trust each other");
   }
 
   private Optional<Finding> extendedConfig(PciDevice d) {

@@ -151,7 +151,7 @@ class DeviceChecksTest {
         .config(Configs.full(0x8086, 0x10d3, 0x020000, true, true));
     DeviceReport conventional = check(h, "0000:00:06.0");
     assertThat(find(conventional, "conventional-pci").message()).contains("256 bytes");
-    assertThat(find(conventional, "reset").message()).contains("unknown");
+    assertThat(find(conventional, "no-reset").message()).contains("no reset_method attribute");
     DeviceReport truncated = check(h, "0000:00:07.0");
     assertThat(find(truncated, "no-extended-config").verdict()).isEqualTo(Verdict.WARNING);
     DeviceReport express = check(h, "0000:00:08.0");
