@@ -1,7 +1,10 @@
 package dev.pcikit.cli;
 
+import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.core.sysfs.SystemRoot;
+import dev.pcikit.sim.HostSession;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -58,8 +61,35 @@ public final class GlobalOptions {
     return Optional.ofNullable(host);
   }
 
+  private HostSession hostSession;
+
+  /** The sysfs commands work on: the --host session's simulated kernel, else ROOT/sys. */
   public Sysfs sysfs() {
-    return systemRoot().sysfs();
+    return hostSession().map(HostSession::sysfs).orElseGet(() -> systemRoot().sysfs());
+  }
+
+  /** The recorded or demo host given with --host, opened once per command. */
+  public Optional<HostSession> hostSession() {
+    if (host == null) {
+      return Optional.empty();
+    }
+    if (hostSession == null) {
+      if (!root.equals(Path.of("/"))) {
+        throw new PcikitException(ExitCode.USAGE, "--root and --host cannot be used together");
+      }
+      hostSession = HostSession.open(host);
+    }
+    return Optional.of(hostSession);
+  }
+
+  /**
+   * Saves the --host state back (atomically) after a write command; call it also when the command
+   * failed part-way, since the simulated kernel kept what it did. No-op without --host.
+   */
+  public void saveHost() {
+    if (hostSession != null) {
+      hostSession.save();
+    }
   }
 
   public boolean color() {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       GroupsCommand.class,
       CheckCommand.class,
       DrawCommand.class,
+      SnapshotCommand.class,
       PlanCommand.class,
       DriversCommand.class,
       CompletionCommand.class,
@@ -61,6 +62,14 @@ public final class Main implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     int code = cl.execute(args);
+    try {
+      // --host: whatever the command wrote to the simulated kernel (also when it failed part-way)
+      // is saved back, atomically; a no-op when nothing was written
+      ((Main) cl.getCommand()).global.saveHost();
+    } catch (PcikitException e) {
+      err.println("pcikit: " + e.getMessage());
+      code = code == 0 ? e.exitCode().code() : code;
+    }
     out.flush();
     err.flush();
     return code;

@@ -40,10 +40,6 @@ final class PlanInputs {
 
   /** Host facts from the inventory of the host the global options name. */
   static HostTopology host(GlobalOptions global) {
-    if (global.host().isPresent()) {
-      throw new PcikitException(
-          ExitCode.USAGE, "plan does not read --host recordings yet; use --root DIR");
-    }
     var inv = HostAccess.inventory(global, dev.pcikit.core.inventory.InventoryReader.Detail.FULL);
     return InventoryHostFacts.of(inv, global.sysfs());
   }

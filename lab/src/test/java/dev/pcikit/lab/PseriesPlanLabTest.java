@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pseries lab booted with the topology {@code pcikit plan -o qemu} emits for a demo POWER host
- * (lab/topology/pseries-plan-guest.yaml; -Dpcikit.lab.planHost, default demo:power), host functions
- * replaced by emulated stand-ins of the same kind (PlanStandIns). The guest must show what the plan
- * predicts: each function at its planned PHB and address, its ibm,pci-config-space-type and config
- * size, the spare PHBs present and empty. Skipped while the build has no {@code plan} command or no
- * such demo host.
+ * (lab/topology/pseries-plan-guest.yaml; -Dpcikit.lab.planHost, default demo:power9), host
+ * functions replaced by emulated stand-ins of the same kind (PlanStandIns). The guest must show
+ * what the plan predicts: each function at its planned PHB and address, its
+ * ibm,pci-config-space-type and config size, the spare PHBs present and empty. Skipped while the
+ * build has no {@code plan} command or no such demo host.
  */
 class PseriesPlanLabTest {
   private static LabBoot.Result boot;
@@ -31,7 +31,7 @@ class PseriesPlanLabTest {
   static void planAndBoot() throws IOException, InterruptedException {
     LabEnvironment.requireLab(
         "qemu-system-ppc64", "busybox", "cpio", "zstd", "depmod", "apt-get", "dpkg");
-    String host = System.getProperty("pcikit.lab.planHost", "demo:power");
+    String host = System.getProperty("pcikit.lab.planHost", "demo:power9");
     Path spec = LabEnvironment.labDir().resolve("topology/pseries-plan-guest.yaml");
     // -Dpcikit.lab.planFrom=DIR: a saved plan (DIR/pseries-plan.json + pseries-plan.qemu.txt)
     // instead of running pcikit plan, e.g. the planner's golden plan in src/test/resources/plan

@@ -102,10 +102,15 @@ public final class DeviceTree {
     return fs.linkName(DEVICES + "/" + bdf + "/physfn");
   }
 
+  /**
+   * The VFs of a PF in virtfnN order. A VF removed on its own (its {@code remove} attribute) leaves
+   * a gap: sriov_numvfs still counts it.
+   */
   public List<String> virtfns(String bdf) {
     List<String> out = new ArrayList<>();
-    for (int i = 0; fs.isLink(DEVICES + "/" + bdf + "/virtfn" + i); i++) {
-      out.add(fs.linkName(DEVICES + "/" + bdf + "/virtfn" + i).orElseThrow());
+    int n = Integer.parseInt(attr(bdf, "sriov_numvfs").orElse("0"));
+    for (int i = 0; i < n; i++) {
+      fs.linkName(DEVICES + "/" + bdf + "/virtfn" + i).ifPresent(out::add);
     }
     return out;
   }

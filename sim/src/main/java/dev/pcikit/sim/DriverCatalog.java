@@ -67,9 +67,19 @@ public final class DriverCatalog {
     c.add("nvme", "nvme", f(Flag.SRIOV), "pci:v*d*sv*sd*bc01sc08i02*");
     c.add("ahci", "ahci", f(), "pci:v*d*sv*sd*bc01sc06i01*");
     c.add("xhci_hcd", "xhci_pci", f(), "pci:v*d*sv*sd*bc0Csc03i30*");
-    c.add("e1000e", "e1000e", f(), "pci:v00008086d000010D3sv*sd*bc*sc*i*");
+    c.add(
+        "e1000e",
+        "e1000e",
+        f(),
+        "pci:v00008086d000010D3sv*sd*bc*sc*i*",
+        "pci:v00008086d000015BCsv*sd*bc*sc*i*");
     c.add("e1000", "e1000", f(), "pci:v00008086d0000100Esv*sd*bc*sc*i*");
-    c.add("igb", "igb", f(Flag.SRIOV), "pci:v00008086d00001533sv*sd*bc*sc*i*");
+    c.add(
+        "igb",
+        "igb",
+        f(Flag.SRIOV),
+        "pci:v00008086d00001533sv*sd*bc*sc*i*",
+        "pci:v00008086d00001539sv*sd*bc*sc*i*");
     c.add(
         "ixgbe",
         "ixgbe",
@@ -78,7 +88,12 @@ public final class DriverCatalog {
         "pci:v00008086d00001528sv*sd*bc*sc*i*");
     c.add("ixgbevf", "ixgbevf", f(), "pci:v00008086d000010EDsv*sd*bc*sc*i*");
     c.add("i40e", "i40e", f(Flag.SRIOV), "pci:v00008086d00001572sv*sd*bc*sc*i*");
-    c.add("iavf", "iavf", f(), "pci:v00008086d0000154Csv*sd*bc*sc*i*");
+    c.add(
+        "iavf",
+        "iavf",
+        f(),
+        "pci:v00008086d0000154Csv*sd*bc*sc*i*",
+        "pci:v00008086d00001889sv*sd*bc*sc*i*");
     c.add(
         "ice",
         "ice",

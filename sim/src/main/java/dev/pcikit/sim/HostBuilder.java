@@ -147,6 +147,11 @@ public final class HostBuilder {
       }
     }
     SimKernel k = new SimKernel(fs);
+    for (DriverSpec d : fs.catalog().all()) {
+      if (d.builtin()) {
+        k.loadDriver(d.name()); // built-in drivers are registered at boot
+      }
+    }
     for (String p : preload) {
       k.loadDriver(p);
     }

@@ -21,6 +21,7 @@ public class HostSysfs extends MemorySysfs {
   private final Map<String, SpecialFile> special = new TreeMap<>();
   private final Map<String, String> info = new LinkedHashMap<>();
   private DriverCatalog catalog;
+  private DriverCatalog defaults;
   private final Map<String, List<String>> dynids = new TreeMap<>();
   private final Map<String, Map<String, String>> props = new TreeMap<>();
 
@@ -107,7 +108,10 @@ public class HostSysfs extends MemorySysfs {
 
   public DriverCatalog catalog() {
     if (catalog == null) {
-      catalog = DriverCatalog.defaults();
+      if (defaults == null) {
+        defaults = DriverCatalog.defaults();
+      }
+      return defaults;
     }
     return catalog;
   }
@@ -131,8 +135,15 @@ public class HostSysfs extends MemorySysfs {
     return props.computeIfAbsent(bdf, k -> new TreeMap<>());
   }
 
+  /** Every device's properties (devices without any are left out); a copy. */
   public Map<String, Map<String, String>> allProps() {
-    props.values().removeIf(Map::isEmpty);
-    return props;
+    Map<String, Map<String, String>> out = new TreeMap<>();
+    props.forEach(
+        (k, v) -> {
+          if (!v.isEmpty()) {
+            out.put(k, v);
+          }
+        });
+    return out;
   }
 }

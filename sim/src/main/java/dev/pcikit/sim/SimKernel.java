@@ -26,7 +26,8 @@ import java.util.TreeSet;
  * files ({@link #vfioGroups()}, {@link #openGroup}), EEH PE freezing on POWER ({@link #freezePe}),
  * surprise removal, and a {@link Faults} plan. Deviation: where the real kernel blocks the writer
  * (unbinding vfio-pci or disabling VFs while a process holds the group), the simulation answers
- * EBUSY instead of hanging.
+ * EBUSY instead of hanging. Writes and the process-level operations are serialized (one kernel
+ * lock), as concurrent sysfs writers would be by the device lock.
  */
 public class SimKernel implements Sysfs {
   private static final Set<String> WRITABLE_PLAIN =
@@ -40,6 +41,7 @@ public class SimKernel implements Sysfs {
   private final Map<String, RemovedDevice> removed = new LinkedHashMap<>();
   private Faults faults = new Faults();
   private int step;
+  private int writes;
 
   private record RemovedDevice(String parentDir, TreeCopy copy) {}
 
@@ -47,12 +49,8 @@ public class SimKernel implements Sysfs {
     this.fs = fs;
     this.tree = new DeviceTree(fs);
     this.grouping = new IommuGrouping(tree);
+    // the tree is taken as it is (a recording): drivers are the ones it shows as loaded
     tree.ensureSkeleton();
-    for (DriverSpec d : fs.catalog().all()) {
-      if (d.builtin()) {
-        tree.loadDriver(d, Map.of());
-      }
-    }
   }
 
   /** The tree the kernel works on (to save or materialize). */
@@ -78,6 +76,11 @@ public class SimKernel implements Sysfs {
     this.faults = plan;
     this.step = 0;
     return this;
+  }
+
+  /** Write calls since the kernel started (whatever their outcome). */
+  public int writes() {
+    return writes;
   }
 
   /** Writes done so far under the current fault plan. */
@@ -124,7 +127,8 @@ public class SimKernel implements Sysfs {
   // ---- writes ---------------------------------------------------------------------------------
 
   @Override
-  public void write(String path, String value) throws IOException {
+  public synchronized void write(String path, String value) throws IOException {
+    writes++;
     int n = ++step;
     if (faults.crashes(n)) {
       throw new SimulatedCrash(n);
@@ -471,7 +475,7 @@ public class SimKernel implements Sysfs {
   // ---- modules --------------------------------------------------------------------------------
 
   /** modprobe: loads the module providing a driver (by driver or module name). */
-  public void modprobe(String moduleOrDriver) throws IOException {
+  public synchronized void modprobe(String moduleOrDriver) throws IOException {
     Optional<DriverSpec> d = fs.catalog().get(moduleOrDriver);
     if (d.isEmpty()) {
       d = fs.catalog().byModule(moduleOrDriver);
@@ -480,6 +484,7 @@ public class SimKernel implements Sysfs {
       throw new SysfsException(
           Errno.ENOENT, "module/" + moduleOrDriver, "module " + moduleOrDriver + " not found");
     }
+    writes++;
     loadDriver(d.get().name());
     // a newly registered driver is tried on every unbound device (driver_attach)
     for (String bdf : tree.bdfs()) {
@@ -602,7 +607,7 @@ public class SimKernel implements Sysfs {
     ConfigBytes pfCfg = new ConfigBytes(tree.config(pf));
     String parentDir = SysfsPaths.parent(tree.dir(pf));
     String pfDir = tree.dir(pf);
-    String iommu = fs.readLink(pfDir + "/iommu").orElse(null);
+    String iommu = fs.isLink(pfDir + "/iommu") ? fs.readLink(pfDir + "/iommu").orElse(null) : null;
     String groupType =
         tree.group(pf).isPresent()
             ? fs.attr(DeviceTree.GROUPS + "/" + tree.group(pf).getAsInt() + "/type").orElse("DMA")
@@ -631,7 +636,8 @@ public class SimKernel implements Sysfs {
       }
       fs.putLink(vdir + "/physfn", SysfsPaths.relative(vdir, pfDir));
       fs.putLink(pfDir + "/virtfn" + i, SysfsPaths.relative(pfDir, vdir));
-      fs.props(vbdf).putAll(inheritedProps(pf));
+      Map<String, String> inherited = inheritedProps(pf);
+      fs.props(vbdf).putAll(inherited);
       log(
           String.format(
               "pci %s: [%04x:%04x] type 00 class 0x%06x",
@@ -651,25 +657,31 @@ public class SimKernel implements Sysfs {
     }
   }
 
+  /** On PowerNV every VF gets a PE of its own (pnv_pci_sriov_enable): the next free number. */
   private Map<String, String> inheritedProps(String pf) {
     Map<String, String> p = new LinkedHashMap<>();
-    String pe = fs.props(pf).get("pe");
-    if (pe != null) {
-      p.put("pe", pe);
+    if (fs.props(pf).containsKey("pe")) {
+      int max = -1;
+      for (Map<String, String> other : fs.allProps().values()) {
+        if (other.containsKey("pe")) {
+          max = Math.max(max, Integer.parseInt(other.get("pe")));
+        }
+      }
+      p.put("pe", Integer.toString(max + 1));
     }
     return p;
   }
 
   /** sriov_disable(): VFs unbound and removed, links dropped. (The kernel also sleeps 1 s.) */
   private void disableVfs(String pf) throws IOException {
-    List<String> vfs = tree.virtfns(pf);
     String pfDir = tree.dir(pf);
-    for (int i = vfs.size() - 1; i >= 0; i--) {
-      String vf = vfs.get(i);
-      if (tree.exists(vf)) {
-        release(vf);
-        tree.removeDevice(vf);
-        fs.props(vf).clear();
+    int n = Integer.parseInt(tree.attr(pf, "sriov_numvfs").orElse("0"));
+    for (int i = n - 1; i >= 0; i--) {
+      Optional<String> vf = fs.linkName(pfDir + "/virtfn" + i);
+      if (vf.isPresent() && tree.exists(vf.get())) {
+        release(vf.get());
+        tree.removeDevice(vf.get());
+        fs.props(vf.get()).clear();
       }
       fs.remove(pfDir + "/virtfn" + i);
     }
@@ -838,7 +850,7 @@ public class SimKernel implements Sysfs {
    * Opens a group as a VFIO user: ENOENT without /dev/vfio/N, EBUSY when already open, EPERM when
    * not viable (GROUP_SET_CONTAINER), EACCES for a VF of a vfio-pci PF without a VF token.
    */
-  public void openGroup(int group, String vfToken) throws SysfsException {
+  public synchronized void openGroup(int group, String vfToken) throws SysfsException {
     String dev = "/dev/vfio/" + group;
     if (!devVfioExists(group)) {
       throw new SysfsException(Errno.ENOENT, dev);
@@ -862,7 +874,7 @@ public class SimKernel implements Sysfs {
     openGroups.put(group, "pid " + (1000 + group));
   }
 
-  public void closeGroup(int group) {
+  public synchronized void closeGroup(int group) {
     openGroups.remove(group);
   }
 
@@ -873,7 +885,7 @@ public class SimKernel implements Sysfs {
   // ---- EEH, hot unplug ------------------------------------------------------------------------
 
   /** Freezes an EEH PE: config reads of its devices return all-ones until one is reset. */
-  public void freezePe(int pe) {
+  public synchronized void freezePe(int pe) {
     for (String bdf : tree.bdfs()) {
       if (Integer.toString(pe).equals(fs.props(bdf).get("pe"))) {
         fs.props(bdf).put("frozen", "1");
@@ -893,7 +905,7 @@ public class SimKernel implements Sysfs {
   }
 
   /** A device disappears (hot unplug, not through sysfs): not brought back by rescan. */
-  public void surpriseRemove(String bdf) throws IOException {
+  public synchronized void surpriseRemove(String bdf) throws IOException {
     removeDevice(bdf, false);
   }
 
