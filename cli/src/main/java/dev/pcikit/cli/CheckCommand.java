@@ -63,7 +63,6 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GlobalOptions global = GlobalOptions.of(spec);
-    CheckWiring.refuseHostOption(global, "check");
     Inventory inv = HostAccess.inventory(global, InventoryReader.Detail.FULL);
     List<PciDevice> selected = select(inv);
     CheckReport report =

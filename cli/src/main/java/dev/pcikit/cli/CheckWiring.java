@@ -1,7 +1,10 @@
 package dev.pcikit.cli;
 
+import dev.pcikit.core.check.Arch;
+import dev.pcikit.core.check.FixedEnvironment;
 import dev.pcikit.core.check.HostEnvironment;
 import dev.pcikit.core.check.HostUseCheck;
+import dev.pcikit.core.check.ModuleState;
 import dev.pcikit.core.check.RootEnvironment;
 
 /**
@@ -12,20 +15,31 @@ import dev.pcikit.core.check.RootEnvironment;
 final class CheckWiring {
   private CheckWiring() {}
 
-  /**
-   * Refuses --host until recorded and demo hosts are read by HostAccess: without this, the command
-   * would silently look at this machine instead.
-   */
-  static void refuseHostOption(GlobalOptions global, String command) {
-    if (global.host().isPresent()) {
-      throw new dev.pcikit.core.error.PcikitException(
-          dev.pcikit.core.error.ExitCode.USAGE,
-          command + " does not read --host recordings or demo hosts yet; use --root DIR");
+  static HostEnvironment environment(GlobalOptions global) {
+    if (global.hostSession().isPresent()) {
+      return simulated(global.hostSession().get().kernel());
     }
+    return new RootEnvironment(global.systemRoot(), global.sysfs());
   }
 
-  static HostEnvironment environment(GlobalOptions global) {
-    return new RootEnvironment(global.systemRoot(), global.sysfs());
+  /**
+   * A recorded or demo host: its recorded facts (arch, kernel, cmdline when recorded). The
+   * simulated kernel loads any module it catalogues on demand, so the vfio modules count as
+   * installed unless loaded already.
+   */
+  static HostEnvironment simulated(dev.pcikit.sim.SimKernel kernel) {
+    java.util.Map<String, String> info = kernel.host().info();
+    java.util.Map<String, ModuleState> modules = new java.util.HashMap<>();
+    for (String m :
+        java.util.List.of("vfio", "vfio_pci", "vfio_iommu_type1", "vfio_iommu_spapr_tce")) {
+      boolean loaded = kernel.exists("module/" + m) || kernel.loaded(m.replace('_', '-'));
+      modules.put(m, loaded ? ModuleState.LOADED : ModuleState.AVAILABLE);
+    }
+    return new FixedEnvironment(
+        Arch.of(kernel.host().arch()),
+        java.util.Optional.ofNullable(info.get("cmdline")),
+        java.util.Optional.ofNullable(info.get("kernel")),
+        modules);
   }
 
   /**

@@ -109,7 +109,6 @@ final class DrawCommand implements Runnable {
     @Override
     public Integer call() {
       GlobalOptions global = GlobalOptions.of(spec);
-      CheckWiring.refuseHostOption(global, "draw host");
       // Full detail: boot VGA is only read then (a listing skips it).
       Inventory inv = HostAccess.inventory(global, InventoryReader.Detail.FULL);
       DeviceNames names = HostAccess.names(global, inv);
@@ -168,7 +167,6 @@ final class DrawCommand implements Runnable {
     @Override
     public Integer call() {
       GlobalOptions global = GlobalOptions.of(spec);
-      CheckWiring.refuseHostOption(global, "draw plan");
       GuestSpec guest =
           GuestSpecReader.parse(
               PlanInputs.readBounded(specFile, GuestSpecReader.MAX_BYTES, "guest spec"),
