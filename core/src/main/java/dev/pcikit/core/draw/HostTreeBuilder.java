@@ -188,6 +188,9 @@ public final class HostTreeBuilder {
           .append(total >= 0 ? "/" + total : "")
           .append(" VFs");
     }
+    if (d.physfn().isPresent() && inv.device(d.physfn().get()).isEmpty()) {
+      second.append(" · VF, PF not visible");
+    }
     if (d.bootVga().orElse(false)) {
       second.append(" · boot VGA");
     }

@@ -109,7 +109,9 @@ class ChromiumRenderTest {
       }
       long ink = darkPixels(img);
       assertThat(ink).as(name + ": text drawn").isGreaterThan(layout.boxes().size() * 100L);
-      if (Pictures.regenerate()) {
+      // The demo hosts' pictures in docs/ come from the cli module's DemoPicturesTest; the plan
+      // picture comes from here.
+      if (Pictures.regenerate() && name.startsWith("plan")) {
         Files.createDirectories(DOCS);
         Files.copy(png, DOCS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         Files.copy(svg, DOCS.resolve(name + ".svg"), StandardCopyOption.REPLACE_EXISTING);
