@@ -52,6 +52,18 @@ class InventoryVsLspciTest {
   }
 
   @Test
+  void realKernelRecordingAgreesWithLspci() throws Exception {
+    assertThat(compare(dev.pcikit.sim.snapshot.Fixtures.x86Lab())).isEqualTo(21);
+  }
+
+  @Test
+  void everyDemoHostAgreesWithLspci() throws Exception {
+    for (String name : dev.pcikit.sim.demo.DemoHosts.NAMES) {
+      assertThat(compare(dev.pcikit.sim.demo.DemoHosts.load(name))).as(name).isPositive();
+    }
+  }
+
+  @Test
   void seededRandomHostsAgreeWithLspci() throws Exception {
     for (long seed = 1; seed <= 4; seed++) {
       compare(randomHost(new Random(seed)).build());
