@@ -100,9 +100,11 @@ public final class HostSession {
     return stateFile;
   }
 
-  /** Whether a write reached the kernel since the host was opened. */
+  private int savedWrites;
+
+  /** Whether a write reached the kernel since the host was opened or last saved. */
   public boolean changed() {
-    return kernel.writes() > 0;
+    return kernel.writes() > savedWrites;
   }
 
   /** Saves the state back (atomically) if anything was written. */
@@ -112,6 +114,9 @@ public final class HostSession {
     }
     try {
       Snapshots.save(kernel, stateFile);
+      // a command that saved under its lock must not save again after releasing it (another
+      // invocation may have saved a newer state in between)
+      savedWrites = kernel.writes();
     } catch (IOException e) {
       throw new PcikitException(
           ExitCode.INTERNAL, "cannot save host state to " + stateFile + ": " + e.getMessage(), e);

@@ -1,0 +1,51 @@
+package dev.pcikit.cli;
+
+import dev.pcikit.core.vfio.HostUsage;
+import dev.pcikit.sim.SimKernel;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Host usage of a simulated host (--host): a recording has no mounts, swap or routes of its own;
+ * the groups held open are those the simulated kernel's VFIO users opened.
+ */
+final class SimHostUsage implements HostUsage {
+  private final SimKernel kernel;
+
+  SimHostUsage(SimKernel kernel) {
+    this.kernel = kernel;
+  }
+
+  @Override
+  public Set<String> mountedBlockDevices() {
+    return Set.of();
+  }
+
+  @Override
+  public Set<String> swapDevices() {
+    return Set.of();
+  }
+
+  @Override
+  public Set<String> defaultRouteInterfaces() {
+    return Set.of();
+  }
+
+  @Override
+  public Set<String> interfacesWithAddresses() {
+    return Set.of();
+  }
+
+  @Override
+  public Map<Integer, List<String>> openVfioGroups() {
+    Map<Integer, List<String>> out = new TreeMap<>();
+    for (int g : kernel.tree().groups()) {
+      if (kernel.groupOpen(g)) {
+        out.put(g, List.of("a process of the simulated host"));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,61 @@
+package dev.pcikit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The vfio commands on a demo host (--host): a whole workflow across separate invocations. */
+class VfioHostCommandTest {
+  @TempDir Path state;
+
+  @BeforeEach
+  void stateDir() {
+    System.setProperty("pcikit.stateDir", state.toString());
+  }
+
+  @AfterEach
+  void clear() {
+    System.clearProperty("pcikit.stateDir");
+  }
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void bindPersistStatusReleaseOnTheWorkstation() throws Exception {
+    String host = "--host=demo:x86-workstation";
+    Run refused = run(host, "vfio", "bind", "01:00.0");
+    assertThat(refused.code()).isEqualTo(5);
+    assertThat(refused.err()).contains("shared with 0000:01:00.1 (snd_hda_intel)");
+    Run bind = run(host, "vfio", "bind", "--group", "--force", "--persist", "01:00.0");
+    assertThat(bind.code()).as(bind.err()).isZero();
+    assertThat(bind.out())
+        .contains("0000:01:00.0: nouveau -> vfio-pci (override vfio-pci)")
+        .contains("0000:01:00.1: snd_hda_intel -> vfio-pci (override vfio-pci)");
+    assertThat(bind.err()).contains("boot VGA");
+    Run status = run(host, "vfio", "status");
+    assertThat(status.out())
+        .contains(
+            "0000:01:00.1  10de:10f8  vfio-pci (override vfio-pci)  group 1  bound by pcikit,"
+                + " prior: snd_hda_intel  [persisted]");
+    Path conf = state.resolve("demo/x86-workstation.snapshot.pcikit/etc/pcikit/vfio-bindings.conf");
+    assertThat(Files.readAllLines(conf)).contains("0000:01:00.0 10de:1e84 vfio-pci");
+    Run release = run(host, "vfio", "release", "01:00");
+    assertThat(release.code()).as(release.err()).isZero();
+    assertThat(release.out()).contains("0000:01:00.0: vfio-pci (override vfio-pci) -> nouveau");
+    assertThat(run(host, "vfio", "status").out()).contains("VFIO devices:\n  none");
+  }
+}

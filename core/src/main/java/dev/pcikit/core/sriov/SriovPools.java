@@ -1,0 +1,271 @@
+package dev.pcikit.core.sriov;
+
+import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.core.sysfs.Errno;
+import dev.pcikit.core.sysfs.Sysfs;
+import dev.pcikit.core.sysfs.SysfsException;
+import dev.pcikit.core.vfio.Binding;
+import dev.pcikit.core.vfio.DeviceReader;
+import dev.pcikit.core.vfio.DeviceSelector;
+import dev.pcikit.core.vfio.VfioDrivers;
+import dev.pcikit.core.vfio.VfioEngine;
+import dev.pcikit.core.vfio.VfioEnvironment;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * SR-IOV VF pools: VFs created with host autoprobe off and bound to VFIO in one transaction of the
+ * binding engine; safe disable. The kernel's answers (drivers/pci/iov.c sriov_numvfs_store) become
+ * messages with the fix. The caller holds the host lock.
+ */
+public final class SriovPools {
+  private final VfioEnvironment env;
+  private final Sysfs sysfs;
+  private final DeviceReader reader;
+
+  public SriovPools(VfioEnvironment env) {
+    this.env = env;
+    this.sysfs = env.sysfs();
+    this.reader = new DeviceReader(sysfs);
+  }
+
+  private static String dir(PciAddress a) {
+    return DeviceReader.dir(a);
+  }
+
+  private int intAttr(PciAddress a, String name) {
+    return sysfs
+        .attr(dir(a) + "/" + name)
+        .map(
+            v -> {
+              try {
+                return Integer.parseInt(v.strip());
+              } catch (NumberFormatException e) {
+                return 0;
+              }
+            })
+        .orElse(0);
+  }
+
+  public boolean isPf(PciAddress a) {
+    return sysfs.exists(dir(a) + "/sriov_totalvfs");
+  }
+
+  /** Every PF (a device with sriov_totalvfs), or the named ones. */
+  public List<PfStatus> status(List<PciAddress> pfs) throws IOException {
+    List<PciAddress> which = pfs.isEmpty() ? reader.all() : pfs;
+    Map<Integer, List<String>> open = env.usage().openVfioGroups();
+    List<PfStatus> out = new ArrayList<>();
+    for (PciAddress a : which) {
+      if (!isPf(a)) {
+        if (!pfs.isEmpty()) {
+          throw new PcikitException(
+              ExitCode.BAD_INPUT, a + " is not an SR-IOV PF (no sriov_totalvfs)");
+        }
+        continue;
+      }
+      List<PfStatus.VfStatus> vfs = new ArrayList<>();
+      Map<Integer, PciAddress> byIndex = new TreeMap<>();
+      for (String n : sysfs.list(dir(a))) {
+        if (n.startsWith("virtfn")) {
+          sysfs
+              .linkName(dir(a) + "/" + n)
+              .filter(PciAddress::isAddress)
+              .ifPresent(t -> byIndex.put(Integer.parseInt(n.substring(6)), PciAddress.parse(t)));
+        }
+      }
+      for (Map.Entry<Integer, PciAddress> e : byIndex.entrySet()) {
+        Integer g = reader.group(e.getValue()).orElse(null);
+        vfs.add(
+            new PfStatus.VfStatus(
+                e.getValue(),
+                e.getKey(),
+                reader.binding(e.getValue()).driver(),
+                g,
+                g == null ? List.of() : open.getOrDefault(g, List.of())));
+      }
+      out.add(
+          new PfStatus(
+              a,
+              intAttr(a, "sriov_totalvfs"),
+              intAttr(a, "sriov_numvfs"),
+              intAttr(a, "sriov_drivers_autoprobe") != 0,
+              reader.binding(a).driver(),
+              vfs));
+    }
+    return out;
+  }
+
+  /**
+   * Enables {@code count} VFs. For VFIO: autoprobe off first (so no host driver grabs a VF), then
+   * every VF bound to {@code driver} (null: the chooser's) in one transaction. For the host:
+   * autoprobe on. A different non-zero count goes through 0, refused while a VF is in use.
+   */
+  public List<PciAddress> enable(PciAddress pf, int count, boolean forVfio, String driver)
+      throws IOException {
+    PfStatus st = one(pf);
+    if (count < 1 || count > st.totalVfs()) {
+      throw new PcikitException(
+          ExitCode.BAD_INPUT,
+          pf + " supports 1.." + st.totalVfs() + " VFs (sriov_totalvfs); " + count + " asked");
+    }
+    if (st.driver() == null) {
+      throw new PcikitException(
+          ExitCode.REFUSED,
+          pf
+              + " has no driver: the kernel cannot configure SR-IOV (ENOENT); bind its host driver"
+              + " first");
+    }
+    if (VfioDrivers.isVfio(st.driver())
+        && !sysfs.attr("module/vfio_pci/parameters/enable_sriov").orElse("N").startsWith("Y")) {
+      throw new PcikitException(
+          ExitCode.REFUSED,
+          pf
+              + " is on "
+              + st.driver()
+              + ", which creates VFs only with the module parameter"
+              + " vfio_pci enable_sriov=Y (modprobe vfio_pci enable_sriov=1)");
+    }
+    if (st.numVfs() != 0 && st.numVfs() != count) {
+      refuseInUse(st, "change the VF count of");
+      write(pf, "sriov_numvfs", "0");
+    }
+    write(pf, "sriov_drivers_autoprobe", forVfio ? "0" : "1");
+    if (intAttr(pf, "sriov_numvfs") != count) {
+      write(pf, "sriov_numvfs", Integer.toString(count));
+    }
+    List<PciAddress> vfs = one(pf).vfs().stream().map(PfStatus.VfStatus::address).toList();
+    if (forVfio && !vfs.isEmpty()) {
+      VfioEngine engine = new VfioEngine(env);
+      List<DeviceSelector> sel = vfs.stream().map(v -> DeviceSelector.slot(v.toString())).toList();
+      engine.execute(engine.planBind(new VfioEngine.BindRequest(sel, false, driver, false, false)));
+    }
+    return vfs;
+  }
+
+  /** Disables the VFs: refused while one is in use; VFs on VFIO are released first. */
+  public void disable(PciAddress pf, boolean force) throws IOException {
+    PfStatus st = one(pf);
+    if (st.numVfs() == 0) {
+      return;
+    }
+    if (!force) {
+      refuseInUse(st, "disable the VFs of");
+    } else {
+      refuseHeld(st, "disable the VFs of");
+    }
+    List<DeviceSelector> onVfio = new ArrayList<>();
+    for (PfStatus.VfStatus vf : st.vfs()) {
+      if (VfioDrivers.isVfio(vf.driver())) {
+        onVfio.add(DeviceSelector.slot(vf.address().toString()));
+      }
+    }
+    if (!onVfio.isEmpty()) {
+      VfioEngine engine = new VfioEngine(env);
+      engine.execute(engine.planRelease(onVfio, force));
+    }
+    write(pf, "sriov_numvfs", "0");
+  }
+
+  private PfStatus one(PciAddress pf) throws IOException {
+    if (!reader.exists(pf)) {
+      throw new PcikitException(ExitCode.NOT_FOUND, "no PCI device " + pf);
+    }
+    return status(List.of(pf)).get(0);
+  }
+
+  private void refuseHeld(PfStatus st, String what) {
+    List<String> held = new ArrayList<>();
+    for (PfStatus.VfStatus vf : st.vfs()) {
+      if (!vf.heldBy().isEmpty()) {
+        held.add(
+            vf.address()
+                + " (group "
+                + vf.group()
+                + " open by "
+                + String.join(", ", vf.heldBy())
+                + ")");
+      }
+    }
+    if (!held.isEmpty()) {
+      throw new PcikitException(
+          ExitCode.REFUSED,
+          "refused to "
+              + what
+              + " "
+              + st.address()
+              + ": VFs in use by a VM: "
+              + String.join(", ", held)
+              + " (--force does not override this)");
+    }
+  }
+
+  /** In use: a group held open, or a VF on a host driver (not VFIO, not none). */
+  private void refuseInUse(PfStatus st, String what) {
+    refuseHeld(st, what);
+    List<String> host = new ArrayList<>();
+    for (PfStatus.VfStatus vf : st.vfs()) {
+      Binding b = reader.binding(vf.address());
+      if (b.hasDriver() && !VfioDrivers.isVfio(b.driver())) {
+        host.add(vf.address() + " (" + b.driver() + ")");
+      }
+    }
+    if (!host.isEmpty()) {
+      throw new PcikitException(
+          ExitCode.REFUSED,
+          "refused to "
+              + what
+              + " "
+              + st.address()
+              + ": VFs bound to host drivers: "
+              + String.join(", ", host)
+              + " (--force overrides)");
+    }
+  }
+
+  /** A write to a PF attribute, with the kernel's refusal turned into a message with the fix. */
+  private void write(PciAddress pf, String attr, String value) throws IOException {
+    try {
+      sysfs.write(dir(pf) + "/" + attr, value);
+    } catch (SysfsException e) {
+      throw new PcikitException(ExitCode.KERNEL_REFUSED, explain(pf, attr, value, e.errno()), e);
+    }
+  }
+
+  static String explain(PciAddress pf, String attr, String value, Errno errno) {
+    String head =
+        "the kernel refused '"
+            + value
+            + "' > "
+            + attr
+            + " of "
+            + pf
+            + ": "
+            + errno
+            + " ("
+            + errno.text()
+            + ")";
+    if (!attr.equals("sriov_numvfs")) {
+      return head;
+    }
+    return head
+        + switch (errno) {
+          case ERANGE -> ": more VFs than the PF supports (sriov_totalvfs)";
+          case EBUSY -> ": VFs are already enabled; the count goes through 0 first";
+          case ENOENT ->
+              ": the PF has no driver, or its driver cannot create VFs (a PF on vfio-pci"
+                  + " needs vfio_pci enable_sriov=Y)";
+          default -> "";
+        };
+  }
+
+  public Optional<PfStatus> find(PciAddress pf) throws IOException {
+    return isPf(pf) ? Optional.of(one(pf)) : Optional.empty();
+  }
+}

@@ -1,0 +1,474 @@
+package dev.pcikit.core.vfio;
+
+import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.core.sysfs.Sysfs;
+import dev.pcikit.core.vfio.Steps.Step;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Binding transactions: plan (resolve devices, choose drivers, check group viability and host
+ * safety), then execute all or nothing with an intent journal, roll back on any failure, and
+ * recover an operation interrupted by a crash. The caller holds the {@link HostLock}.
+ */
+public final class VfioEngine {
+  private static final int RESTORE_ATTEMPTS = 3;
+
+  /** What {@code vfio bind} was asked. {@code driver} null = let the chooser decide. */
+  public record BindRequest(
+      List<DeviceSelector> devices, boolean group, String driver, boolean persist, boolean force) {}
+
+  /** A planned transaction: the transitions, and notes for the user (warnings, skipped devices). */
+  public record Plan(
+      String op, List<Transition> transitions, boolean persist, List<String> notes) {}
+
+  /** A finished transaction. */
+  public record Outcome(List<Transition> done, List<String> notes) {}
+
+  /** What {@code vfio status} shows. */
+  public record Status(
+      List<DeviceFacts> vfioDevices,
+      Map<PciAddress, BindingRecords.Record> records,
+      Map<PciAddress, PersistedBindings.Entry> persisted,
+      Map<PciAddress, String> driverctl,
+      Map<Integer, List<String>> openGroups,
+      Optional<Journal.Entry> pendingJournal) {}
+
+  private final VfioEnvironment env;
+  private final Sysfs sysfs;
+  private final DeviceReader reader;
+  private final Journal journal;
+  private final BindingRecords records;
+  private final PersistedBindings persisted;
+  private final DriverctlOverrides driverctl;
+
+  public VfioEngine(VfioEnvironment env) {
+    this.env = env;
+    this.sysfs = env.sysfs();
+    this.reader = new DeviceReader(sysfs);
+    this.journal = new Journal(env.stateDir());
+    this.records = new BindingRecords(env.stateDir());
+    this.persisted = new PersistedBindings(env.etcDir());
+    this.driverctl = new DriverctlOverrides(env.etcDir().resolve("driverctl.d"));
+  }
+
+  public Journal journal() {
+    return journal;
+  }
+
+  // ---- device resolution -------------------------------------------------------------------
+
+  /** Every device the selectors name, sorted; a selector that matches nothing is an error. */
+  public List<PciAddress> resolve(List<DeviceSelector> selectors) throws IOException {
+    Set<PciAddress> out = new TreeSet<>();
+    List<PciAddress> all = null;
+    for (DeviceSelector s : selectors) {
+      if (s instanceof DeviceSelector.Slot sl
+          && sl.domain() != null
+          && sl.bus() != null
+          && sl.slot() != null
+          && sl.func() != null) {
+        PciAddress a = new PciAddress(sl.domain(), sl.bus(), sl.slot(), sl.func());
+        if (!reader.exists(a)) {
+          throw new PcikitException(ExitCode.NOT_FOUND, "no PCI device " + a);
+        }
+        out.add(a);
+        continue;
+      }
+      if (all == null) {
+        all = reader.all();
+      }
+      boolean any = false;
+      for (PciAddress a : all) {
+        String d = DeviceReader.dir(a);
+        if (s.matches(a, hex(d + "/vendor"), hex(d + "/device"), hex(d + "/class"))) {
+          out.add(a);
+          any = true;
+        }
+      }
+      if (!any) {
+        throw new PcikitException(ExitCode.NOT_FOUND, "no PCI device matches '" + s.text() + "'");
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  private int hex(String path) {
+    return sysfs
+        .attr(path)
+        .map(v -> v.startsWith("0x") ? v.substring(2) : v)
+        .map(
+            v -> {
+              try {
+                return Integer.parseInt(v, 16);
+              } catch (NumberFormatException e) {
+                return -1;
+              }
+            })
+        .orElse(-1);
+  }
+
+  // ---- planning ----------------------------------------------------------------------------
+
+  public Plan planBind(BindRequest req) throws IOException {
+    List<PciAddress> named = resolve(req.devices());
+    Map<PciAddress, DeviceFacts> facts = new TreeMap<>();
+    Map<PciAddress, String> target = new TreeMap<>();
+    List<String> notes = new ArrayList<>();
+    for (PciAddress a : named) {
+      DeviceFacts f = reader.read(a);
+      facts.put(a, f);
+      if (req.driver() != null) {
+        target.put(a, req.driver());
+      } else {
+        VfioDriverChooser.Choice c = env.chooser().choose(f);
+        target.put(a, c.driver());
+        if (!c.driver().equals("vfio-pci")) {
+          notes.add(a + ": " + c.driver() + " (" + c.why() + ")");
+        }
+      }
+    }
+    // Group viability: every endpoint of each touched group on a VFIO driver, pci-stub, or none.
+    Map<Integer, List<String>> blocking = new TreeMap<>();
+    Set<Integer> seen = new TreeSet<>();
+    for (PciAddress a : named) {
+      DeviceFacts f = facts.get(a);
+      if (f.iommuGroup() == null || !seen.add(f.iommuGroup())) {
+        continue;
+      }
+      for (PciAddress peer : f.groupMembers()) {
+        if (target.containsKey(peer)) {
+          continue;
+        }
+        DeviceFacts p = reader.read(peer);
+        if (p.isBridge()) {
+          continue; // bridges are excepted (pcieport manages no DMA for VFIO purposes)
+        }
+        String drv = p.binding().driver();
+        if (req.group()) {
+          if (!VfioDrivers.isVfio(drv) && !"pci-stub".equals(drv)) {
+            facts.put(peer, p);
+            target.put(peer, env.chooser().choose(p).driver());
+            notes.add(peer + ": group " + f.iommuGroup() + " peer, bound too (--group)");
+          }
+        } else if (!VfioDrivers.keepsGroupViable(drv)) {
+          blocking
+              .computeIfAbsent(f.iommuGroup(), k -> new ArrayList<>())
+              .add(peer + " (" + drv + ")");
+        }
+      }
+    }
+    if (!blocking.isEmpty()) {
+      String groups =
+          blocking.entrySet().stream()
+              .map(
+                  e ->
+                      "IOMMU group "
+                          + e.getKey()
+                          + " is shared with "
+                          + String.join(", ", e.getValue()))
+              .collect(Collectors.joining("; "));
+      throw new PcikitException(
+          ExitCode.REFUSED,
+          "refused: "
+              + groups
+              + ": a group is usable by a VM only when every endpoint in it is on a VFIO driver or"
+              + " none. Add --group to bind the whole group (all or nothing), or name those"
+              + " devices too");
+    }
+    // Host safety.
+    SafetyCheck safety = new SafetyCheck(sysfs, env.usage(), driverctl);
+    List<Refusal> refusals = new ArrayList<>();
+    for (Map.Entry<PciAddress, String> e : target.entrySet()) {
+      refusals.addAll(safety.forBind(facts.get(e.getKey()), e.getValue()));
+    }
+    enforce("bind", refusals, req.force(), notes);
+    List<Transition> ts = new ArrayList<>();
+    for (Map.Entry<PciAddress, String> e : target.entrySet()) {
+      DeviceFacts f = facts.get(e.getKey());
+      Target t = Target.vfio(e.getValue());
+      if (Steps.reached(f.binding(), t)) {
+        notes.add(e.getKey() + ": already bound to " + e.getValue());
+      }
+      ts.add(new Transition(e.getKey(), f.binding(), t));
+    }
+    return new Plan("bind", ts, req.persist(), notes);
+  }
+
+  public Plan planRelease(List<DeviceSelector> selectors, boolean force) throws IOException {
+    List<PciAddress> named = resolve(selectors);
+    Map<PciAddress, BindingRecords.Record> recs = records.read();
+    SafetyCheck safety = new SafetyCheck(sysfs, env.usage(), driverctl);
+    List<Refusal> refusals = new ArrayList<>();
+    List<Transition> ts = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    for (PciAddress a : named) {
+      DeviceFacts f = reader.read(a);
+      Binding b = f.binding();
+      if (!VfioDrivers.isVfio(b.driver()) && !VfioDrivers.isVfio(b.override())) {
+        notes.add(a + ": not bound to a VFIO driver (" + b.describe() + "), left alone");
+        continue;
+      }
+      refusals.addAll(safety.forRelease(f));
+      BindingRecords.Record r = recs.get(a);
+      Target t = r != null ? Target.of(r.prior()) : Target.KERNEL_CHOICE;
+      if (r == null) {
+        notes.add(a + ": no prior driver recorded: override cleared, the kernel picks the driver");
+      }
+      ts.add(new Transition(a, b, t));
+    }
+    enforce("release", refusals, force, notes);
+    return new Plan("release", ts, false, notes);
+  }
+
+  private static void enforce(
+      String op, List<Refusal> refusals, boolean force, List<String> notes) {
+    List<Refusal> hard = refusals.stream().filter(r -> !r.rule().forceable() || !force).toList();
+    if (!hard.isEmpty()) {
+      boolean forceHelps = hard.stream().allMatch(r -> r.rule().forceable());
+      throw new PcikitException(
+          ExitCode.REFUSED,
+          "refused to "
+              + op
+              + ": "
+              + hard.stream().map(Refusal::line).collect(Collectors.joining("; "))
+              + (forceHelps ? " (--force overrides, at your own risk)" : ""));
+    }
+    for (Refusal r : refusals) {
+      notes.add("warning (--force): " + r.line());
+    }
+  }
+
+  // ---- dry run -----------------------------------------------------------------------------
+
+  /** The writes the plan would make, as shell lines, in order (module loads first). */
+  public List<String> dryRun(Plan plan) {
+    List<String> out = new ArrayList<>();
+    Set<String> modules = new LinkedHashSet<>();
+    for (Transition t : plan.transitions()) {
+      String d = t.to().driver();
+      if (d != null && !Steps.reached(t.from(), t.to()) && !sysfs.exists("bus/pci/drivers/" + d)) {
+        modules.add(d);
+      }
+    }
+    modules.forEach(m -> out.add(WriteOp.modprobe(m).shell(env.sysfsDisplayRoot())));
+    Map<PciAddress, Binding> predicted = new LinkedHashMap<>();
+    plan.transitions().forEach(t -> predicted.put(t.address(), t.from()));
+    for (Step step : Steps.WRITE_STEPS) {
+      for (Transition t : plan.transitions()) {
+        Binding now = predicted.get(t.address());
+        for (WriteOp w : Steps.writes(step, t.address(), now, t.to())) {
+          out.add(w.shell(env.sysfsDisplayRoot()));
+        }
+        predicted.put(t.address(), Steps.predict(step, now, t.to()));
+      }
+    }
+    return out;
+  }
+
+  // ---- execution ---------------------------------------------------------------------------
+
+  /**
+   * Runs a plan all or nothing; on failure everything is restored and a PcikitException says so.
+   */
+  public Outcome execute(Plan plan) throws IOException {
+    List<String> notes = new ArrayList<>(plan.notes());
+    List<Transition> work =
+        plan.transitions().stream().filter(t -> !Steps.reached(t.from(), t.to())).toList();
+    // Load modules before touching any device: a missing module changes nothing.
+    for (Transition t : work) {
+      String d = t.to().driver();
+      if (d != null && !sysfs.exists("bus/pci/drivers/" + d)) {
+        try {
+          env.modules().load(d);
+        } catch (IOException e) {
+          throw new PcikitException(
+              ExitCode.KERNEL_REFUSED,
+              "cannot load driver " + d + ": " + e.getMessage() + "; nothing was changed",
+              e);
+        }
+        if (!sysfs.exists("bus/pci/drivers/" + d)) {
+          throw new PcikitException(
+              ExitCode.KERNEL_REFUSED,
+              "module " + d + " loaded but no PCI driver " + d + " appeared; nothing was changed");
+        }
+      }
+    }
+    Journal.Entry entry =
+        new Journal.Entry(plan.op(), plan.persist(), Journal.Phase.RUN, "plan", plan.transitions());
+    if (!work.isEmpty()) {
+      BatchExecutor ex = new BatchExecutor(sysfs, journal, env.modules());
+      Journal.Entry running =
+          new Journal.Entry(plan.op(), plan.persist(), Journal.Phase.RUN, "plan", work);
+      Optional<BatchExecutor.Failure> failure = ex.forward(running);
+      if (failure.isPresent()) {
+        Map<PciAddress, String> restored = ex.restore(running, RESTORE_ATTEMPTS);
+        boolean clean = restored.values().stream().noneMatch(s -> s.startsWith("FAILED"));
+        String what =
+            restored.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining("; "));
+        if (clean) {
+          journal.clear();
+          throw new PcikitException(
+              ExitCode.KERNEL_REFUSED,
+              plan.op()
+                  + " failed: "
+                  + failure.get().describe()
+                  + ". Rolled back: "
+                  + (what.isEmpty() ? "nothing had changed" : what));
+        }
+        throw new PcikitException(
+            ExitCode.KERNEL_REFUSED,
+            plan.op()
+                + " failed: "
+                + failure.get().describe()
+                + ". Rollback incomplete: "
+                + what
+                + ". The journal "
+                + journal.file()
+                + " is kept: run 'pcikit recover' once the cause is fixed");
+      }
+    }
+    journal.write(entry.with(Journal.Phase.COMMITTED, "commit"));
+    commit(entry);
+    journal.clear();
+    return new Outcome(work, notes);
+  }
+
+  /** Records what a finished transaction did: bindings (for release) and persisted entries. */
+  private void commit(Journal.Entry entry) throws IOException {
+    Map<PciAddress, BindingRecords.Record> recs = records.read();
+    Map<PciAddress, PersistedBindings.Entry> pers = persisted.read();
+    boolean persistChanged = false;
+    for (Transition t : entry.transitions()) {
+      PciAddress a = t.address();
+      if (entry.op().equals("bind")) {
+        BindingRecords.Record old = recs.get(a);
+        Binding prior = old != null ? old.prior() : t.from();
+        if (old != null || !VfioDrivers.isVfio(prior.driver())) {
+          recs.put(a, new BindingRecords.Record(a, t.to().driver(), prior));
+        }
+        if (entry.persist()) {
+          String d = DeviceReader.dir(a);
+          String ids =
+              String.format("%04x:%04x", hex(d + "/vendor") & 0xffff, hex(d + "/device") & 0xffff);
+          pers.put(a, new PersistedBindings.Entry(a, ids, t.to().driver()));
+          persistChanged = true;
+        }
+      } else {
+        recs.remove(a);
+        persistChanged |= pers.remove(a) != null;
+      }
+    }
+    records.write(recs);
+    if (persistChanged) {
+      persisted.write(pers);
+    }
+  }
+
+  // ---- recovery ----------------------------------------------------------------------------
+
+  /**
+   * Finishes or undoes an operation a previous run left in the journal: a committed one is
+   * completed (its records written), anything earlier is undone (every device back to its prior
+   * binding). Returns what was done, empty when there was nothing to recover.
+   */
+  public Optional<String> recover() throws IOException {
+    Optional<Journal.Entry> pending = journal.read();
+    if (pending.isEmpty()) {
+      return Optional.empty();
+    }
+    Journal.Entry e = pending.get();
+    if (e.phase() == Journal.Phase.COMMITTED) {
+      commit(e);
+      journal.clear();
+      return Optional.of(
+          "completed an interrupted " + e.op() + " of " + e.transitions().size() + " device(s)");
+    }
+    BatchExecutor ex = new BatchExecutor(sysfs, journal, env.modules());
+    Map<PciAddress, String> restored = ex.restore(e, RESTORE_ATTEMPTS);
+    String what =
+        restored.entrySet().stream()
+            .map(x -> x.getKey() + " " + x.getValue())
+            .collect(Collectors.joining("; "));
+    if (restored.values().stream().anyMatch(s -> s.startsWith("FAILED"))) {
+      throw new PcikitException(
+          ExitCode.KERNEL_REFUSED,
+          "could not undo the interrupted "
+              + e.op()
+              + " (at step "
+              + e.step()
+              + "): "
+              + what
+              + "; the journal "
+              + journal.file()
+              + " is kept");
+    }
+    journal.clear();
+    return Optional.of(
+        "undid an interrupted " + e.op() + " (stopped at step " + e.step() + "): " + what);
+  }
+
+  // ---- persistence & status ----------------------------------------------------------------
+
+  /**
+   * Whether a persisted device is there with the IDs it was persisted with; if not, says why in the
+   * notes (a renumbered bus must not bind the wrong device at boot).
+   */
+  public boolean present(PciAddress a, String ids, List<String> notes) {
+    if (!reader.exists(a)) {
+      notes.add(a + ": persisted but not present, skipped");
+      return false;
+    }
+    String d = DeviceReader.dir(a);
+    String now =
+        String.format("%04x:%04x", hex(d + "/vendor") & 0xffff, hex(d + "/device") & 0xffff);
+    if (!now.equals(ids)) {
+      notes.add(a + ": persisted for " + ids + " but the device there is " + now + ", skipped");
+      return false;
+    }
+    return true;
+  }
+
+  /** Persisted entries grouped by driver: apply-persisted binds each group in one transaction. */
+  public Map<String, List<PciAddress>> persistedByDriver() throws IOException {
+    Map<String, List<PciAddress>> out = new TreeMap<>();
+    for (PersistedBindings.Entry e : persisted.read().values()) {
+      out.computeIfAbsent(e.driver(), k -> new ArrayList<>()).add(e.address());
+    }
+    return out;
+  }
+
+  public Map<PciAddress, PersistedBindings.Entry> persisted() throws IOException {
+    return persisted.read();
+  }
+
+  public Status status() throws IOException {
+    List<DeviceFacts> vfio = new ArrayList<>();
+    for (PciAddress a : reader.all()) {
+      Binding b = reader.binding(a);
+      if (VfioDrivers.isVfio(b.driver()) || VfioDrivers.isVfio(b.override())) {
+        vfio.add(reader.read(a));
+      }
+    }
+    return new Status(
+        vfio,
+        records.read(),
+        persisted.read(),
+        driverctl.all(),
+        env.usage().openVfioGroups(),
+        journal.read());
+  }
+}

@@ -1,0 +1,166 @@
+package dev.pcikit.core.sriov;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pcikit.core.config.PciePortType;
+import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.core.sysfs.Errno;
+import dev.pcikit.core.vfio.HostUsage;
+import dev.pcikit.core.vfio.VfioDriverChooser;
+import dev.pcikit.core.vfio.VfioEnvironment;
+import dev.pcikit.sim.HostBuilder;
+import dev.pcikit.sim.SimKernel;
+import dev.pcikit.sim.config.ConfigSpaceBuilder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** VF pools on the simulated kernel: an NVMe PF (QEMU 1b36:0010) and a ConnectX PF. */
+class SriovPoolsTest {
+  @TempDir Path root;
+
+  static final PciAddress NVME = PciAddress.parse("0000:01:00.0");
+  static final PciAddress MLX = PciAddress.parse("0000:02:00.0");
+  static final PciAddress BARE = PciAddress.parse("0000:03:00.0");
+
+  SimKernel kernel =
+      new HostBuilder("x86_64")
+          .device("0000:01:00.0", pf(0x1b36, 0x0010, 0x010802, 8, 0x0010))
+          .driver("nvme")
+          .done()
+          .device("0000:02:00.0", pf(0x15b3, 0x1017, 0x020000, 16, 0x1018))
+          .driver("mlx5_core")
+          .done()
+          .device("0000:03:00.0", pf(0x15b3, 0x1017, 0x020000, 4, 0x1018))
+          .done()
+          .boot();
+
+  static ConfigSpaceBuilder pf(int v, int d, int cls, int total, int vf) {
+    return ConfigSpaceBuilder.endpoint(v, d)
+        .classCode(cls)
+        .express(PciePortType.ENDPOINT)
+        .flr(true)
+        .acs(0x5f, 0x1d)
+        .ari(0)
+        .sriov(ConfigSpaceBuilder.sriov(total, vf).offset(1).stride(1));
+  }
+
+  HostUsage usage() {
+    return new HostUsage() {
+      public Set<String> mountedBlockDevices() {
+        return Set.of();
+      }
+
+      public Set<String> swapDevices() {
+        return Set.of();
+      }
+
+      public Set<String> defaultRouteInterfaces() {
+        return Set.of();
+      }
+
+      public Set<String> interfacesWithAddresses() {
+        return Set.of();
+      }
+
+      public Map<Integer, List<String>> openVfioGroups() {
+        Map<Integer, List<String>> out = new TreeMap<>();
+        for (int g : kernel.tree().groups()) {
+          if (kernel.groupOpen(g)) {
+            out.put(g, List.of("a simulated VM"));
+          }
+        }
+        return out;
+      }
+    };
+  }
+
+  SriovPools pools() {
+    return new SriovPools(
+        VfioEnvironment.underRoot(
+            kernel, root, usage(), kernel::modprobe, VfioDriverChooser.GENERIC));
+  }
+
+  @Test
+  void vfioPoolHasAutoprobeOffAndEveryVfOnVfio() throws IOException {
+    List<PciAddress> vfs = pools().enable(NVME, 4, true, null);
+    assertThat(vfs).hasSize(4);
+    PfStatus st = pools().status(List.of(NVME)).get(0);
+    assertThat(st.autoprobe()).isFalse();
+    assertThat(st.numVfs()).isEqualTo(4);
+    assertThat(st.vfs()).extracting(PfStatus.VfStatus::driver).containsOnly("vfio-pci");
+    assertThat(st.vfs()).extracting(PfStatus.VfStatus::index).containsExactly(0, 1, 2, 3);
+    for (PfStatus.VfStatus vf : st.vfs()) {
+      assertThat(kernel.devVfioExists(vf.group())).isTrue();
+    }
+  }
+
+  @Test
+  void hostPoolLeavesAutoprobeOnForTheHostDriver() throws IOException {
+    pools().enable(MLX, 3, false, null);
+    PfStatus st = pools().status(List.of(MLX)).get(0);
+    assertThat(st.autoprobe()).isTrue();
+    assertThat(st.vfs()).extracting(PfStatus.VfStatus::driver).containsOnly("mlx5_core");
+  }
+
+  @Test
+  void disableIsRefusedWhileAVmHoldsAVfAndWorksAfter() throws IOException {
+    pools().enable(NVME, 2, true, null);
+    PfStatus.VfStatus vf = pools().status(List.of(NVME)).get(0).vfs().get(1);
+    kernel.openGroup(vf.group());
+    assertThatThrownBy(() -> pools().disable(NVME, true))
+        .hasMessageContaining(vf.address() + " (group " + vf.group() + " open by a simulated VM)")
+        .extracting(x -> ((PcikitException) x).exitCode())
+        .isEqualTo(ExitCode.REFUSED);
+    assertThatThrownBy(() -> pools().enable(NVME, 4, true, null))
+        .hasMessageContaining("refused to change the VF count");
+    kernel.closeGroup(vf.group());
+    pools().disable(NVME, false);
+    assertThat(pools().status(List.of(NVME)).get(0).numVfs()).isZero();
+  }
+
+  @Test
+  void changingTheCountGoesThroughZero() throws IOException {
+    pools().enable(NVME, 2, true, null);
+    pools().enable(NVME, 5, true, null);
+    PfStatus st = pools().status(List.of(NVME)).get(0);
+    assertThat(st.vfs()).hasSize(5).extracting(PfStatus.VfStatus::driver).containsOnly("vfio-pci");
+  }
+
+  @Test
+  void refusalsSayWhy() {
+    assertThatThrownBy(() -> pools().enable(NVME, 9, true, null))
+        .hasMessageContaining("supports 1..8 VFs");
+    assertThatThrownBy(() -> pools().enable(BARE, 2, true, null))
+        .hasMessageContaining("has no driver");
+    assertThat(SriovPools.explain(NVME, "sriov_numvfs", "99", Errno.ERANGE))
+        .contains("more VFs than the PF supports");
+  }
+
+  @Test
+  void aPfOnVfioPciIsRefusedForBindingWhileItsVfsAreEnabled() throws IOException {
+    pools().enable(MLX, 2, false, null);
+    dev.pcikit.core.vfio.VfioEngine e =
+        new dev.pcikit.core.vfio.VfioEngine(
+            VfioEnvironment.underRoot(
+                kernel, root, usage(), kernel::modprobe, VfioDriverChooser.GENERIC));
+    assertThatThrownBy(
+            () ->
+                e.planBind(
+                    new dev.pcikit.core.vfio.VfioEngine.BindRequest(
+                        List.of(dev.pcikit.core.vfio.DeviceSelector.parse(MLX.toString())),
+                        false,
+                        null,
+                        false,
+                        true)))
+        .hasMessageContaining("vfio-pci refuses a PF with SR-IOV enabled");
+  }
+}
