@@ -43,11 +43,22 @@ final class CheckWiring {
   }
 
   /**
-   * Host-critical uses (mounted disks, swap, default-route NICs). The binding engine's safety rules
-   * (dev.pcikit.core.vfio) answer this; until they are wired in, usage is reported as not
-   * inspected.
+   * Host-critical uses (mounted disks, swap, md/dm/LVM holders, default-route NICs, addressed NICs,
+   * open VFIO groups, driverctl overrides): the binding engine's safety rules, reading ROOT/proc
+   * and ROOT/etc/driverctl.d. Recorded and demo hosts, and roots without proc/mounts (a copied
+   * tree), have no usage to read: check then says so in a host finding.
    */
   static HostUseCheck hostUses(GlobalOptions global) {
-    return HostUseCheck.NONE;
+    if (global.hostSession().isPresent()) {
+      return HostUseCheck.NONE;
+    }
+    dev.pcikit.core.sysfs.SystemRoot root = global.systemRoot();
+    if (!java.nio.file.Files.isReadable(root.proc().resolve("mounts"))) {
+      return HostUseCheck.NONE;
+    }
+    return new dev.pcikit.core.check.SafetyRuleUses(
+        global.sysfs(),
+        new dev.pcikit.core.vfio.ProcHostUsage(root.proc()),
+        new dev.pcikit.core.vfio.DriverctlOverrides(root.etc().resolve("driverctl.d")));
   }
 }

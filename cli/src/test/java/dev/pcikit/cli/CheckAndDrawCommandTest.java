@@ -104,6 +104,24 @@ class CheckAndDrawCommandTest {
   }
 
   @Test
+  void aNicCarryingTheDefaultRouteIsNotAssignable() throws Exception {
+    host(true);
+    // The NIC's interface, as the kernel puts it below the PCI function.
+    Path fn = root.resolve("sys/bus/pci/devices/0000:01:00.0").toRealPath();
+    Files.createDirectories(fn.resolve("net/eth0"));
+    Files.createDirectories(root.resolve("proc/net"));
+    Files.writeString(root.resolve("proc/mounts"), "proc /proc proc rw 0 0\n");
+    Files.writeString(
+        root.resolve("proc/net/route"),
+        "Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\tMTU\tWindow\tIRTT\n"
+            + "eth0\t00000000\t0102A8C0\t0003\t0\t0\t0\t00000000\t0\t0\t0\n");
+    Result r = run("check", "01:00.0");
+    assertThat(r.code()).isEqualTo(10);
+    assertThat(r.out()).contains("eth0 carrying the default route").contains("NOT assignable");
+    assertThat(r.out()).doesNotContain("were not inspected");
+  }
+
+  @Test
   void hostWithoutIommuIsBlocking() throws Exception {
     host(false);
     Result r = run("check");
