@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       ListCommand.class,
       ShowCommand.class,
       GroupsCommand.class,
+      CheckCommand.class,
+      DrawCommand.class,
       SnapshotCommand.class,
       PlanCommand.class,
       DriversCommand.class,
