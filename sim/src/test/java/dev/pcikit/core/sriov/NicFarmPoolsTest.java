@@ -3,6 +3,8 @@ package dev.pcikit.core.sriov;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.core.vfio.VfioDriverChooser;
+import dev.pcikit.core.vfio.VfioEnvironment;
 import dev.pcikit.sim.SimKernel;
 import dev.pcikit.sim.demo.DemoHosts;
 import java.io.IOException;
@@ -25,7 +27,12 @@ class NicFarmPoolsTest {
   @Test
   void fourPfsOf128VfsBecomeVfioPoolsAndBack() throws IOException {
     SimKernel kernel = DemoHosts.build("nic-farm");
-    SriovPools pools = new SriovPools(SimUsage.env(kernel, root));
+    kernel.modprobe("iavf"); // loaded: with autoprobe on it would grab every VF
+    RecordingSysfs sysfs = new RecordingSysfs(kernel);
+    SriovPools pools =
+        new SriovPools(
+            VfioEnvironment.underRoot(
+                sysfs, root, SimUsage.of(kernel), kernel::modprobe, VfioDriverChooser.GENERIC));
     assertThat(pools.status(List.of()))
         .extracting(PfStatus::address)
         .containsExactlyElementsOf(PFS);
@@ -37,8 +44,15 @@ class NicFarmPoolsTest {
     assertThat(kernel.tree().bdfs().stream().filter(b -> kernel.tree().physfn(b).isPresent()))
         .isEmpty();
 
+    sysfs.writes.clear();
     for (PciAddress pf : PFS) {
       assertThat(pools.enable(pf, 128, true, null)).hasSize(128);
+    }
+    // autoprobe off before the VFs appear, for each PF
+    for (PciAddress pf : PFS) {
+      String d = "bus/pci/devices/" + pf + "/";
+      assertThat(sysfs.writes)
+          .containsSubsequence(d + "sriov_drivers_autoprobe=0", d + "sriov_numvfs=128");
     }
 
     Set<Integer> groups = new TreeSet<>();
@@ -58,8 +72,6 @@ class NicFarmPoolsTest {
       assertThat(kernel.groupViable(g)).as("group %d viable", g).isTrue();
       assertThat(kernel.devVfioExists(g)).as("/dev/vfio/%d", g).isTrue();
     }
-    // autoprobe was off before the VFs appeared: iavf never probed one
-    assertThat(kernel.dmesg()).noneMatch(l -> l.startsWith("iavf "));
     assertThat(pools.journal().read()).isEmpty();
 
     for (PciAddress pf : PFS) {
