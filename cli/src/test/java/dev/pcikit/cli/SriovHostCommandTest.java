@@ -53,4 +53,26 @@ class SriovHostCommandTest {
     assertThat(VfioHostCommandTest.run(host, "sriov", "status", "0000:27:00.0").out())
         .isEqualTo("0000:27:00.0  0/128 VFs  autoprobe off  driver ice\n");
   }
+
+  @Test
+  void recoverUndoesAnEnableThatCrashedBeforeTheBind() throws Exception {
+    String host = "--host=demo:nic-farm";
+    // a crash right after '128 > sriov_numvfs': VFs there, unbound, autoprobe off, journal left
+    Path dir = state.resolve("demo/nic-farm.snapshot.pcikit/var/lib/pcikit");
+    java.nio.file.Files.createDirectories(dir);
+    java.nio.file.Files.writeString(
+        dir.resolve("sriov-journal"),
+        "pcikit-sriov-journal 1\npf 0000:17:00.0\nfor vfio\ncount 128\nprior-numvfs 0\n"
+            + "prior-autoprobe 1\n");
+    Run recover = VfioHostCommandTest.run(host, "recover");
+    assertThat(recover.code()).as(recover.err()).isZero();
+    assertThat(recover.out())
+        .isEqualTo(
+            "undid an interrupted sriov enable of 0000:17:00.0: VFs disabled (128 -> 0),"
+                + " autoprobe back to 1\n");
+    assertThat(dir.resolve("sriov-journal")).doesNotExist();
+    assertThat(VfioHostCommandTest.run(host, "sriov", "status", "0000:17:00.0").out())
+        .isEqualTo("0000:17:00.0  0/128 VFs  autoprobe on  driver ice\n");
+    assertThat(VfioHostCommandTest.run(host, "recover").out()).isEqualTo("nothing to recover\n");
+  }
 }
