@@ -102,6 +102,10 @@ final class VfioHost {
       try {
         VfioEngine engine = new VfioEngine(env);
         engine.recover().ifPresent(m -> err.println("pcikit: recovered: " + m));
+        // an interrupted 'sriov enable' after the bind transaction inside it
+        new dev.pcikit.core.sriov.SriovPools(env)
+            .recover()
+            .ifPresent(m -> err.println("pcikit: recovered: " + m));
         err.flush();
         return work.run(engine);
       } finally {
