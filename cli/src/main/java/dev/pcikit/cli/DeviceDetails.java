@@ -13,9 +13,10 @@ final class DeviceDetails {
     if (d.config().length == 0) {
       return List.of();
     }
-    // A VF's COMMAND register reads memory-space off by design (SR-IOV spec 3.4.1.3): the
+    // A VF's COMMAND register reads memory-space off by design (SR-IOV spec 3.4.1.3), also a
+    // detached VF's whose PF this kernel cannot see (s390 zPCI: no_command_memory): the
     // renderer is told so that it does not report the VF as disabled.
-    return ConfigRenderer.lines(
-        ConfigDecoder.decode(d.config()), new ConfigRenderer.Options(d.isVirtualFunction()));
+    boolean vf = d.isVirtualFunction();
+    return ConfigRenderer.lines(ConfigDecoder.decode(d.config()), new ConfigRenderer.Options(vf));
   }
 }

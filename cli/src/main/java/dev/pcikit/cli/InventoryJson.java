@@ -54,6 +54,10 @@ final class InventoryJson {
     }
     o.put("sriovRole", d.sriovRole().isEmpty() ? null : d.sriovRole());
     o.put("physfn", d.physfn().map(PciAddress::toString).orElse(null));
+    if (d.zpciVfn() > 0) {
+      o.put("zpciVfn", d.zpciVfn());
+      o.put("pfVisible", d.physfn().isPresent());
+    }
     if (!d.virtfns().isEmpty()) {
       ArrayNode v = o.putArray("virtfns");
       d.virtfns().forEach(a -> v.add(a.toString()));

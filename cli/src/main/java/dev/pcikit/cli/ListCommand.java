@@ -98,6 +98,9 @@ final class ListCommand implements Callable<Integer> {
     if (d.physfn().isPresent()) {
       return "VF of " + d.physfn().get();
     }
+    if (d.isDetachedVirtualFunction()) {
+      return "VF, PF not visible";
+    }
     if (d.sriov().isPresent()) {
       var s = d.sriov().get();
       return "PF " + s.numVfs() + "/" + s.totalVfs() + " VFs";

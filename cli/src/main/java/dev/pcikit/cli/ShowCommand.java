@@ -64,7 +64,7 @@ final class ShowCommand implements Callable<Integer> {
       d.problems().forEach(p -> pr.add(p.toString()));
       Structured.write(doc, output, out);
     } else {
-      print(d, inv, names, HostAccess.aliases(global, spec.commandLine().getErr()), out);
+      print(global, d, inv, names, HostAccess.aliases(global, spec.commandLine().getErr()), out);
     }
     out.flush();
     boolean bad = d.problems().stream().anyMatch(p -> p.severity() != Problem.Severity.NOTE);
@@ -72,6 +72,7 @@ final class ShowCommand implements Callable<Integer> {
   }
 
   private static void print(
+      GlobalOptions global,
       PciDevice d,
       Inventory inv,
       DeviceNames names,
@@ -124,6 +125,8 @@ final class ShowCommand implements Callable<Integer> {
     kv(out, "Sysfs path", d.devicePath());
     if (d.physfn().isPresent()) {
       kv(out, "SR-IOV", "VF of " + d.physfn().get());
+    } else if (d.isDetachedVirtualFunction()) {
+      kv(out, "SR-IOV", "VF " + d.zpciVfn() + ", PF not visible to this kernel (detached VF)");
     }
     d.sriov()
         .ifPresent(

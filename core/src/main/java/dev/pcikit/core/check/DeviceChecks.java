@@ -139,7 +139,7 @@ public final class DeviceChecks {
                   + String.join(", ", named)
                   + " would have to go to vfio-pci (or no driver) too"
                   + bridgeNote,
-              "bind the whole group: pcikit bind " + d.address() + " --group"));
+              "bind the whole group: pcikit vfio bind --group " + d.address()));
     }
     return out;
   }

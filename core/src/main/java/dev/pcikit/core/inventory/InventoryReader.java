@@ -185,7 +185,16 @@ public final class InventoryReader {
         parentOf(devicePath, address),
         rootBusOf(devicePath),
         config,
+        a.text("vfn").map(InventoryReader::decodeOrZero).orElse(0),
         problems);
+  }
+
+  private static int decodeOrZero(String v) {
+    try {
+      return Math.max(0, Integer.decode(v.strip()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private static byte[] noConfig(String bdf, List<Problem> problems) {

@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param devicePath the device directory relative to the sysfs root (devices/pci0000:00/...)
  * @param numaNode -1 when the platform reports no node
  * @param config the config bytes that were readable (64 for a non-root reader)
+ * @param zpciVfn the s390 zPCI VF number ({@code vfn} attribute, arch/s390/pci/pci_sysfs.c), 0 when
+ *     the function is no zPCI VF
  */
 public record PciDevice(
     PciAddress address,
@@ -37,6 +39,7 @@ public record PciDevice(
     Optional<PciAddress> parent,
     String rootBus,
     byte[] config,
+    int zpciVfn,
     List<Problem> problems) {
 
   public PciDevice {
@@ -53,8 +56,18 @@ public record PciDevice(
     return config.length > 0x0e && (config[0x0e] & 0x7f) == 1;
   }
 
+  /** A VF: its PF is visible (physfn link), or it is a detached VF. */
   public boolean isVirtualFunction() {
-    return physfn.isPresent();
+    return physfn.isPresent() || zpciVfn > 0;
+  }
+
+  /**
+   * A VF whose PF this kernel cannot see: on s390 every zPCI function with a non-zero vfn is a VF
+   * (pcibios_bus_add_device), linked to its PF only when the PF is in the same LPAR
+   * (zpci_iov_find_parent_pf).
+   */
+  public boolean isDetachedVirtualFunction() {
+    return physfn.isEmpty() && zpciVfn > 0;
   }
 
   public boolean isPhysicalFunctionWithSriov() {
@@ -63,7 +76,7 @@ public record PciDevice(
 
   /** The SR-IOV role shown in listings: PF, VF, or empty. */
   public String sriovRole() {
-    if (physfn.isPresent()) {
+    if (isVirtualFunction()) {
       return "VF";
     }
     return sriov.isPresent() ? "PF" : "";

@@ -34,6 +34,7 @@ class DeviceFilterTest {
         Optional.empty(),
         "",
         new byte[0],
+        0,
         List.of());
   }
 

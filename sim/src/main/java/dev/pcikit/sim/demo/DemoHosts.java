@@ -100,7 +100,12 @@ public final class DemoHosts {
 
   static SimKernel x86Workstation() {
     HostBuilder h =
-        new HostBuilder("x86_64").info("platform", "pc").info("model", "Z390 workstation");
+        new HostBuilder("x86_64")
+            .info("platform", "pc")
+            .info("model", "Z390 workstation")
+            .info(
+                "cmdline",
+                "BOOT_IMAGE=/boot/vmlinuz-6.1.0-26-amd64 root=/dev/nvme0n1p2 ro quiet intel_iommu=on");
     h.device("0000:00:00.0", pch(0x3e30, 0x060000).multifunction(false)).irq(0);
     // CPU PEG root port: no ACS capability, so the GPU and its audio function share its group
     h.device("0000:00:01.0", port(0x8086, 0x1901, 1, 1, false)).driver("pcieport").irq(122);
@@ -156,7 +161,10 @@ public final class DemoHosts {
 
   static SimKernel power9() {
     HostBuilder h =
-        new HostBuilder("ppc64le").info("platform", "powernv").info("model", "POWER9 AC922-class");
+        new HostBuilder("ppc64le")
+            .info("platform", "powernv")
+            .info("model", "POWER9 AC922-class")
+            .info("cmdline", "root=/dev/nvme0n1p2 ro");
     h.groupType("DMA");
     // one PHB per domain; PHB4 root ports are IBM 1014:04c1; each device is its own PE
     h.device("0000:00:00.0", port(0x1014, 0x04c1, 1, 1, false))
@@ -207,7 +215,11 @@ public final class DemoHosts {
 
   static SimKernel s390x() {
     HostBuilder h =
-        new HostBuilder("s390x").iommu("").info("platform", "lpar").info("model", "IBM z15 LPAR");
+        new HostBuilder("s390x")
+            .iommu("")
+            .info("platform", "lpar")
+            .info("model", "IBM z15 LPAR")
+            .info("cmdline", "root=/dev/disk/by-path/ccw-0.0.0100-part1 ro");
     int[][] fns = {
       // domain, vendor, device, class, vfn (0: not a VF), pchid
       {0x0000, 0x15b3, 0x101e, 0x020000, 1, 0x0100},
@@ -245,7 +257,12 @@ public final class DemoHosts {
 
   static SimKernel nicFarm() {
     HostBuilder h =
-        new HostBuilder("x86_64").info("platform", "pc").info("model", "2-socket NIC farm");
+        new HostBuilder("x86_64")
+            .info("platform", "pc")
+            .info("model", "2-socket NIC farm")
+            .info(
+                "cmdline",
+                "BOOT_IMAGE=/boot/vmlinuz-6.1.0-26-amd64 root=/dev/sda2 ro intel_iommu=on iommu=pt");
     h.device("0000:00:00.0", pch(0x09a2, 0x060000).multifunction(false));
     for (int i = 0; i < 4; i++) {
       int bus = 0x17 + 0x10 * i;
