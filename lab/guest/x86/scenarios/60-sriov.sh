@@ -9,6 +9,7 @@ sriov_state() {
 	echo "$PF sriov numvfs=$(cat $P/sriov_numvfs) autoprobe=$(cat $P/sriov_drivers_autoprobe)"
 	lab_vfio_state $PF
 	for v in $P/virtfn*; do [ -e "$v" ] && lab_vfio_state "$(basename "$(readlink "$v")")"; done
+	return 0
 }
 export LAB_FILE_STDERR=1
 lab_file enable pcikit sriov enable $PF --vfs 2
