@@ -10,10 +10,11 @@ have java || need="$need openjdk-17-jdk-headless"
 have mvn || need="$need maven"
 if [ "$want" = test ]; then
   # lspci (differential tests), kmod (modprobe -R), libvirt's schema validator, QEMU for
-  # topology and real-kernel lab tests, and what building the lab initramfs takes.
+  # topology and real-kernel lab tests, what building the lab initramfs takes, and headless
+  # Chromium (with the DejaVu fonts the pictures name) to render the SVG pictures.
   # libxml2-utils: virt-xml-validate runs xmllint
   for p in pciutils kmod libvirt-clients libxml2-utils qemu-system-x86 qemu-system-ppc qemu-utils \
-           busybox-static cpio xz-utils zstd gcc libc6-dev xxd; do
+           busybox-static cpio xz-utils zstd gcc libc6-dev xxd chromium fonts-dejavu-core; do
     pkg_missing "$p" && need="$need $p"
   done
 fi

@@ -20,6 +20,15 @@ public final class SriovBenchHost {
   private SriovBenchHost() {}
 
   public static SimKernel boot(int vfs) {
+    return boot(vfs, vfs);
+  }
+
+  /**
+   * The host with {@code total} VFs possible and {@code enabled} of them enabled at boot (0: the
+   * state before {@code sriov enable}; autoprobe is the kernel's default, on).
+   */
+  public static SimKernel boot(int total, int enabled) {
+    int vfs = total;
     HostBuilder h = new HostBuilder("x86_64").info("platform", "bench");
     h.device(
             "0000:00:00.0",
@@ -42,7 +51,7 @@ public final class SriovBenchHost {
                 .ari(0)
                 .sriov(ConfigSpaceBuilder.sriov(vfs, 0x1018).offset(1).stride(1)))
         .driver("mlx5_core")
-        .numVfs(vfs);
+        .numVfs(enabled);
     return h.boot();
   }
 

@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       ListCommand.class,
       ShowCommand.class,
       GroupsCommand.class,
+      CheckCommand.class,
+      DrawCommand.class,
       SnapshotCommand.class,
       PlanCommand.class,
       DriversCommand.class,
@@ -24,6 +26,7 @@ import picocli.CommandLine.Command;
       RecoverCommand.class,
       SriovCommand.class,
       CompletionCommand.class,
+      CdsTrainingCommand.class,
     },
     footerHeading = "%nExit codes:%n",
     footer = {
@@ -51,10 +54,21 @@ public final class Main implements Runnable {
 
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
+    addHelpOptions(cl);
     cl.setExecutionExceptionHandler(Main::handleExecutionException);
     cl.setParameterExceptionHandler(Main::handleParameterException);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     return cl;
+  }
+
+  /** Every command and subcommand answers -h/--help and -V/--version. */
+  private static void addHelpOptions(CommandLine cl) {
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      if (!sub.getCommandSpec().mixinStandardHelpOptions()) {
+        sub.getCommandSpec().mixinStandardHelpOptions(true);
+      }
+      addHelpOptions(sub);
+    }
   }
 
   /** Runs pcikit with the given streams; returns the exit code. Used by tests and main(). */

@@ -6,15 +6,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Host usage of a simulated host (--host): a recording has no mounts, swap or routes of its own;
  * the groups held open are those the simulated kernel's VFIO users opened.
  */
 final class SimHostUsage implements HostUsage {
-  private final SimKernel kernel;
+  private final Supplier<SimKernel> kernel;
 
-  SimHostUsage(SimKernel kernel) {
+  /**
+   * @param kernel asked only when groups are checked: the host session opens lazily
+   */
+  SimHostUsage(Supplier<SimKernel> kernel) {
     this.kernel = kernel;
   }
 
@@ -41,8 +45,9 @@ final class SimHostUsage implements HostUsage {
   @Override
   public Map<Integer, List<String>> openVfioGroups() {
     Map<Integer, List<String>> out = new TreeMap<>();
-    for (int g : kernel.tree().groups()) {
-      if (kernel.groupOpen(g)) {
+    SimKernel k = kernel.get();
+    for (int g : k.tree().groups()) {
+      if (k.groupOpen(g)) {
         out.put(g, List.of("a process of the simulated host"));
       }
     }

@@ -3,6 +3,7 @@ package dev.pcikit.cli;
 import dev.pcikit.core.error.ExitCode;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.core.sriov.DetachedVf;
 import dev.pcikit.core.sriov.PfStatus;
 import dev.pcikit.core.sriov.SriovPools;
 import dev.pcikit.core.vfio.VfioEnvironment;
@@ -61,9 +62,11 @@ final class SriovCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
       List<PciAddress> which = pfs.stream().map(SriovCommand::address).toList();
-      List<PfStatus> all = new SriovPools(env).status(which);
-      if (all.isEmpty()) {
-        out.println("no SR-IOV PFs");
+      SriovPools pools = new SriovPools(env);
+      List<PfStatus> all = pools.status(which);
+      List<DetachedVf> detached = pools.detachedVfs(which);
+      if (all.isEmpty() && detached.isEmpty()) {
+        out.println("no SR-IOV PFs or VFs");
       }
       for (PfStatus pf : all) {
         out.printf(
@@ -82,6 +85,16 @@ final class SriovCommand implements Runnable {
               vf.group() == null ? "-" : vf.group(),
               vf.heldBy().isEmpty() ? "" : "  open by " + String.join(", ", vf.heldBy()));
         }
+      }
+      for (DetachedVf vf : detached) {
+        // s390x zPCI: the PF belongs to another LPAR (or is not configured in this one)
+        out.printf(
+            "%s  VF (vfn %d)  PF not visible  driver %s  group %s%s%n",
+            vf.address(),
+            vf.vfn(),
+            vf.driver() == null ? "-" : vf.driver(),
+            vf.group() == null ? "-" : vf.group(),
+            vf.heldBy().isEmpty() ? "" : "  open by " + String.join(", ", vf.heldBy()));
       }
       out.flush();
       return 0;

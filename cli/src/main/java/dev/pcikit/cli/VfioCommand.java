@@ -81,6 +81,52 @@ final class VfioCommand implements Runnable {
     }
   }
 
+  interface Planner {
+    VfioEngine.Plan plan(VfioEngine engine) throws IOException;
+  }
+
+  /**
+   * Plans, then either prints the writes (--dry-run, no lock, nothing changed) or runs the plan
+   * under the lock after recovering any interrupted operation.
+   */
+  static int planAndRun(
+      GlobalOptions global,
+      VfioEnvironment env,
+      boolean dryRun,
+      PrintWriter out,
+      PrintWriter err,
+      Planner planner,
+      java.util.function.Consumer<VfioEngine.Plan> beforeExecute)
+      throws IOException {
+    if (dryRun) {
+      VfioEngine engine = new VfioEngine(env);
+      if (engine.journal().exists()) {
+        err.println(
+            "pcikit: warning: an interrupted operation is pending ("
+                + engine.journal().file()
+                + "); the next real run recovers it first");
+      }
+      VfioEngine.Plan plan = planner.plan(engine);
+      printNotes(plan.notes(), err);
+      engine.dryRun(plan).forEach(out::println);
+      out.flush();
+      return 0;
+    }
+    VfioEngine.Outcome o =
+        VfioHost.locked(
+            global,
+            env,
+            err,
+            engine -> {
+              VfioEngine.Plan plan = planner.plan(engine);
+              printNotes(plan.notes(), err);
+              beforeExecute.accept(plan);
+              return engine.execute(plan);
+            });
+    printDone(o, out);
+    return 0;
+  }
+
   static void printNotes(List<String> notes, PrintWriter err) {
     for (String n : notes) {
       err.println("pcikit: " + (n.startsWith("warning") ? n : "note: " + n));
@@ -161,33 +207,14 @@ final class VfioCommand implements Runnable {
       VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
       VfioEngine.BindRequest req =
           new VfioEngine.BindRequest(devices.selectors(), group, driver, persist, force);
-      if (dryRun) {
-        VfioEngine engine = new VfioEngine(env);
-        if (engine.journal().exists()) {
-          err.println(
-              "pcikit: warning: an interrupted operation is pending ("
-                  + engine.journal().file()
-                  + "); the next real run recovers it first");
-        }
-        VfioEngine.Plan plan = engine.planBind(req);
-        printNotes(plan.notes(), err);
-        engine.dryRun(plan).forEach(out::println);
-        out.flush();
-        return 0;
-      }
-      VfioEngine.Outcome o =
-          VfioHost.locked(
-              global,
-              env,
-              err,
-              engine -> {
-                VfioEngine.Plan plan = engine.planBind(req);
-                printNotes(plan.notes(), err);
-                confirm(plan, yes, out);
-                return engine.execute(plan);
-              });
-      printDone(o, out);
-      return 0;
+      return planAndRun(
+          global,
+          env,
+          dryRun,
+          out,
+          err,
+          engine -> engine.planBind(req),
+          plan -> confirm(plan, yes, out));
     }
   }
 
@@ -217,26 +244,8 @@ final class VfioCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
       List<DeviceSelector> sel = devices.selectors();
-      if (dryRun) {
-        VfioEngine engine = new VfioEngine(env);
-        VfioEngine.Plan plan = engine.planRelease(sel, force);
-        printNotes(plan.notes(), err);
-        engine.dryRun(plan).forEach(out::println);
-        out.flush();
-        return 0;
-      }
-      VfioEngine.Outcome o =
-          VfioHost.locked(
-              global,
-              env,
-              err,
-              engine -> {
-                VfioEngine.Plan plan = engine.planRelease(sel, force);
-                printNotes(plan.notes(), err);
-                return engine.execute(plan);
-              });
-      printDone(o, out);
-      return 0;
+      return planAndRun(
+          global, env, dryRun, out, err, engine -> engine.planRelease(sel, force), plan -> {});
     }
   }
 

@@ -19,9 +19,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Opens the binding engine on the host the global options name.
@@ -82,37 +79,7 @@ final class VfioHost {
             : Path.of(spec);
     Path base = stateFile.toAbsolutePath().resolveSibling(stateFile.getFileName() + ".pcikit");
     LazySysfs sysfs = new LazySysfs(global::sysfs);
-    HostUsage usage =
-        new HostUsage() {
-          private SimHostUsage sim() {
-            return new SimHostUsage(global.hostSession().orElseThrow().kernel());
-          }
-
-          @Override
-          public Set<String> mountedBlockDevices() {
-            return Set.of();
-          }
-
-          @Override
-          public Set<String> swapDevices() {
-            return Set.of();
-          }
-
-          @Override
-          public Set<String> defaultRouteInterfaces() {
-            return Set.of();
-          }
-
-          @Override
-          public Set<String> interfacesWithAddresses() {
-            return Set.of();
-          }
-
-          @Override
-          public Map<Integer, List<String>> openVfioGroups() {
-            return sim().openVfioGroups();
-          }
-        };
+    HostUsage usage = new SimHostUsage(() -> global.hostSession().orElseThrow().kernel());
     return new VfioEnvironment(
         sysfs,
         "/sys",
@@ -135,6 +102,10 @@ final class VfioHost {
       try {
         VfioEngine engine = new VfioEngine(env);
         engine.recover().ifPresent(m -> err.println("pcikit: recovered: " + m));
+        // an interrupted 'sriov enable' after the bind transaction inside it
+        new dev.pcikit.core.sriov.SriovPools(env)
+            .recover()
+            .ifPresent(m -> err.println("pcikit: recovered: " + m));
         err.flush();
         return work.run(engine);
       } finally {

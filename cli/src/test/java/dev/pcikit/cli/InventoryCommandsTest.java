@@ -127,6 +127,20 @@ class InventoryCommandsTest {
   }
 
   @Test
+  void everySubcommandAnswersHelp() {
+    for (String[] cmd :
+        new String[][] {
+          {"list"}, {"show"}, {"groups"}, {"vfio", "bind"}, {"snapshot", "materialize"}
+        }) {
+      String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
+      args[cmd.length] = "--help";
+      Run r = pcikit(args);
+      assertThat(r.code()).as(String.join(" ", cmd)).isZero();
+      assertThat(r.out()).startsWith("Usage: pcikit " + String.join(" ", cmd));
+    }
+  }
+
+  @Test
   void completionIsGeneratedFromTheCommands() {
     Run r = pcikit("completion");
     assertThat(r.out()).contains("complete -F").contains("groups");

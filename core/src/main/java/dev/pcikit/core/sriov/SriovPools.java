@@ -28,11 +28,40 @@ public final class SriovPools {
   private final VfioEnvironment env;
   private final Sysfs sysfs;
   private final DeviceReader reader;
+  private final SriovJournal journal;
 
   public SriovPools(VfioEnvironment env) {
     this.env = env;
     this.sysfs = env.sysfs();
     this.reader = new DeviceReader(sysfs);
+    this.journal = new SriovJournal(env.stateDir());
+  }
+
+  public SriovJournal journal() {
+    return journal;
+  }
+
+  /**
+   * Detached VFs (PF not visible to this kernel, see {@link DetachedVf}): all of them, or those
+   * among {@code which}.
+   */
+  public List<DetachedVf> detachedVfs(List<PciAddress> which) throws IOException {
+    Map<Integer, List<String>> open = env.usage().openVfioGroups();
+    List<DetachedVf> out = new ArrayList<>();
+    for (PciAddress a : which.isEmpty() ? reader.all() : which) {
+      Optional<Integer> vfn = DetachedVf.vfn(sysfs, a);
+      if (vfn.isPresent()) {
+        Integer g = reader.group(a).orElse(null);
+        out.add(
+            new DetachedVf(
+                a,
+                vfn.get(),
+                reader.binding(a).driver(),
+                g,
+                g == null ? List.of() : open.getOrDefault(g, List.of())));
+      }
+    }
+    return out;
   }
 
   private static String dir(PciAddress a) {
@@ -64,7 +93,7 @@ public final class SriovPools {
     List<PfStatus> out = new ArrayList<>();
     for (PciAddress a : which) {
       if (!isPf(a)) {
-        if (!pfs.isEmpty()) {
+        if (!pfs.isEmpty() && DetachedVf.vfn(sysfs, a).isEmpty()) {
           throw new PcikitException(
               ExitCode.BAD_INPUT, a + " is not an SR-IOV PF (no sriov_totalvfs)");
         }
@@ -134,19 +163,86 @@ public final class SriovPools {
     }
     if (st.numVfs() != 0 && st.numVfs() != count) {
       refuseInUse(st, "change the VF count of");
-      write(pf, "sriov_numvfs", "0");
     }
-    write(pf, "sriov_drivers_autoprobe", forVfio ? "0" : "1");
-    if (intAttr(pf, "sriov_numvfs") != count) {
-      write(pf, "sriov_numvfs", Integer.toString(count));
+    // Journaled from the first write to the PF until the VFs are bound: a crash in between is
+    // finished or undone by recover() (the next locked command, or 'pcikit recover').
+    SriovJournal.Entry intent =
+        new SriovJournal.Entry(pf, forVfio, count, st.numVfs(), st.autoprobe());
+    journal.write(intent);
+    try {
+      if (st.numVfs() != 0 && st.numVfs() != count) {
+        write(pf, "sriov_numvfs", "0");
+      }
+      write(pf, "sriov_drivers_autoprobe", forVfio ? "0" : "1");
+      if (intAttr(pf, "sriov_numvfs") != count) {
+        write(pf, "sriov_numvfs", Integer.toString(count));
+      }
+      List<PciAddress> vfs = one(pf).vfs().stream().map(PfStatus.VfStatus::address).toList();
+      if (forVfio && !vfs.isEmpty()) {
+        VfioEngine engine = new VfioEngine(env);
+        List<DeviceSelector> sel =
+            vfs.stream().map(v -> DeviceSelector.slot(v.toString())).toList();
+        engine.execute(
+            engine.planBind(new VfioEngine.BindRequest(sel, false, driver, false, false)));
+      }
+      journal.clear();
+      return vfs;
+    } catch (PcikitException e) {
+      if (new VfioEngine(env).journal().exists()) {
+        throw e; // the bind's rollback is incomplete: 'pcikit recover' finishes both journals
+      }
+      String undone = undo(intent);
+      journal.clear();
+      throw new PcikitException(e.exitCode(), e.getMessage() + "; " + undone, e);
     }
-    List<PciAddress> vfs = one(pf).vfs().stream().map(PfStatus.VfStatus::address).toList();
-    if (forVfio && !vfs.isEmpty()) {
-      VfioEngine engine = new VfioEngine(env);
-      List<DeviceSelector> sel = vfs.stream().map(v -> DeviceSelector.slot(v.toString())).toList();
-      engine.execute(engine.planBind(new VfioEngine.BindRequest(sel, false, driver, false, false)));
+  }
+
+  /**
+   * Finishes or undoes an {@code sriov enable} a crash interrupted; run after the binding engine's
+   * own recovery. The rule: if the PF has the asked count and (for VFIO) every VF is on a VFIO
+   * driver, the enable is complete and only the journal goes; otherwise the PF goes back: its VF
+   * count to 0 if the enable had changed it (VFs a count change destroyed are not recreated), and
+   * autoprobe to its prior value. Undoing, rather than binding what is left, keeps one rule for
+   * every step: a VF pool either is whole or is not there.
+   */
+  public Optional<String> recover() throws IOException {
+    Optional<SriovJournal.Entry> pending = journal.read();
+    if (pending.isEmpty()) {
+      return Optional.empty();
     }
-    return vfs;
+    SriovJournal.Entry e = pending.get();
+    if (!reader.exists(e.pf())) {
+      journal.clear();
+      return Optional.of("dropped an interrupted sriov enable of " + e.pf() + ": it is gone");
+    }
+    PfStatus st = one(e.pf());
+    boolean complete =
+        st.numVfs() == e.count()
+            && st.vfs().size() == e.count()
+            && (!e.forVfio() || st.vfs().stream().allMatch(v -> VfioDrivers.isVfio(v.driver())));
+    if (complete) {
+      journal.clear();
+      return Optional.of(
+          "completed an interrupted sriov enable of " + e.pf() + " (" + e.count() + " VFs)");
+    }
+    String undone = undo(e);
+    journal.clear();
+    return Optional.of("undid an interrupted sriov enable of " + e.pf() + ": " + undone);
+  }
+
+  private String undo(SriovJournal.Entry e) throws IOException {
+    int now = intAttr(e.pf(), "sriov_numvfs");
+    String what;
+    if (now != e.priorNumVfs() && now != 0) {
+      write(e.pf(), "sriov_numvfs", "0");
+      what = "VFs disabled (" + now + " -> 0)";
+    } else {
+      what = "VF count left at " + now;
+    }
+    if ((intAttr(e.pf(), "sriov_drivers_autoprobe") != 0) != e.priorAutoprobe()) {
+      write(e.pf(), "sriov_drivers_autoprobe", e.priorAutoprobe() ? "1" : "0");
+    }
+    return what + ", autoprobe back to " + (e.priorAutoprobe() ? "1" : "0");
   }
 
   /** Disables the VFs: refused while one is in use; VFs on VFIO are released first. */

@@ -11,6 +11,7 @@ import dev.pcikit.core.sysfs.Errno;
 import dev.pcikit.core.vfio.HostUsage;
 import dev.pcikit.core.vfio.VfioDriverChooser;
 import dev.pcikit.core.vfio.VfioEnvironment;
+import dev.pcikit.sim.Faults;
 import dev.pcikit.sim.HostBuilder;
 import dev.pcikit.sim.SimKernel;
 import dev.pcikit.sim.config.ConfigSpaceBuilder;
@@ -31,17 +32,21 @@ class SriovPoolsTest {
   static final PciAddress MLX = PciAddress.parse("0000:02:00.0");
   static final PciAddress BARE = PciAddress.parse("0000:03:00.0");
 
-  SimKernel kernel =
-      new HostBuilder("x86_64")
-          .device("0000:01:00.0", pf(0x1b36, 0x0010, 0x010802, 8, 0x0010))
-          .driver("nvme")
-          .done()
-          .device("0000:02:00.0", pf(0x15b3, 0x1017, 0x020000, 16, 0x1018))
-          .driver("mlx5_core")
-          .done()
-          .device("0000:03:00.0", pf(0x15b3, 0x1017, 0x020000, 4, 0x1018))
-          .done()
-          .boot();
+  SimKernel kernel = host();
+
+  /** NVMe PF (8 VFs, nvme), ConnectX PF (16 VFs, mlx5_core), ConnectX PF without a driver. */
+  static SimKernel host() {
+    return new HostBuilder("x86_64")
+        .device("0000:01:00.0", pf(0x1b36, 0x0010, 0x010802, 8, 0x0010))
+        .driver("nvme")
+        .done()
+        .device("0000:02:00.0", pf(0x15b3, 0x1017, 0x020000, 16, 0x1018))
+        .driver("mlx5_core")
+        .done()
+        .device("0000:03:00.0", pf(0x15b3, 0x1017, 0x020000, 4, 0x1018))
+        .done()
+        .boot();
+  }
 
   static ConfigSpaceBuilder pf(int v, int d, int cls, int total, int vf) {
     return ConfigSpaceBuilder.endpoint(v, d)
@@ -162,5 +167,70 @@ class SriovPoolsTest {
                         false,
                         true)))
         .hasMessageContaining("vfio-pci refuses a PF with SR-IOV enabled");
+  }
+
+  @Test
+  void disableWithoutForceIsRefusedWhileAGroupIsOpenToo() throws IOException {
+    pools().enable(NVME, 2, true, null);
+    PfStatus.VfStatus vf = pools().status(List.of(NVME)).get(0).vfs().get(0);
+    kernel.openGroup(vf.group());
+    assertThatThrownBy(() -> pools().disable(NVME, false))
+        .hasMessageContaining("VFs in use by a VM")
+        .hasMessageContaining("--force does not override this");
+    assertThat(pools().status(List.of(NVME)).get(0).numVfs()).isEqualTo(2);
+  }
+
+  @Test
+  void vfsOnAHostDriverNeedForceToDisable() throws IOException {
+    pools().enable(MLX, 2, false, null);
+    assertThatThrownBy(() -> pools().disable(MLX, false))
+        .hasMessageContaining("VFs bound to host drivers: 0000:02:00.1 (mlx5_core)")
+        .hasMessageContaining("(--force overrides)")
+        .extracting(x -> ((PcikitException) x).exitCode())
+        .isEqualTo(ExitCode.REFUSED);
+    assertThatThrownBy(() -> pools().enable(MLX, 3, true, null))
+        .hasMessageContaining("refused to change the VF count of " + MLX);
+    pools().disable(MLX, true);
+    assertThat(pools().status(List.of(MLX)).get(0).numVfs()).isZero();
+  }
+
+  @Test
+  void theKernelsEbusyAndEnoentComeWithTheFixAndThePfIsLeftAsItWas() throws IOException {
+    kernel.faults(new Faults().failWrite("sriov_numvfs", 1, Errno.EBUSY));
+    assertThatThrownBy(() -> pools().enable(NVME, 2, true, null))
+        .hasMessageContaining("EBUSY")
+        .hasMessageContaining("the count goes through 0 first")
+        .hasMessageContaining("autoprobe back to 1")
+        .extracting(x -> ((PcikitException) x).exitCode())
+        .isEqualTo(ExitCode.KERNEL_REFUSED);
+    PfStatus st = pools().status(List.of(NVME)).get(0);
+    assertThat(st.autoprobe()).isTrue();
+    assertThat(st.numVfs()).isZero();
+    assertThat(pools().journal().read()).isEmpty();
+    kernel.faults(new Faults().failWrite("sriov_numvfs", 1, Errno.ENOENT));
+    assertThatThrownBy(() -> pools().enable(NVME, 2, true, null))
+        .hasMessageContaining("a PF on vfio-pci needs vfio_pci enable_sriov=Y");
+  }
+
+  @Test
+  void aPfOnVfioPciWithoutEnableSriovIsRefusedUpFront() throws IOException {
+    dev.pcikit.core.vfio.VfioEngine e =
+        new dev.pcikit.core.vfio.VfioEngine(
+            VfioEnvironment.underRoot(
+                kernel, root, usage(), kernel::modprobe, VfioDriverChooser.GENERIC));
+    e.execute(
+        e.planBind(
+            new dev.pcikit.core.vfio.VfioEngine.BindRequest(
+                List.of(dev.pcikit.core.vfio.DeviceSelector.parse(NVME.toString())),
+                false,
+                "vfio-pci",
+                false,
+                false)));
+    int writes = kernel.writes();
+    assertThatThrownBy(() -> pools().enable(NVME, 2, true, null))
+        .hasMessageContaining("vfio_pci enable_sriov=Y")
+        .extracting(x -> ((PcikitException) x).exitCode())
+        .isEqualTo(ExitCode.REFUSED);
+    assertThat(kernel.writes()).isEqualTo(writes);
   }
 }

@@ -1,0 +1,59 @@
+package dev.pcikit.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+
+/**
+ * Runs the everyday commands once, in-process, on a demo host, so that the launcher can record the
+ * classes they load and dump a class-data-sharing archive that covers them (bin/pcikit does this on
+ * first use). Hidden: not a user command.
+ */
+@Command(name = "cds-training", hidden = true)
+final class CdsTrainingCommand implements Callable<Integer> {
+  private static final List<List<String>> RUNS =
+      List.of(
+          List.of("--version"),
+          List.of("list"),
+          List.of("list", "-o", "json"),
+          List.of("list", "-o", "yaml", "--tree"),
+          List.of("groups"),
+          List.of("show", "0000:01:00.0"),
+          List.of("vfio", "bind", "--dry-run", "0000:03:00.0"),
+          List.of("vfio", "status"),
+          List.of("nosuchcommand"));
+
+  @Override
+  public Integer call() throws IOException {
+    Path state = Files.createTempDirectory("pcikit-cds");
+    String before = System.getProperty("pcikit.stateDir");
+    System.setProperty("pcikit.stateDir", state.toString());
+    try {
+      PrintWriter sink = new PrintWriter(Writer.nullWriter());
+      for (List<String> args : RUNS) {
+        Main.run(
+            sink,
+            sink,
+            Stream.concat(Stream.of("--host", "demo:x86-workstation"), args.stream())
+                .toArray(String[]::new));
+      }
+    } finally {
+      if (before == null) {
+        System.clearProperty("pcikit.stateDir");
+      } else {
+        System.setProperty("pcikit.stateDir", before);
+      }
+      try (Stream<Path> s = Files.walk(state)) {
+        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,206 @@
+package dev.pcikit.cli;
+
+import dev.pcikit.core.check.CheckReport;
+import dev.pcikit.core.check.Checker;
+import dev.pcikit.core.check.DeviceReport;
+import dev.pcikit.core.check.Finding;
+import dev.pcikit.core.check.Verdict;
+import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.ids.DeviceNames;
+import dev.pcikit.core.inventory.DeviceFilter;
+import dev.pcikit.core.inventory.Inventory;
+import dev.pcikit.core.inventory.InventoryReader;
+import dev.pcikit.core.inventory.PciDevice;
+import dev.pcikit.core.model.PciAddress;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Host readiness for passthrough, and why each device can or cannot be assigned. */
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check the host for passthrough (IOMMU, interrupt remapping, vfio modules,"
+          + " allow_unsafe_interrupts) and whether devices can be assigned, with every reason"
+          + " and its fix.",
+      "Without DEV every endpoint is listed; the exit code is 10 when a host finding is"
+          + " blocking. With DEV, it is 10 also when a named device cannot be assigned."
+    })
+final class CheckCommand implements Callable<Integer> {
+  static final String SCHEMA = "pcikit/check/v1";
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(
+      paramLabel = "DEV",
+      arity = "0..*",
+      description = "Devices to check: [[domain:]bus:]slot[.func] (lspci -s syntax)")
+  List<String> devices = new ArrayList<>();
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "table (default), json or yaml")
+  OutputFormat output = OutputFormat.table;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Also list the device checks that passed")
+  boolean verbose;
+
+  @Override
+  public Integer call() {
+    GlobalOptions global = GlobalOptions.of(spec);
+    Inventory inv = HostAccess.inventory(global, InventoryReader.Detail.FULL);
+    List<PciDevice> selected = select(inv);
+    CheckReport report =
+        new Checker(global.sysfs(), CheckWiring.environment(global), CheckWiring.hostUses(global))
+            .run(inv, selected, !devices.isEmpty());
+    DeviceNames names = HostAccess.names(global, inv);
+    PrintWriter out = spec.commandLine().getOut();
+    if (output == OutputFormat.table) {
+      print(report, inv, names, out);
+    } else {
+      Structured.write(json(report, inv, names), output, out);
+    }
+    out.flush();
+    HostAccess.reportProblems(inv, spec.commandLine().getErr());
+    return blocking(report) ? ExitCode.BLOCKING.code() : 0;
+  }
+
+  private boolean blocking(CheckReport r) {
+    boolean host = r.host().stream().anyMatch(Finding::blocking);
+    return host || (!devices.isEmpty() && r.devices().stream().anyMatch(d -> !d.assignable()));
+  }
+
+  private List<PciDevice> select(Inventory inv) {
+    if (devices.isEmpty()) {
+      return inv.devices();
+    }
+    Set<PciDevice> out = new LinkedHashSet<>();
+    for (String spec : devices) {
+      List<PciDevice> m;
+      try {
+        m = inv.devices().stream().filter(DeviceFilter.slot(spec)).toList();
+      } catch (IllegalArgumentException e) {
+        throw new PcikitException(ExitCode.USAGE, e.getMessage());
+      }
+      if (m.isEmpty()) {
+        throw new PcikitException(ExitCode.NOT_FOUND, "no PCI device " + spec);
+      }
+      out.addAll(m);
+    }
+    return new ArrayList<>(out);
+  }
+
+  private void print(CheckReport r, Inventory inv, DeviceNames names, PrintWriter out) {
+    out.println("Host");
+    for (Finding f : r.host()) {
+      finding(out, "  ", f, true);
+    }
+    out.println();
+    out.println("Devices");
+    int assignable = 0;
+    int warned = 0;
+    for (DeviceReport d : r.devices()) {
+      String name =
+          inv.device(d.address()).map(p -> names.shortName(p.vendor(), p.device())).orElse("");
+      String state =
+          switch (d.verdict()) {
+            case OK -> "assignable";
+            case WARNING -> "assignable, with warnings";
+            case BLOCKING -> "NOT assignable";
+          };
+      if (d.verdict() == Verdict.OK) {
+        assignable++;
+      } else if (d.verdict() == Verdict.WARNING) {
+        warned++;
+      }
+      out.println("  " + d.address() + "  " + name + "  [" + state + "]");
+      for (Finding f : d.findings()) {
+        if (verbose || f.verdict() != Verdict.OK) {
+          finding(out, "    ", f, false);
+        }
+      }
+    }
+    int blocked = r.devices().size() - assignable - warned;
+    out.println();
+    long hostBlocking = r.host().stream().filter(Finding::blocking).count();
+    out.println(
+        r.devices().size()
+            + " device(s): "
+            + assignable
+            + " assignable, "
+            + warned
+            + " assignable with warnings, "
+            + blocked
+            + " not assignable; host: "
+            + (hostBlocking == 0 ? "ready" : hostBlocking + " blocking finding(s)"));
+  }
+
+  private static void finding(PrintWriter out, String indent, Finding f, boolean withSubject) {
+    String tag = String.format("%-9s", f.verdict().name().toLowerCase(Locale.ROOT));
+    String subject =
+        withSubject && !f.subject().equals("host") && !f.message().startsWith(f.subject())
+            ? f.subject() + ": "
+            : "";
+    out.println(indent + tag + subject + f.message());
+    if (!f.fix().isEmpty() && f.verdict() != Verdict.OK) {
+      out.println(indent + "         fix: " + f.fix());
+    }
+  }
+
+  static ObjectNode json(CheckReport r, Inventory inv, DeviceNames names) {
+    ObjectNode doc = Structured.document(SCHEMA);
+    doc.put("verdict", r.verdict().name().toLowerCase(Locale.ROOT));
+    doc.put("hostReady", r.host().stream().noneMatch(Finding::blocking));
+    findings(doc.putArray("host"), r.host());
+    ArrayNode devs = doc.putArray("devices");
+    for (DeviceReport d : r.devices()) {
+      ObjectNode o = devs.addObject();
+      o.put("bdf", d.address().toString());
+      inv.device(d.address())
+          .ifPresent(p -> o.put("name", names.shortName(p.vendor(), p.device())));
+      o.put("assignable", d.assignable());
+      o.put("verdict", d.verdict().name().toLowerCase(Locale.ROOT));
+      if (d.iommuGroup() != null) {
+        o.put("iommuGroup", d.iommuGroup());
+      } else {
+        o.putNull("iommuGroup");
+      }
+      ArrayNode peers = o.putArray("groupPeers");
+      for (PciAddress a : d.groupPeers()) {
+        peers.add(a.toString());
+      }
+      findings(o.putArray("findings"), d.findings());
+    }
+    return doc;
+  }
+
+  private static void findings(ArrayNode arr, List<Finding> fs) {
+    for (Finding f : fs) {
+      ObjectNode o = arr.addObject();
+      o.put("code", f.code());
+      o.put("verdict", f.verdict().name().toLowerCase(Locale.ROOT));
+      o.put("subject", f.subject());
+      o.put("message", f.message());
+      if (f.fix().isEmpty()) {
+        o.putNull("fix");
+      } else {
+        o.put("fix", f.fix());
+      }
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.pcikit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pcikit.cli.VfioHostCommandTest.Run;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sriov commands on demo hosts (--host), across separate invocations. */
+class SriovHostCommandTest {
+  @TempDir Path state;
+
+  @BeforeEach
+  void stateDir() {
+    System.setProperty("pcikit.stateDir", state.toString());
+  }
+
+  @AfterEach
+  void clear() {
+    System.clearProperty("pcikit.stateDir");
+  }
+
+  @Test
+  void detachedVfsOnS390xAreShownAndBindable() {
+    String host = "--host=demo:s390x";
+    Run status = VfioHostCommandTest.run(host, "sriov", "status");
+    assertThat(status.code()).as(status.err()).isZero();
+    assertThat(status.out())
+        .contains("0000:00:00.0  VF (vfn 1)  PF not visible  driver mlx5_core  group 0")
+        .contains("0002:00:00.0  VF (vfn 3)  PF not visible  driver vfio-pci")
+        .doesNotContain("0003:00:00.0");
+    Run bind = VfioHostCommandTest.run(host, "vfio", "bind", "0001:00:00.0");
+    assertThat(bind.code()).as(bind.err()).isZero();
+    assertThat(VfioHostCommandTest.run(host, "sriov", "status", "0001:00:00.0").out())
+        .isEqualTo("0001:00:00.0  VF (vfn 2)  PF not visible  driver vfio-pci  group 1\n");
+  }
+
+  @Test
+  void aVfioPoolOnTheNicFarmAndBack() {
+    String host = "--host=demo:nic-farm";
+    Run enable = VfioHostCommandTest.run(host, "sriov", "enable", "0000:27:00.0", "--vfs", "128");
+    assertThat(enable.code()).as(enable.err()).isZero();
+    assertThat(enable.out()).isEqualTo("0000:27:00.0: 128 VFs enabled, bound to VFIO\n");
+    Run status = VfioHostCommandTest.run(host, "sriov", "status", "0000:27:00.0");
+    assertThat(status.out())
+        .startsWith("0000:27:00.0  128/128 VFs  autoprobe off  driver ice\n")
+        .doesNotContain("  -  group");
+    Run disable = VfioHostCommandTest.run(host, "sriov", "disable", "0000:27:00.0");
+    assertThat(disable.code()).as(disable.err()).isZero();
+    assertThat(VfioHostCommandTest.run(host, "sriov", "status", "0000:27:00.0").out())
+        .isEqualTo("0000:27:00.0  0/128 VFs  autoprobe off  driver ice\n");
+  }
+
+  @Test
+  void recoverUndoesAnEnableThatCrashedBeforeTheBind() throws Exception {
+    String host = "--host=demo:nic-farm";
+    // a crash right after '128 > sriov_numvfs': VFs there, unbound, autoprobe off, journal left
+    Path dir = state.resolve("demo/nic-farm.snapshot.pcikit/var/lib/pcikit");
+    java.nio.file.Files.createDirectories(dir);
+    java.nio.file.Files.writeString(
+        dir.resolve("sriov-journal"),
+        "pcikit-sriov-journal 1\npf 0000:17:00.0\nfor vfio\ncount 128\nprior-numvfs 0\n"
+            + "prior-autoprobe 1\n");
+    Run recover = VfioHostCommandTest.run(host, "recover");
+    assertThat(recover.code()).as(recover.err()).isZero();
+    assertThat(recover.out())
+        .isEqualTo(
+            "undid an interrupted sriov enable of 0000:17:00.0: VFs disabled (128 -> 0),"
+                + " autoprobe back to 1\n");
+    assertThat(dir.resolve("sriov-journal")).doesNotExist();
+    assertThat(VfioHostCommandTest.run(host, "sriov", "status", "0000:17:00.0").out())
+        .isEqualTo("0000:17:00.0  0/128 VFs  autoprobe on  driver ice\n");
+    assertThat(VfioHostCommandTest.run(host, "recover").out()).isEqualTo("nothing to recover\n");
+  }
+}
