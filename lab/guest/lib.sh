@@ -88,3 +88,24 @@ lab_run_scenario() {
 	lab_kmsg
 	echo "=====LAB-SCENARIO-END $1 rc=$_src ms=$(lab_ms "$_s0" "$_s1")====="
 }
+
+# lab_vfio_state BDF... : one line per device, "bdf driver driver_override iommu_group" ('-' for
+# none), the end state the x86 test compares with the simulated kernel's (X86LabTest)
+lab_vfio_state() {
+	for _b in "$@"; do
+		_d=/sys/bus/pci/devices/$_b
+		_o=$(cat $_d/driver_override 2>/dev/null)
+		[ -z "$_o" ] || [ "$_o" = "(null)" ] && _o=-
+		echo "$_b $(lab_link $_d/driver) $_o $(lab_link $_d/iommu_group)"
+	done
+}
+
+# lab_wait_holding FILE : waits (up to 5 s) for lab-group-holder's "holding" line in FILE
+lab_wait_holding() {
+	_i=0
+	while [ $_i -lt 50 ] && ! grep -q holding "$1"; do sleep 0.1; _i=$((_i + 1)); done
+	cat "$1"
+	grep -q holding "$1"
+}
+
+lab_journal() { [ -e /var/lib/pcikit/journal ] && echo present || echo absent; }

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -232,5 +234,174 @@ class X86LabTest {
     assertThat(s.lines())
         .as(ctx)
         .anyMatch(l -> l.startsWith("lab-group-holder: holding group=" + s.values().get("group")));
+  }
+
+  // ---- VFIO binding, SR-IOV and crash recovery on the real kernel ------------------------------
+
+  private static final String INITIAL = "x86-q35-lab-initial.snapshot.txt";
+  private static final String NIC = "0000:02:00.0";
+  private static final List<String> PAIR = List.of("0000:04:00.0", "0000:04:00.1");
+  private static final String PF = "0000:01:00.0";
+
+  private static String ctx(String scenario) {
+    return LabBoot.context(boot.console(), scenario, boot.runLog());
+  }
+
+  private static void assertBlock(LabScenario s, String name, int rc, String... lines) {
+    LabScenario.Block b = file(s, name);
+    assertThat(b.rc()).as(ctx(s.name()) + "exit code of " + name + ":\n" + b.text()).isEqualTo(rc);
+    if (lines.length > 0) {
+      assertThat(b.lines()).as(ctx(s.name()) + name).containsExactly(lines);
+    }
+  }
+
+  /** vfio bind of the e1000e alone in its group (ACS root port), then vfio release. */
+  @Test
+  void vfioBindAndReleaseOfASingleDeviceGroup() {
+    LabScenario s = passed("vfio-single");
+    String g = s.values().get("group");
+    assertBlock(s, "state-initial", 0, NIC + " e1000e - " + g);
+    assertBlock(s, "bind", 0);
+    assertBlock(s, "state-bound", 0, NIC + " vfio-pci vfio-pci " + g);
+    assertThat(s.values()).as(ctx("vfio-single")).containsEntry("dev_vfio_group", "present");
+    assertBlock(s, "release", 0);
+    assertBlock(s, "state-released", 0, NIC + " e1000e - " + g);
+    assertThat(s.values()).as(ctx("vfio-single")).containsEntry("journal", "absent");
+  }
+
+  /**
+   * A shared group (multifunction pair): one function alone is refused naming its peer; --group
+   * binds both and the group is viable (the holder opens it and gets a device fd).
+   */
+  @Test
+  void sharedGroupIsBoundWholeOrRefused() {
+    LabScenario s = passed("vfio-group");
+    String g = s.values().get("group");
+    assertBlock(s, "bind-alone", 5);
+    assertThat(file(s, "bind-alone").text()).as(ctx("vfio-group")).contains(PAIR.get(1));
+    assertBlock(
+        s, "state-refused", 0, PAIR.get(0) + " e1000e - " + g, PAIR.get(1) + " e1000e - " + g);
+    assertBlock(s, "bind-group", 0);
+    assertBlock(
+        s,
+        "state-bound",
+        0,
+        PAIR.get(0) + " vfio-pci vfio-pci " + g,
+        PAIR.get(1) + " vfio-pci vfio-pci " + g);
+    assertThat(s.values()).as(ctx("vfio-group")).containsEntry("holder_holding", "yes");
+    assertBlock(s, "release", 0);
+    assertBlock(
+        s, "state-released", 0, PAIR.get(0) + " e1000e - " + g, PAIR.get(1) + " e1000e - " + g);
+    assertThat(s.values()).as(ctx("vfio-group")).containsEntry("journal", "absent");
+  }
+
+  /**
+   * SR-IOV pool: 2 VFs with autoprobe off on vfio-pci, a /dev/vfio/N per VF group; disable is
+   * refused while a VF group is held open, allowed after the holder is killed.
+   */
+  @Test
+  void sriovPoolOnVfioAndDisableRefusedWhileAVfGroupIsHeld() {
+    LabScenario s = passed("sriov");
+    String ctx = ctx("sriov");
+    assertBlock(s, "enable", 0);
+    List<String> enabled = file(s, "state-enabled").lines();
+    assertThat(enabled).as(ctx).hasSize(4);
+    assertThat(enabled.get(0)).as(ctx).isEqualTo(PF + " sriov numvfs=2 autoprobe=0");
+    assertThat(enabled.get(1)).as(ctx).startsWith(PF + " nvme - ");
+    assertThat(enabled.subList(2, 4))
+        .as(ctx)
+        .allMatch(l -> l.matches("0000:01:00\\.[12] vfio-pci vfio-pci \\d+"));
+    assertThat(s.values().get("vf_dev_vfio")).as(ctx).matches("\\d+:present \\d+:present");
+    assertThat(s.values()).as(ctx).containsEntry("holder_holding", "yes");
+    assertBlock(s, "disable-held", 5);
+    assertThat(file(s, "state-held").lines()).as(ctx).isEqualTo(enabled);
+    assertBlock(s, "disable", 0);
+    assertThat(file(s, "state-disabled").lines())
+        .as(ctx)
+        .containsExactly(PF + " sriov numvfs=0 autoprobe=0", enabled.get(1));
+    assertThat(s.values()).as(ctx).containsEntry("journal", "absent");
+  }
+
+  /**
+   * kill -9 of pcikit (the JVM) once its bind journal exists, then pcikit recover: every device
+   * back to its prior binding, or as asked (vfio-pci) only when the journal had reached "phase
+   * committed"; no journal left.
+   */
+  @Test
+  void recoverAfterKillDuringBindLeavesDevicesAsBeforeOrAsAsked() {
+    LabScenario s = passed("vfio-crash");
+    String ctx = ctx("vfio-crash");
+    // the kill must have hit a running bind for the scenario to test anything
+    assertThat(s.values())
+        .as(ctx)
+        .containsEntry("journal_seen", "yes")
+        .containsEntry("bind_rc", "137")
+        .containsEntry("jvm_left", "no");
+    List<String> before = file(s, "state-before").lines();
+    assertThat(before).as(ctx).hasSize(3);
+    assertBlock(s, "recover", 0);
+    List<String> after = file(s, "state-recovered").lines();
+    boolean committed = file(s, "journal-at-kill").lines().contains("phase committed");
+    if (committed) {
+      assertThat(after.get(0)).as(ctx).isEqualTo(before.get(0));
+      assertThat(after.subList(1, 3))
+          .as(ctx)
+          .allMatch(l -> l.matches("\\S+ vfio-pci vfio-pci \\d+"));
+    } else {
+      assertThat(after).as(ctx + "undone: every device as before").isEqualTo(before);
+      assertThat(file(s, "recover").text()).as(ctx).contains("undid an interrupted bind");
+    }
+    assertThat(s.values()).as(ctx).containsEntry("journal", "absent");
+  }
+
+  /**
+   * Differential check: the same pcikit commands on the simulated kernel from the guest's recorded
+   * starting snapshot give the same exit codes and end states (drivers, overrides, groups, VFs) as
+   * on the real kernel.
+   */
+  @Test
+  void simulatedKernelAgreesWithTheRealOneOnBindReleaseAndSriov(@TempDir Path tmp)
+      throws IOException {
+    LabScenario single = passed("vfio-single");
+    SimReplay sim = new SimReplay(tmp, INITIAL);
+    assertThat(sim.vfioState(List.of(NIC))).isEqualTo(file(single, "state-initial").lines());
+    replay(sim, single, "bind", "state-bound", List.of(NIC), "vfio", "bind", NIC);
+    replay(sim, single, "release", "state-released", List.of(NIC), "vfio", "release", NIC);
+
+    LabScenario group = passed("vfio-group");
+    replay(sim, group, "bind-alone", "state-refused", PAIR, "vfio", "bind", PAIR.get(0));
+    replay(sim, group, "bind-group", "state-bound", PAIR, "vfio", "bind", "--group", PAIR.get(0));
+    replay(
+        sim, group, "release", "state-released", PAIR, "vfio", "release", PAIR.get(0), PAIR.get(1));
+
+    // the sim has no process holding a VF group: the held disable is not replayed
+    LabScenario sriov = passed("sriov");
+    replaySriov(sim, sriov, "enable", "state-enabled", "sriov", "enable", PF, "--vfs", "2");
+    replaySriov(sim, sriov, "disable", "state-disabled", "sriov", "disable", PF);
+  }
+
+  private static void replay(
+      SimReplay sim,
+      LabScenario s,
+      String command,
+      String state,
+      List<String> devices,
+      String... args)
+      throws IOException {
+    SimReplay.Outcome o = sim.run(args);
+    String ctx =
+        ctx(s.name()) + "sim vs kernel, pcikit " + String.join(" ", args) + ":\n" + o.output();
+    assertThat(o.exitCode()).as(ctx).isEqualTo(file(s, command).rc());
+    assertThat(sim.vfioState(devices)).as(ctx).isEqualTo(file(s, state).lines());
+  }
+
+  private static void replaySriov(
+      SimReplay sim, LabScenario s, String command, String state, String... args)
+      throws IOException {
+    SimReplay.Outcome o = sim.run(args);
+    String ctx =
+        ctx(s.name()) + "sim vs kernel, pcikit " + String.join(" ", args) + ":\n" + o.output();
+    assertThat(o.exitCode()).as(ctx).isEqualTo(file(s, command).rc());
+    assertThat(sim.sriovState(PF)).as(ctx).isEqualTo(file(s, state).lines());
   }
 }

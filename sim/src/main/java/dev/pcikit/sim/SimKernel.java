@@ -153,6 +153,11 @@ public class SimKernel implements Sysfs {
     if (injected.isPresent()) {
       throw new SysfsException(injected.get(), path, "injected fault at write #" + n);
     }
+    if (value.isEmpty()) {
+      // fs/sysfs/file.c sysfs_kf_write(): "if (!count) return 0;" -- a zero-length write never
+      // reaches the attribute's store() (so it cannot clear driver_override; "\n" does)
+      return;
+    }
     dispatch(path, c, value);
   }
 

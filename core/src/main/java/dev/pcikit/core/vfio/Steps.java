@@ -42,6 +42,14 @@ public final class Steps {
   static final List<Step> WRITE_STEPS =
       List.of(Step.OVERRIDE, Step.UNBIND, Step.PROBE, Step.SETTLE);
 
+  /**
+   * What clears {@code driver_override}: a lone newline (driver_set_override() cuts the value at
+   * the first newline and an empty value clears it). An empty write would change nothing: the
+   * kernel's sysfs_kf_write() returns 0 for a zero-length write without calling the attribute's
+   * store(), so the override stayed set (seen in the x86 lab: release left "vfio-pci").
+   */
+  static final String CLEAR = "\n";
+
   static String devicePath(PciAddress a, String attr) {
     return DeviceReader.dir(a) + "/" + attr;
   }
@@ -60,7 +68,7 @@ public final class Steps {
       case OVERRIDE -> {
         String o = probeOverride(t);
         if (!Objects.equals(now.override(), o)) {
-          out.add(new WriteOp(devicePath(a, "driver_override"), o == null ? "" : o));
+          out.add(new WriteOp(devicePath(a, "driver_override"), o == null ? CLEAR : o));
         }
       }
       case UNBIND -> {
@@ -80,7 +88,7 @@ public final class Steps {
       case SETTLE -> {
         String o = t.kernelChoice() ? null : t.override();
         if (!Objects.equals(now.override(), o)) {
-          out.add(new WriteOp(devicePath(a, "driver_override"), o == null ? "" : o));
+          out.add(new WriteOp(devicePath(a, "driver_override"), o == null ? CLEAR : o));
         }
       }
       case VERIFY -> {}

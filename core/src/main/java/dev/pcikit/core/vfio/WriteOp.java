@@ -15,6 +15,6 @@ public record WriteOp(String path, String value) {
       return "modprobe " + value.replace('-', '_');
     }
     String p = sysfsRoot + (sysfsRoot.endsWith("/") ? "" : "/") + path;
-    return value.isEmpty() ? "echo > " + p : "echo " + value + " > " + p;
+    return value.isBlank() ? "echo > " + p : "echo " + value + " > " + p;
   }
 }
