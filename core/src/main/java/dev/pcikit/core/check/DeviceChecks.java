@@ -275,7 +275,7 @@ public final class DeviceChecks {
                 Finding.ok(
                     "driver",
                     s,
-                    "bound to host driver " + drv + " ('pcikit bind' moves it to vfio-pci)"))
+                    "bound to host driver " + drv + " ('pcikit vfio bind' moves it to vfio-pci)"))
         .orElseGet(() -> Finding.ok("driver", s, "no driver bound"));
   }
 }
