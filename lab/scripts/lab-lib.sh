@@ -55,3 +55,25 @@ lab_pack() {
 lab_read_args() {
 	sed 's/#.*//' "$1" | tr -s ' \t' '\n\n' | sed '/^$/d; /^\\$/d'
 }
+
+# Boots one guest: NAME LOG SCENARIOS QEMU-COMMAND... Saves the command line, runs QEMU with
+# the console unbuffered into LOG (tests follow it while the guest runs: hotplug waits for a
+# line), appends one line to timings.txt, and fails with the last console lines when the guest
+# did not reach LAB-DONE.
+lab_boot() {
+	local name=$1 log=$2 scenarios=$3
+	shift 3
+	printf '%q ' "$@" > "$LAB_LOGS/$name.cmd"
+	echo >> "$LAB_LOGS/$name.cmd"
+	lab_log "booting $name (scenarios: $scenarios); console: $log"
+	local t0 t1 rc=0 done=no
+	t0=$(date +%s.%N)
+	timeout "${LAB_TIMEOUT:-600}" "$@" < /dev/null 2> "$LAB_LOGS/$name.qemu-stderr" |
+		stdbuf -o0 tr -d '\r' > "$log" || rc=$?
+	t1=$(date +%s.%N)
+	grep -q '^LAB-DONE' "$log" && done=yes
+	printf '%s %s wall_s=%.1f rc=%s done=%s scenarios=%s load1=%s\n' "$(date -u +%FT%TZ)" "$name" \
+		"$(awk "BEGIN{print $t1 - $t0}")" "$rc" "$done" "$scenarios" "$(cut -d' ' -f1 /proc/loadavg)" |
+		tee -a "$LAB_LOGS/timings.txt" >&2
+	[ "$done" = yes ] || { lab_log "guest did not finish; last lines of $log:"; tail -n 30 "$log" >&2; exit 1; }
+}

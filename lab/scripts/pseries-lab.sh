@@ -68,22 +68,9 @@ run() {
 		-append "console=hvc0 quiet panic=-1 lab.scenarios=$scenarios ${LAB_APPEND:-}"
 		-qmp "unix:${LAB_QMP:-$OUT/$name.qmp},server=on,wait=off"
 		"${topo[@]}")
-	printf '%q ' "${qemu[@]}" > "$LAB_LOGS/$name.cmd"
-	echo >> "$LAB_LOGS/$name.cmd"
 	cp "$TOPOLOGY" "$LAB_LOGS/$name.topology.args"
-	lab_log "booting $name (scenarios: $scenarios, topology $TOPOLOGY); console: $log"
-	local t0 t1 rc=0
-	t0=$(date +%s.%N)
-	# unbuffered: tests follow the console while the guest runs (hotplug waits for a line)
-	timeout "${LAB_TIMEOUT:-600}" "${qemu[@]}" < /dev/null 2> "$LAB_LOGS/$name.qemu-stderr" |
-		stdbuf -o0 tr -d '\r' > "$log" || rc=$?
-	t1=$(date +%s.%N)
-	local done=no
-	grep -q '^LAB-DONE' "$log" && done=yes
-	printf '%s %s wall_s=%.1f rc=%s done=%s scenarios=%s load1=%s\n' "$(date -u +%FT%TZ)" "$name" \
-		"$(awk "BEGIN{print $t1 - $t0}")" "$rc" "$done" "$scenarios" "$(cut -d' ' -f1 /proc/loadavg)" |
-		tee -a "$LAB_LOGS/timings.txt" >&2
-	[ "$done" = yes ] || { lab_log "guest did not finish; last lines of $log:"; tail -n 30 "$log" >&2; exit 1; }
+	lab_log "topology: $TOPOLOGY"
+	lab_boot "$name" "$log" "$scenarios" "${qemu[@]}"
 }
 
 case ${1:-run} in
