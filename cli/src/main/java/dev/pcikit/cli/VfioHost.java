@@ -59,7 +59,7 @@ final class VfioHost {
       env =
           new VfioEnvironment(
               env.sysfs(),
-              "/sys",
+              root.sysfsDir().toString(),
               env.stateDir(),
               env.runDir(),
               env.etcDir(),
@@ -70,6 +70,12 @@ final class VfioHost {
     }
     return env;
   }
+
+  /**
+   * Where a recorded or demo host's sysfs was: what --dry-run prints, so that the lines can be run
+   * on that host. Only shown, never opened here.
+   */
+  private static final String RECORDED_HOST_SYSFS = "/sys";
 
   private static VfioEnvironment simulated(GlobalOptions global) {
     String spec = global.host().orElseThrow();
@@ -82,7 +88,7 @@ final class VfioHost {
     HostUsage usage = new SimHostUsage(() -> global.hostSession().orElseThrow().kernel());
     return new VfioEnvironment(
         sysfs,
-        "/sys",
+        RECORDED_HOST_SYSFS,
         base.resolve("var/lib/pcikit"),
         base.resolve("run/pcikit"),
         base.resolve("etc"),
