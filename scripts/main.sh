@@ -11,6 +11,7 @@ run() { echo; echo "\$ pcikit $*"; bin/pcikit "$@" || echo "(exit code $?)"; }
 echo "== This machine (read-only)"
 run list
 run groups
+run check
 
 echo
 echo "== Rehearsal on demo hosts (simulated Linux 6.1 kernel; nothing here touches this machine)"
