@@ -14,6 +14,7 @@ import dev.pcikit.core.vfio.VfioDriverChooser;
 import dev.pcikit.core.vfio.VfioEngine;
 import dev.pcikit.core.vfio.VfioEnvironment;
 import dev.pcikit.sim.HostSession;
+import dev.pcikit.sim.SimHostUsage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

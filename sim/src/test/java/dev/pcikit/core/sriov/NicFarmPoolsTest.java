@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.vfio.VfioDriverChooser;
 import dev.pcikit.core.vfio.VfioEnvironment;
+import dev.pcikit.sim.SimHostUsage;
 import dev.pcikit.sim.SimKernel;
 import dev.pcikit.sim.demo.DemoHosts;
 import java.io.IOException;
@@ -32,7 +33,11 @@ class NicFarmPoolsTest {
     SriovPools pools =
         new SriovPools(
             VfioEnvironment.underRoot(
-                sysfs, root, SimUsage.of(kernel), kernel::modprobe, VfioDriverChooser.GENERIC));
+                sysfs,
+                root,
+                new SimHostUsage(kernel),
+                kernel::modprobe,
+                VfioDriverChooser.GENERIC));
     assertThat(pools.status(List.of()))
         .extracting(PfStatus::address)
         .containsExactlyElementsOf(PFS);

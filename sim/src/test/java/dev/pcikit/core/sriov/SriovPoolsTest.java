@@ -13,14 +13,12 @@ import dev.pcikit.core.vfio.VfioDriverChooser;
 import dev.pcikit.core.vfio.VfioEnvironment;
 import dev.pcikit.sim.Faults;
 import dev.pcikit.sim.HostBuilder;
+import dev.pcikit.sim.SimHostUsage;
 import dev.pcikit.sim.SimKernel;
 import dev.pcikit.sim.config.ConfigSpaceBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,33 +57,7 @@ class SriovPoolsTest {
   }
 
   HostUsage usage() {
-    return new HostUsage() {
-      public Set<String> mountedBlockDevices() {
-        return Set.of();
-      }
-
-      public Set<String> swapDevices() {
-        return Set.of();
-      }
-
-      public Set<String> defaultRouteInterfaces() {
-        return Set.of();
-      }
-
-      public Set<String> interfacesWithAddresses() {
-        return Set.of();
-      }
-
-      public Map<Integer, List<String>> openVfioGroups() {
-        Map<Integer, List<String>> out = new TreeMap<>();
-        for (int g : kernel.tree().groups()) {
-          if (kernel.groupOpen(g)) {
-            out.put(g, List.of("a simulated VM"));
-          }
-        }
-        return out;
-      }
-    };
+    return new SimHostUsage(kernel);
   }
 
   SriovPools pools() {

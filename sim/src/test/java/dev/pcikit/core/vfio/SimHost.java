@@ -3,6 +3,7 @@ package dev.pcikit.core.vfio;
 import dev.pcikit.core.config.PciePortType;
 import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.sim.HostBuilder;
+import dev.pcikit.sim.SimHostUsage;
 import dev.pcikit.sim.SimKernel;
 import dev.pcikit.sim.config.ConfigSpaceBuilder;
 import java.io.IOException;
@@ -192,13 +193,7 @@ class SimHost {
 
       @Override
       public Map<Integer, List<String>> openVfioGroups() {
-        Map<Integer, List<String>> out = new TreeMap<>();
-        for (int g : kernel.tree().groups()) {
-          if (kernel.groupOpen(g)) {
-            out.put(g, List.of("a simulated VM"));
-          }
-        }
-        return out;
+        return SimHostUsage.openVfioGroups(kernel);
       }
     };
   }

@@ -1,7 +1,6 @@
-package dev.pcikit.cli;
+package dev.pcikit.sim;
 
 import dev.pcikit.core.vfio.HostUsage;
-import dev.pcikit.sim.SimKernel;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,14 +11,29 @@ import java.util.function.Supplier;
  * Host usage of a simulated host (--host): a recording has no mounts, swap or routes of its own;
  * the groups held open are those the simulated kernel's VFIO users opened.
  */
-final class SimHostUsage implements HostUsage {
+public final class SimHostUsage implements HostUsage {
   private final Supplier<SimKernel> kernel;
 
   /**
    * @param kernel asked only when groups are checked: the host session opens lazily
    */
-  SimHostUsage(Supplier<SimKernel> kernel) {
+  public SimHostUsage(Supplier<SimKernel> kernel) {
     this.kernel = kernel;
+  }
+
+  public SimHostUsage(SimKernel kernel) {
+    this(() -> kernel);
+  }
+
+  /** The groups held open, as the simulated kernel's VFIO users opened them. */
+  public static Map<Integer, List<String>> openVfioGroups(SimKernel k) {
+    Map<Integer, List<String>> out = new TreeMap<>();
+    for (int g : k.tree().groups()) {
+      if (k.groupOpen(g)) {
+        out.put(g, List.of("a simulated VM"));
+      }
+    }
+    return out;
   }
 
   @Override
@@ -44,13 +58,6 @@ final class SimHostUsage implements HostUsage {
 
   @Override
   public Map<Integer, List<String>> openVfioGroups() {
-    Map<Integer, List<String>> out = new TreeMap<>();
-    SimKernel k = kernel.get();
-    for (int g : k.tree().groups()) {
-      if (k.groupOpen(g)) {
-        out.put(g, List.of("a process of the simulated host"));
-      }
-    }
-    return out;
+    return openVfioGroups(kernel.get());
   }
 }
