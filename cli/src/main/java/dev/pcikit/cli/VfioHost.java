@@ -47,29 +47,13 @@ final class VfioHost {
     SystemRoot root = global.systemRoot();
     boolean live = root.root().toAbsolutePath().normalize().equals(Path.of("/"));
     ModuleLoader modules = live ? new ModprobeLoader() : ModuleLoader.NONE;
-    VfioEnvironment env =
-        VfioEnvironment.underRoot(
-            global.sysfs(),
-            root.root(),
-            new ProcHostUsage(root.proc()),
-            modules,
-            new AliasVfioChooser(
-                global.sysfs(),
-                () -> ModuleAliases.load(root, ModuleAliases.runningRelease(root))));
-    if (live) {
-      env =
-          new VfioEnvironment(
-              env.sysfs(),
-              root.sysfsDir().toString(),
-              env.stateDir(),
-              env.runDir(),
-              env.etcDir(),
-              env.usage(),
-              env.modules(),
-              env.chooser(),
-              env.lockTimeout());
-    }
-    return env;
+    return VfioEnvironment.underRoot(
+        global.sysfs(),
+        root.root(),
+        new ProcHostUsage(root.proc()),
+        modules,
+        new AliasVfioChooser(
+            global.sysfs(), () -> ModuleAliases.load(root, ModuleAliases.runningRelease(root))));
   }
 
   /**

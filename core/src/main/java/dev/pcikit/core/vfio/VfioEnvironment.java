@@ -35,24 +35,9 @@ public record VfioEnvironment(
         Duration.ofSeconds(30));
   }
 
-  public VfioEnvironment withSysfs(Sysfs s) {
-    return new VfioEnvironment(
-        s, sysfsDisplayRoot, stateDir, runDir, etcDir, usage, modules, chooser, lockTimeout);
-  }
-
-  public VfioEnvironment withUsage(HostUsage u) {
-    return new VfioEnvironment(
-        sysfs, sysfsDisplayRoot, stateDir, runDir, etcDir, u, modules, chooser, lockTimeout);
-  }
-
   public VfioEnvironment withModules(ModuleLoader m) {
     return new VfioEnvironment(
         sysfs, sysfsDisplayRoot, stateDir, runDir, etcDir, usage, m, chooser, lockTimeout);
-  }
-
-  public VfioEnvironment withChooser(VfioDriverChooser c) {
-    return new VfioEnvironment(
-        sysfs, sysfsDisplayRoot, stateDir, runDir, etcDir, usage, modules, c, lockTimeout);
   }
 
   public VfioEnvironment withLockTimeout(Duration d) {
@@ -63,10 +48,5 @@ public record VfioEnvironment(
   public VfioEnvironment withStateDir(Path d) {
     return new VfioEnvironment(
         sysfs, sysfsDisplayRoot, d, runDir, etcDir, usage, modules, chooser, lockTimeout);
-  }
-
-  public VfioEnvironment withRunDir(Path d) {
-    return new VfioEnvironment(
-        sysfs, sysfsDisplayRoot, stateDir, d, etcDir, usage, modules, chooser, lockTimeout);
   }
 }
