@@ -8,10 +8,10 @@ import dev.pcikit.core.check.Verdict;
 import dev.pcikit.core.error.ExitCode;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.ids.DeviceNames;
-import dev.pcikit.core.inventory.DeviceFilter;
 import dev.pcikit.core.inventory.Inventory;
 import dev.pcikit.core.inventory.InventoryReader;
 import dev.pcikit.core.inventory.PciDevice;
+import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -91,12 +91,9 @@ final class CheckCommand implements Callable<Integer> {
     }
     Set<PciDevice> out = new LinkedHashSet<>();
     for (String spec : devices) {
-      List<PciDevice> m;
-      try {
-        m = inv.devices().stream().filter(DeviceFilter.slot(spec)).toList();
-      } catch (IllegalArgumentException e) {
-        throw new PcikitException(ExitCode.USAGE, e.getMessage());
-      }
+      DeviceSelector sel = DeviceSelector.slot(spec);
+      List<PciDevice> m =
+          inv.devices().stream().filter(d -> SelectionOptions.matches(sel, d)).toList();
       if (m.isEmpty()) {
         throw new PcikitException(ExitCode.NOT_FOUND, "no PCI device " + spec);
       }

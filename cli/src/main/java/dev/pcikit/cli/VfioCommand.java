@@ -2,14 +2,15 @@ package dev.pcikit.cli;
 
 import dev.pcikit.core.error.ExitCode;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.vfio.BindingRecords;
 import dev.pcikit.core.vfio.DeviceFacts;
-import dev.pcikit.core.vfio.DeviceSelector;
 import dev.pcikit.core.vfio.PersistedBindings;
 import dev.pcikit.core.vfio.Transition;
 import dev.pcikit.core.vfio.VfioEngine;
 import dev.pcikit.core.vfio.VfioEnvironment;
+import dev.pcikit.core.vfio.WriteSelection;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -49,34 +50,29 @@ final class VfioCommand implements Runnable {
         paramLabel = "DEV",
         arity = "0..*",
         description =
-            "BDF (0000:01:00.0), slot selector ([[domain:]bus:]slot[.func], '*' allowed) or"
-                + " vendor:device (8086:1521)")
+            "BDF (0000:01:00.0), slot ([domain:]bus:slot: every function of it) or vendor:device"
+                + " (8086:1521); wildcards that would take every device are refused")
     List<String> devices = new ArrayList<>();
 
     @Option(
         names = "-s",
         paramLabel = "[[DOMAIN:]BUS:]SLOT[.FUNC]",
-        description = "lspci -s selector")
+        description = "lspci -s selector (bus and slot required on a write)")
     List<String> slots = new ArrayList<>();
 
     @Option(
         names = "-d",
-        paramLabel = "[VENDOR]:[DEVICE][:CLASS]",
-        description = "lspci -d selector")
+        paramLabel = "VENDOR:DEVICE[:CLASS[:PROGIF]]",
+        description = "lspci -d selector (vendor and device required on a write)")
     List<String> ids = new ArrayList<>();
 
+    /** The selectors, checked for a write command (never "everything": WriteSelection). */
     List<DeviceSelector> selectors() {
       List<DeviceSelector> out = new ArrayList<>();
-      try {
-        devices.forEach(d -> out.add(DeviceSelector.parse(d)));
-        slots.forEach(d -> out.add(DeviceSelector.slot(d)));
-        ids.forEach(d -> out.add(DeviceSelector.ids(d)));
-      } catch (IllegalArgumentException e) {
-        throw new PcikitException(ExitCode.USAGE, e.getMessage());
-      }
-      if (out.isEmpty()) {
-        throw new PcikitException(ExitCode.USAGE, "name at least one device (DEV, -s or -d)");
-      }
+      devices.forEach(d -> out.add(DeviceSelector.parse(d)));
+      slots.forEach(d -> out.add(DeviceSelector.slot(d)));
+      ids.forEach(d -> out.add(DeviceSelector.ids(d)));
+      WriteSelection.checkNarrow(out);
       return out;
     }
   }
@@ -356,7 +352,7 @@ final class VfioCommand implements Runnable {
                   List<DeviceSelector> sel = new ArrayList<>();
                   for (PciAddress a : e.getValue()) {
                     if (engine.present(a, persisted.get(a).ids(), notes)) {
-                      sel.add(DeviceSelector.slot(a.toString()));
+                      sel.add(DeviceSelector.of(a));
                     }
                   }
                   if (!sel.isEmpty()) {

@@ -2,13 +2,13 @@ package dev.pcikit.core.sriov;
 
 import dev.pcikit.core.error.ExitCode;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sysfs.Errno;
 import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.core.sysfs.SysfsException;
 import dev.pcikit.core.vfio.Binding;
 import dev.pcikit.core.vfio.DeviceReader;
-import dev.pcikit.core.vfio.DeviceSelector;
 import dev.pcikit.core.vfio.VfioDrivers;
 import dev.pcikit.core.vfio.VfioEngine;
 import dev.pcikit.core.vfio.VfioEnvironment;
@@ -180,8 +180,7 @@ public final class SriovPools {
       List<PciAddress> vfs = one(pf).vfs().stream().map(PfStatus.VfStatus::address).toList();
       if (forVfio && !vfs.isEmpty()) {
         VfioEngine engine = new VfioEngine(env);
-        List<DeviceSelector> sel =
-            vfs.stream().map(v -> DeviceSelector.slot(v.toString())).toList();
+        List<DeviceSelector> sel = vfs.stream().map(v -> DeviceSelector.of(v)).toList();
         engine.execute(
             engine.planBind(new VfioEngine.BindRequest(sel, false, driver, false, false)));
       }
@@ -259,7 +258,7 @@ public final class SriovPools {
     List<DeviceSelector> onVfio = new ArrayList<>();
     for (PfStatus.VfStatus vf : st.vfs()) {
       if (VfioDrivers.isVfio(vf.driver())) {
-        onVfio.add(DeviceSelector.slot(vf.address().toString()));
+        onVfio.add(DeviceSelector.of(vf.address()));
       }
     }
     if (!onVfio.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.pcikit.core.vfio;
 
 import dev.pcikit.core.error.ExitCode;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.core.vfio.Steps.Step;
@@ -69,37 +70,43 @@ public final class VfioEngine {
 
   // ---- device resolution -------------------------------------------------------------------
 
-  /** Every device the selectors name, sorted; a selector that matches nothing is an error. */
+  /**
+   * Every device the selectors name, sorted, for a write command: a selector that matches nothing
+   * is an error, and so is one that would take "everything" ({@link WriteSelection}).
+   */
   public List<PciAddress> resolve(List<DeviceSelector> selectors) throws IOException {
+    WriteSelection.checkNarrow(selectors);
     Set<PciAddress> out = new TreeSet<>();
     List<PciAddress> all = null;
+    boolean pattern = false;
     for (DeviceSelector s : selectors) {
-      if (s instanceof DeviceSelector.Slot sl
-          && sl.domain() != null
-          && sl.bus() != null
-          && sl.slot() != null
-          && sl.func() != null) {
-        PciAddress a = new PciAddress(sl.domain(), sl.bus(), sl.slot(), sl.func());
-        if (!reader.exists(a)) {
-          throw new PcikitException(ExitCode.NOT_FOUND, "no PCI device " + a);
+      Optional<PciAddress> exact = s.exactAddress();
+      if (exact.isPresent()) {
+        if (!reader.exists(exact.get())) {
+          throw new PcikitException(ExitCode.NOT_FOUND, "no PCI device " + exact.get());
         }
-        out.add(a);
+        out.add(exact.get());
         continue;
       }
+      pattern = true;
       if (all == null) {
         all = reader.all();
       }
-      boolean any = false;
+      List<PciAddress> matched = new ArrayList<>();
       for (PciAddress a : all) {
         String d = DeviceReader.dir(a);
         if (s.matches(a, hex(d + "/vendor"), hex(d + "/device"), hex(d + "/class"))) {
-          out.add(a);
-          any = true;
+          matched.add(a);
         }
       }
-      if (!any) {
+      if (matched.isEmpty()) {
         throw new PcikitException(ExitCode.NOT_FOUND, "no PCI device matches '" + s.text() + "'");
       }
+      WriteSelection.checkOneDomain(s, matched);
+      out.addAll(matched);
+    }
+    if (pattern) {
+      WriteSelection.checkNotWholeHost(out, all);
     }
     return new ArrayList<>(out);
   }

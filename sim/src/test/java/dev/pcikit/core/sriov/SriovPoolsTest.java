@@ -133,7 +133,7 @@ class SriovPoolsTest {
             () ->
                 e.planBind(
                     new dev.pcikit.core.vfio.VfioEngine.BindRequest(
-                        List.of(dev.pcikit.core.vfio.DeviceSelector.parse(MLX.toString())),
+                        List.of(dev.pcikit.core.model.DeviceSelector.parse(MLX.toString())),
                         false,
                         null,
                         false,
@@ -193,7 +193,7 @@ class SriovPoolsTest {
     e.execute(
         e.planBind(
             new dev.pcikit.core.vfio.VfioEngine.BindRequest(
-                List.of(dev.pcikit.core.vfio.DeviceSelector.parse(NVME.toString())),
+                List.of(dev.pcikit.core.model.DeviceSelector.parse(NVME.toString())),
                 false,
                 "vfio-pci",
                 false,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pcikit.core.error.ExitCode;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sysfs.Errno;
 import dev.pcikit.sim.Faults;
@@ -246,11 +247,49 @@ class VfioEngineTest {
     SimHost h = new SimHost(dir);
     VfioEngine e = h.engine();
     assertThat(e.resolve(sel("03:00"))).containsExactly(a("0000:03:00.0"), a("0000:03:00.1"));
-    assertThat(e.resolve(List.of(DeviceSelector.ids("10de:")))).hasSize(2);
+    assertThat(e.resolve(List.of(DeviceSelector.ids("10de:1b80")))).hasSize(1);
     assertThat(e.resolve(sel("8086:1533"))).hasSize(2);
-    assertThat(e.resolve(sel("*:*.1"))).hasSize(3);
     assertThatThrownBy(() -> e.resolve(sel("0000:09:00.0")))
         .extracting(x -> ((PcikitException) x).exitCode())
         .isEqualTo(ExitCode.NOT_FOUND);
+  }
+
+  @Test
+  void aWriteNeverActsOnEverything() throws IOException {
+    SimHost h = new SimHost(dir);
+    VfioEngine e = h.engine();
+    int steps = h.kernel.steps();
+    for (String wide : new String[] {"", "*", "::", "*:*.*", "00:", ".0", "10de:"}) {
+      assertThatThrownBy(
+              () -> e.planBind(new VfioEngine.BindRequest(sel(wide), false, null, false, true)))
+          .as(wide)
+          .extracting(x -> ((PcikitException) x).exitCode())
+          .isEqualTo(ExitCode.USAGE);
+      assertThatThrownBy(() -> e.planRelease(sel(wide), true))
+          .as(wide)
+          .extracting(x -> ((PcikitException) x).exitCode())
+          .isEqualTo(ExitCode.USAGE);
+    }
+    assertThatThrownBy(() -> e.resolve(List.of(DeviceSelector.ids(":"))))
+        .hasMessageContaining("matches every device");
+    assertThatThrownBy(() -> e.resolve(List.of())).hasMessageContaining("name at least one device");
+    // narrow patterns that together take every device of the host
+    List<DeviceSelector> every = new java.util.ArrayList<>();
+    for (PciAddress a : new DeviceReader(h.kernel).all()) {
+      every.add(DeviceSelector.parse(String.format("%02x:%02x", a.bus(), a.device())));
+    }
+    assertThatThrownBy(() -> e.resolve(every)).hasMessageContaining("every device of the host");
+    assertThat(h.kernel.steps()).isEqualTo(steps);
+  }
+
+  @Test
+  void aSlotWithoutItsDomainMustNotSpanDomains() {
+    assertThatThrownBy(
+            () ->
+                WriteSelection.checkOneDomain(
+                    DeviceSelector.slot("01:00.0"), List.of(a("0000:01:00.0"), a("0001:01:00.0"))))
+        .hasMessageContaining("domains 0000, 0001")
+        .extracting(x -> ((PcikitException) x).exitCode())
+        .isEqualTo(ExitCode.USAGE);
   }
 }
