@@ -121,7 +121,10 @@ final class SriovCommand implements Runnable {
     @Option(names = "--for", paramLabel = "vfio|host", description = "default: ${DEFAULT-VALUE}")
     String target = "vfio";
 
-    @Option(names = "--driver", paramLabel = "NAME", description = "VFIO driver for the VFs")
+    @Option(
+        names = "--driver",
+        paramLabel = "NAME",
+        description = "VFIO driver for the VFs: vfio-pci or a VFIO variant driver")
     String driver;
 
     @Override

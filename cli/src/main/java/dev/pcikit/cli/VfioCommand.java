@@ -176,7 +176,9 @@ final class VfioCommand implements Runnable {
     @Option(
         names = "--driver",
         paramLabel = "NAME",
-        description = "VFIO driver to use (default: chosen from the modules' vfio_pci aliases)")
+        description =
+            "VFIO driver to use: vfio-pci or a VFIO variant driver (default: chosen from the"
+                + " modules' vfio_pci aliases)")
     String driver;
 
     @Option(

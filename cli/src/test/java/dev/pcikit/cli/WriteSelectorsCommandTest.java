@@ -105,4 +105,22 @@ class WriteSelectorsCommandTest {
       assertThat(r.err()).startsWith("pcikit: ");
     }
   }
+
+  @Test
+  void aHostDriverIsNeverABindTargetHereOrInTheVfPool() {
+    String before = run(HOST, "vfio", "status").out();
+    Run nvme = run(HOST, "vfio", "bind", "--force", "--driver", "nvme", "0000:03:00.0");
+    assertThat(nvme.code()).as(nvme.err()).isEqualTo(2);
+    assertThat(nvme.err())
+        .isEqualTo(
+            "pcikit: --driver: 'nvme' is not a VFIO driver; pcikit binds"
+                + " only vfio-pci and VFIO PCI variant drivers (modules with a vfio_pci: alias, e.g."
+                + " mlx5_vfio_pci)\n");
+    assertThat(run(HOST, "vfio", "status").out()).isEqualTo(before);
+    String farm = "--host=demo:nic-farm";
+    String pools = run(farm, "sriov", "status").out();
+    Run sriov = run(farm, "sriov", "enable", "0000:17:00.0", "--vfs", "4", "--driver", "ixgbevf");
+    assertThat(sriov.code()).as(sriov.err()).isEqualTo(2);
+    assertThat(run(farm, "sriov", "status").out()).isEqualTo(pools);
+  }
 }

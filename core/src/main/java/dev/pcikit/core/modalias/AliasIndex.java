@@ -50,6 +50,17 @@ public final class AliasIndex {
     this.warnings = List.copyOf(warnings);
   }
 
+  /**
+   * The modules (loadable or built in) with a {@code vfio_pci:} alias: the VFIO PCI variant drivers
+   * (PCI_DRIVER_OVERRIDE_DEVICE_VFIO in their ID table makes modpost emit that prefix,
+   * scripts/mod/file2alias.c) and, since 5.15, none other.
+   */
+  public Set<String> vfioPciModules() {
+    Set<String> out = new java.util.TreeSet<>(aliases.modulesWithPrefix(VFIO_PREFIX));
+    out.addAll(builtinAliases.modulesWithPrefix(VFIO_PREFIX));
+    return out;
+  }
+
   /** {@code lib/modules/RELEASE} of the kernel these aliases belong to. */
   public Path modulesDir() {
     return modulesDir;

@@ -9,6 +9,7 @@ import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.core.sysfs.SysfsException;
 import dev.pcikit.core.vfio.Binding;
 import dev.pcikit.core.vfio.DeviceReader;
+import dev.pcikit.core.vfio.VfioDriverPolicy;
 import dev.pcikit.core.vfio.VfioDrivers;
 import dev.pcikit.core.vfio.VfioEngine;
 import dev.pcikit.core.vfio.VfioEnvironment;
@@ -138,6 +139,10 @@ public final class SriovPools {
    */
   public List<PciAddress> enable(PciAddress pf, int count, boolean forVfio, String driver)
       throws IOException {
+    if (driver != null) {
+      // checked before the first write: a refused driver must not leave VFs behind
+      driver = VfioDriverPolicy.accept(driver, env.chooser()::isVariantModule, "--driver");
+    }
     PfStatus st = one(pf);
     if (count < 1 || count > st.totalVfs()) {
       throw new PcikitException(

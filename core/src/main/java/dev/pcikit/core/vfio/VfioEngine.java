@@ -129,6 +129,16 @@ public final class VfioEngine {
   // ---- planning ----------------------------------------------------------------------------
 
   public Plan planBind(BindRequest req) throws IOException {
+    if (req.driver() != null) {
+      // only VFIO drivers: what pcikit binds, 'vfio release' must be able to undo
+      req =
+          new BindRequest(
+              req.devices(),
+              req.group(),
+              VfioDriverPolicy.accept(req.driver(), env.chooser()::isVariantModule, "--driver"),
+              req.persist(),
+              req.force());
+    }
     List<PciAddress> named = resolve(req.devices());
     Map<PciAddress, DeviceFacts> facts = new TreeMap<>();
     Map<PciAddress, String> target = new TreeMap<>();
@@ -452,14 +462,40 @@ public final class VfioEngine {
   /** Persisted entries grouped by driver: apply-persisted binds each group in one transaction. */
   public Map<String, List<PciAddress>> persistedByDriver() throws IOException {
     Map<String, List<PciAddress>> out = new TreeMap<>();
-    for (PersistedBindings.Entry e : persisted.read().values()) {
+    for (PersistedBindings.Entry e : persisted().values()) {
       out.computeIfAbsent(e.driver(), k -> new ArrayList<>()).add(e.address());
     }
     return out;
   }
 
+  /**
+   * The persisted bindings; a line naming a driver that is not a VFIO driver makes the whole file
+   * unusable (exit 4, nothing bound): a hand-edited or hostile file must not move devices to a
+   * driver pcikit cannot release them from.
+   */
   public Map<PciAddress, PersistedBindings.Entry> persisted() throws IOException {
-    return persisted.read();
+    Map<PciAddress, PersistedBindings.Entry> all = persisted.read();
+    for (PersistedBindings.Entry e : all.values()) {
+      String where = persisted.file() + ": " + e.address();
+      String d;
+      try {
+        d = VfioDriverPolicy.accept(e.driver(), env.chooser()::isVariantModule, where);
+      } catch (PcikitException x) {
+        throw new PcikitException(
+            ExitCode.BAD_INPUT, x.getMessage() + "; nothing was bound (fix or remove the line)", x);
+      }
+      if (!d.equals(e.driver())) {
+        throw new PcikitException(
+            ExitCode.BAD_INPUT,
+            where
+                + ": driver '"
+                + e.driver()
+                + "' is spelt "
+                + d
+                + " by the kernel; nothing was bound");
+      }
+    }
+    return all;
   }
 
   public Status status() throws IOException {
