@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ShowCommand.class,
       GroupsCommand.class,
       CheckCommand.class,
+      ExportCommand.class,
       DrawCommand.class,
       SnapshotCommand.class,
       PlanCommand.class,
