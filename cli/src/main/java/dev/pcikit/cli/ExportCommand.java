@@ -39,7 +39,9 @@ import picocli.CommandLine.Option;
           + " ResourceSlices, OpenStack Nova [pci] config and provider.yaml, KubeVirt"
           + " permittedHostDevices, Apache CloudStack GPU discovery JSON.",
       "Only functions `pcikit check` finds assignable are exported; what is left out, and why, is"
-          + " listed on stderr (and in comments where the format has them). See docs/exports.md."
+          + " listed on stderr (and in comments where the format has them). See docs/exports.md.",
+      "The exit code is 10 when a host finding blocks passthrough (the document, then empty, is"
+          + " printed all the same)."
     },
     subcommands = {
       ExportCommand.Dra.class,
@@ -125,7 +127,8 @@ final class ExportCommand implements Runnable {
       err.println("pcikit: note: " + n);
     }
     err.flush();
-    return 0;
+    // like check: the document is printed either way, the exit code says passthrough is blocked
+    return host.hostBlocked() ? ExitCode.BLOCKING.code() : 0;
   }
 
   enum DraFormat {

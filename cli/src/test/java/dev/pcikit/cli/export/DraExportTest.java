@@ -192,6 +192,38 @@ class DraExportTest {
         .anyMatch(e -> e.contains("resourceSliceCount"));
   }
 
+  /** A host whose IOMMU is off: an empty pool (withdrawing older devices), exit code 10. */
+  @Test
+  void aBlockedHostPublishesAnEmptyPoolAndExits10(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path root) throws Exception {
+    dev.pcikit.sim.HostBuilder h = new dev.pcikit.sim.HostBuilder("x86_64").iommu("");
+    h.device(
+            "0000:00:02.0",
+            dev.pcikit.sim.config.ConfigSpaceBuilder.endpoint(0x8086, 0x10d3).classCode(0x020000))
+        .noGroup();
+    h.build().materialize(root.resolve("sys"));
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code =
+        dev.pcikit.cli.Main.run(
+            new java.io.PrintWriter(out),
+            new java.io.PrintWriter(err),
+            "--root",
+            root.toString(),
+            "export",
+            "dra",
+            "--node",
+            "n1",
+            "-o",
+            "json");
+    assertThat(code).isEqualTo(10);
+    JsonNode slice = ExportRun.json(out.toString()).at("/items/0");
+    assertThat(slice.at("/spec/devices").size()).isZero();
+    assertThat(slice.at("/spec/pool/resourceSliceCount").asLong()).isEqualTo(1);
+    assertThat(schema.validate(slice, sliceSchema)).isEmpty();
+    assertThat(err.toString()).contains("pcikit: left out host: passthrough is blocked");
+  }
+
   @Test
   void badOptionsAreOneLineUsageErrors() {
     ExportRun.Result r = ExportRun.run("power9", "export", "dra", "--driver", "Not_A_Domain");
