@@ -54,6 +54,7 @@ public final class Main implements Runnable {
           "show",
           "groups",
           "check",
+          "export",
           "draw",
           "snapshot",
           "plan",
