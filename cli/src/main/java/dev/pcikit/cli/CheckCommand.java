@@ -1,7 +1,6 @@
 package dev.pcikit.cli;
 
 import dev.pcikit.core.check.CheckReport;
-import dev.pcikit.core.check.Checker;
 import dev.pcikit.core.check.DeviceReport;
 import dev.pcikit.core.check.Finding;
 import dev.pcikit.core.check.Verdict;
@@ -65,9 +64,7 @@ final class CheckCommand implements Callable<Integer> {
     GlobalOptions global = GlobalOptions.of(spec);
     Inventory inv = HostAccess.inventory(global, InventoryReader.Detail.FULL);
     List<PciDevice> selected = select(inv);
-    CheckReport report =
-        new Checker(global.sysfs(), CheckWiring.environment(global), CheckWiring.hostUses(global))
-            .run(inv, selected, !devices.isEmpty());
+    CheckReport report = global.host().checker().run(inv, selected, !devices.isEmpty());
     DeviceNames names = HostAccess.names(global, inv);
     PrintWriter out = spec.commandLine().getOut();
     if (output == OutputFormat.table) {

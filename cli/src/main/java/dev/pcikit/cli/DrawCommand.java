@@ -124,8 +124,8 @@ final class DrawCommand implements Runnable {
     }
 
     private static String defaultTitle(GlobalOptions global) {
-      if (global.host().isPresent()) {
-        return "PCI topology of " + global.host().get();
+      if (global.hostSpec().isPresent()) {
+        return "PCI topology of " + global.hostSpec().get();
       }
       Path hn = global.systemRoot().resolve("/proc/sys/kernel/hostname");
       try {

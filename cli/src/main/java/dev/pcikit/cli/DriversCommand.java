@@ -165,6 +165,9 @@ final class DriversCommand implements Runnable {
   }
 
   private AliasIndex loadIndex() {
+    if (modulesDir == null && release == null && configPaths == null) {
+      return global.host().moduleAliases(); // the host's own kernel (a --host's simulated one)
+    }
     SystemRoot root = global.systemRoot();
     SystemRoot modulesRoot = modulesDir == null ? root : new SystemRoot(modulesDir);
     String ver = release;

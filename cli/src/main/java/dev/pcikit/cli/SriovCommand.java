@@ -6,7 +6,6 @@ import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sriov.DetachedVf;
 import dev.pcikit.core.sriov.PfStatus;
 import dev.pcikit.core.sriov.SriovPools;
-import dev.pcikit.core.vfio.VfioEnvironment;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -60,9 +59,8 @@ final class SriovCommand implements Runnable {
     public Integer call() throws IOException {
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
-      VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
       List<PciAddress> which = pfs.stream().map(SriovCommand::address).toList();
-      SriovPools pools = new SriovPools(env);
+      SriovPools pools = new SriovPools(LockedWork.host(global, vfio).vfioEnvironment());
       List<PfStatus> all = pools.status(which);
       List<DetachedVf> detached = pools.detachedVfs(which);
       if (all.isEmpty() && detached.isEmpty()) {
@@ -134,13 +132,12 @@ final class SriovCommand implements Runnable {
       }
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
-      VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
       List<PciAddress> made =
-          VfioHost.locked(
+          LockedWork.run(
               global,
-              env,
+              vfio,
               spec.commandLine().getErr(),
-              e -> new SriovPools(env).enable(address(pf), vfs, target.equals("vfio"), driver));
+              host -> host.sriov().enable(address(pf), vfs, target.equals("vfio"), driver));
       out.println(
           pf
               + ": "
@@ -171,13 +168,12 @@ final class SriovCommand implements Runnable {
     @Override
     public Integer call() {
       GlobalOptions global = GlobalOptions.of(spec);
-      VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
-      VfioHost.locked(
+      LockedWork.run(
           global,
-          env,
+          vfio,
           spec.commandLine().getErr(),
-          e -> {
-            new SriovPools(env).disable(address(pf), force);
+          host -> {
+            host.sriov().disable(address(pf), force);
             return null;
           });
       spec.commandLine().getOut().println(pf + ": VFs disabled");

@@ -87,7 +87,7 @@ final class VfioCommand implements Runnable {
    */
   static int planAndRun(
       GlobalOptions global,
-      VfioEnvironment env,
+      VfioOptions options,
       boolean dryRun,
       PrintWriter out,
       PrintWriter err,
@@ -95,7 +95,7 @@ final class VfioCommand implements Runnable {
       java.util.function.Consumer<VfioEngine.Plan> beforeExecute)
       throws IOException {
     if (dryRun) {
-      VfioEngine engine = new VfioEngine(env);
+      VfioEngine engine = LockedWork.host(global, options).vfio();
       if (engine.journal().exists()) {
         err.println(
             "pcikit: warning: an interrupted operation is pending ("
@@ -109,11 +109,12 @@ final class VfioCommand implements Runnable {
       return 0;
     }
     VfioEngine.Outcome o =
-        VfioHost.locked(
+        LockedWork.run(
             global,
-            env,
+            options,
             err,
-            engine -> {
+            host -> {
+              VfioEngine engine = host.vfio();
               VfioEngine.Plan plan = planner.plan(engine);
               printNotes(plan.notes(), err);
               beforeExecute.accept(plan);
@@ -202,12 +203,11 @@ final class VfioCommand implements Runnable {
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
       VfioEngine.BindRequest req =
           new VfioEngine.BindRequest(devices.selectors(), group, driver, persist, force);
       return planAndRun(
           global,
-          env,
+          vfio,
           dryRun,
           out,
           err,
@@ -240,10 +240,9 @@ final class VfioCommand implements Runnable {
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
       List<DeviceSelector> sel = devices.selectors();
       return planAndRun(
-          global, env, dryRun, out, err, engine -> engine.planRelease(sel, force), plan -> {});
+          global, vfio, dryRun, out, err, engine -> engine.planRelease(sel, force), plan -> {});
     }
   }
 
@@ -261,7 +260,7 @@ final class VfioCommand implements Runnable {
     public Integer call() throws IOException {
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
-      VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
+      VfioEnvironment env = LockedWork.host(global, vfio).vfioEnvironment();
       VfioEngine engine = new VfioEngine(env);
       VfioEngine.Status st = engine.status();
       out.println("VFIO devices:");
@@ -339,13 +338,13 @@ final class VfioCommand implements Runnable {
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
       VfioEngine.Outcome o =
-          VfioHost.locked(
+          LockedWork.run(
               global,
-              env,
+              vfio,
               err,
-              engine -> {
+              host -> {
+                VfioEngine engine = host.vfio();
                 List<String> notes = new ArrayList<>();
                 List<Transition> all = new ArrayList<>();
                 Map<PciAddress, PersistedBindings.Entry> persisted = engine.persisted();

@@ -68,6 +68,11 @@ public final class VfioEngine {
     return journal;
   }
 
+  /** Selectors naming exactly these devices (for callers that hold addresses, not user text). */
+  public static List<DeviceSelector> exactly(List<PciAddress> devices) {
+    return devices.stream().map(a -> DeviceSelector.slot(a.toString())).toList();
+  }
+
   // ---- device resolution -------------------------------------------------------------------
 
   /**
