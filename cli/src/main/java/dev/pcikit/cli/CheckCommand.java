@@ -4,7 +4,7 @@ import dev.pcikit.core.check.CheckReport;
 import dev.pcikit.core.check.DeviceReport;
 import dev.pcikit.core.check.Finding;
 import dev.pcikit.core.check.Verdict;
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.ids.DeviceNames;
 import dev.pcikit.core.inventory.Inventory;
@@ -92,7 +92,7 @@ final class CheckCommand implements Callable<Integer> {
       List<PciDevice> m =
           inv.devices().stream().filter(d -> SelectionOptions.matches(sel, d)).toList();
       if (m.isEmpty()) {
-        throw new PcikitException(ExitCode.NOT_FOUND, "no PCI device " + spec);
+        throw new PcikitException(Failure.NOT_FOUND, "no PCI device " + spec);
       }
       out.addAll(m);
     }

@@ -1,6 +1,6 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.host.Host;
 import dev.pcikit.core.host.SystemHost;
@@ -74,7 +74,8 @@ public final class GlobalOptions {
     if (opened == null) {
       if (host != null) {
         if (!root.equals(Path.of("/"))) {
-          throw new PcikitException(ExitCode.USAGE, "--root and --host cannot be used together");
+          throw new PcikitException(
+              Failure.INVALID_ARGUMENT, "--root and --host cannot be used together");
         }
         opened = SimulatedHost.open(host);
       } else {

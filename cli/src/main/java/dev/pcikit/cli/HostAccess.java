@@ -80,6 +80,6 @@ final class HostAccess {
           "pcikit: note: " + notes + " devices: " + firstNote.replace("64 bytes", "only 64 bytes"));
     }
     err.flush();
-    return inv.incomplete() ? dev.pcikit.core.error.ExitCode.PARTIAL.code() : 0;
+    return inv.incomplete() ? ExitCode.PARTIAL.code() : 0;
   }
 }

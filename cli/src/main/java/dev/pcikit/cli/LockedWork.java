@@ -1,6 +1,6 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.host.Host;
 import dev.pcikit.core.host.LockedHost;
@@ -37,9 +37,9 @@ final class LockedWork {
       err.flush();
       return work.run(locked);
     } catch (IOException e) {
-      throw new PcikitException(ExitCode.KERNEL_REFUSED, e.getMessage(), e);
+      throw new PcikitException(Failure.KERNEL_REFUSED, e.getMessage(), e);
     } catch (UncheckedIOException e) {
-      throw new PcikitException(ExitCode.KERNEL_REFUSED, e.getCause().getMessage(), e);
+      throw new PcikitException(Failure.KERNEL_REFUSED, e.getCause().getMessage(), e);
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.error.ExitCode;
 import dev.pcikit.core.error.PcikitException;
 import java.io.PrintWriter;
 import java.util.HashSet;
@@ -22,19 +21,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Safe, explainable PCI passthrough for Linux virtualization hosts.",
-    footerHeading = "%nExit codes:%n",
-    footer = {
-      "  0  success",
-      "  1  internal error (run again with --stacktrace and report it)",
-      "  2  usage error",
-      "  3  a named device, file or host does not exist",
-      "  4  input could not be read (corrupt snapshot, spec or XML)",
-      "  5  refused by a safety rule",
-      "  6  the kernel refused a write; changes were rolled back",
-      "  7  another pcikit holds the lock",
-      "  8  inventory incomplete: some devices or attributes unreadable",
-      "  10 check found a blocking problem",
-    })
+    footerHeading = "%nExit codes:%n")
 public final class Main implements Runnable {
 
   @CommandLine.Mixin GlobalOptions global;
@@ -132,7 +119,9 @@ public final class Main implements Runnable {
   }
 
   private static CommandLine root() {
-    return new CommandLine(new Main());
+    CommandLine cl = new CommandLine(new Main());
+    cl.getCommandSpec().usageMessage().footer(ExitCode.helpLines());
+    return cl;
   }
 
   private static CommandLine configure(CommandLine cl, List<String> subcommands) {
@@ -176,8 +165,8 @@ public final class Main implements Runnable {
       // is saved back, atomically; a no-op when nothing was written
       ((Main) cl.getCommand()).global.saveHost();
     } catch (PcikitException e) {
-      err.println("pcikit: " + e.getMessage());
-      code = code == 0 ? e.exitCode().code() : code;
+      err.println("pcikit: " + Messages.line(e));
+      code = code == 0 ? ExitCode.of(e.failure()).code() : code;
     }
     out.flush();
     err.flush();
@@ -203,12 +192,12 @@ public final class Main implements Runnable {
     PrintWriter err = cl.getErr();
     boolean trace = GlobalOptions.stacktraceRequested(parseResult);
     if (e instanceof PcikitException pe) {
-      err.println("pcikit: " + pe.getMessage());
+      err.println("pcikit: " + Messages.line(pe));
       if (trace) {
         pe.printStackTrace(err);
       }
       err.flush();
-      return pe.exitCode().code();
+      return ExitCode.of(pe.failure()).code();
     }
     err.println("pcikit: internal error: " + e + (trace ? "" : " (run with --stacktrace)"));
     if (trace) {

@@ -1,6 +1,6 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.ids.DeviceNames;
 import dev.pcikit.core.inventory.GroupStatus;
@@ -42,11 +42,11 @@ final class ShowCommand implements Callable<Integer> {
     List<PciDevice> matches =
         inv.devices().stream().filter(d -> SelectionOptions.matches(sel, d)).toList();
     if (matches.isEmpty()) {
-      throw new PcikitException(ExitCode.NOT_FOUND, "no PCI device " + device);
+      throw new PcikitException(Failure.NOT_FOUND, "no PCI device " + device);
     }
     if (matches.size() != 1) {
       throw new PcikitException(
-          ExitCode.USAGE,
+          Failure.INVALID_ARGUMENT,
           "'"
               + device
               + "' matches "

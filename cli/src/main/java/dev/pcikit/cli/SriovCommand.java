@@ -1,6 +1,6 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sriov.DetachedVf;
@@ -40,7 +40,7 @@ final class SriovCommand implements Runnable {
     try {
       return PciAddress.parse(s);
     } catch (IllegalArgumentException e) {
-      throw new PcikitException(ExitCode.USAGE, e.getMessage());
+      throw new PcikitException(Failure.INVALID_ARGUMENT, e.getMessage());
     }
   }
 
@@ -128,7 +128,7 @@ final class SriovCommand implements Runnable {
     @Override
     public Integer call() {
       if (!target.equals("vfio") && !target.equals("host")) {
-        throw new PcikitException(ExitCode.USAGE, "--for takes vfio or host");
+        throw new PcikitException(Failure.INVALID_ARGUMENT, "--for takes vfio or host");
       }
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();

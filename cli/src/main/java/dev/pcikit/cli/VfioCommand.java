@@ -1,12 +1,13 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.vfio.BindingRecords;
 import dev.pcikit.core.vfio.DeviceFacts;
 import dev.pcikit.core.vfio.PersistedBindings;
+import dev.pcikit.core.vfio.Refusal;
 import dev.pcikit.core.vfio.Transition;
 import dev.pcikit.core.vfio.VfioEngine;
 import dev.pcikit.core.vfio.VfioEnvironment;
@@ -103,7 +104,7 @@ final class VfioCommand implements Runnable {
                 + "); the next real run recovers it first");
       }
       VfioEngine.Plan plan = planner.plan(engine);
-      printNotes(plan.notes(), err);
+      printNotes(plan, err);
       engine.dryRun(plan).forEach(out::println);
       out.flush();
       return 0;
@@ -116,7 +117,7 @@ final class VfioCommand implements Runnable {
             host -> {
               VfioEngine engine = host.vfio();
               VfioEngine.Plan plan = planner.plan(engine);
-              printNotes(plan.notes(), err);
+              printNotes(plan, err);
               beforeExecute.accept(plan);
               return engine.execute(plan);
             });
@@ -124,9 +125,12 @@ final class VfioCommand implements Runnable {
     return 0;
   }
 
-  static void printNotes(List<String> notes, PrintWriter err) {
-    for (String n : notes) {
+  static void printNotes(VfioEngine.Plan plan, PrintWriter err) {
+    for (String n : plan.notes()) {
       err.println("pcikit: " + (n.startsWith("warning") ? n : "note: " + n));
+    }
+    for (Refusal r : plan.overridden()) {
+      err.println("pcikit: warning (--force): " + Messages.refusal(r));
     }
     err.flush();
   }
@@ -152,9 +156,9 @@ final class VfioCommand implements Runnable {
     }
     out.flush();
     String answer =
-        c.readLine("%s these %d device(s)? [y/N] ", plan.op(), plan.transitions().size());
+        c.readLine("%s these %d device(s)? [y/N] ", plan.op().word(), plan.transitions().size());
     if (answer == null || !answer.strip().toLowerCase().startsWith("y")) {
-      throw new PcikitException(ExitCode.REFUSED, "cancelled; nothing was changed");
+      throw new PcikitException(Failure.REFUSED, "cancelled; nothing was changed");
     }
   }
 
@@ -311,7 +315,7 @@ final class VfioCommand implements Runnable {
               + st.pendingJournal()
                   .map(
                       j ->
-                          j.op()
+                          j.op().word()
                               + " of "
                               + j.transitions().size()
                               + " device(s), stopped at step "
@@ -345,27 +349,9 @@ final class VfioCommand implements Runnable {
               err,
               host -> {
                 VfioEngine engine = host.vfio();
-                List<String> notes = new ArrayList<>();
-                List<Transition> all = new ArrayList<>();
-                Map<PciAddress, PersistedBindings.Entry> persisted = engine.persisted();
-                for (Map.Entry<String, List<PciAddress>> e :
-                    engine.persistedByDriver().entrySet()) {
-                  List<DeviceSelector> sel = new ArrayList<>();
-                  for (PciAddress a : e.getValue()) {
-                    if (engine.present(a, persisted.get(a).ids(), notes)) {
-                      sel.add(DeviceSelector.of(a));
-                    }
-                  }
-                  if (!sel.isEmpty()) {
-                    VfioEngine.Plan p =
-                        engine.planBind(
-                            new VfioEngine.BindRequest(sel, false, e.getKey(), false, false));
-                    all.addAll(p.transitions());
-                    notes.addAll(p.notes());
-                  }
-                }
-                printNotes(notes, err);
-                return engine.execute(new VfioEngine.Plan("bind", all, false, List.of()));
+                VfioEngine.Plan plan = engine.planPersisted();
+                printNotes(plan, err);
+                return engine.execute(plan);
               });
       printDone(o, out);
       return 0;

@@ -48,7 +48,13 @@ class SimulatedHostTest {
     Transition t = plan.transitions().get(0);
     // a bind that died after planning: its journal is all that is left
     new Journal(host.layout().stateDir())
-        .write(new Journal.Entry("bind", false, Journal.Phase.RUN, "unbind", List.of(t)));
+        .write(
+            new Journal.Entry(
+                dev.pcikit.core.vfio.Operation.BIND,
+                false,
+                Journal.Phase.RUN,
+                "unbind",
+                List.of(t)));
     try (LockedHost locked = host.lock(Duration.ofSeconds(5))) {
       assertThat(locked.recovered())
           .extracting(Recovery.Recovered::operation)

@@ -1,7 +1,8 @@
 package dev.pcikit.core.modalias;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.error.Remedy;
 import dev.pcikit.core.sysfs.SystemRoot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +58,7 @@ public final class ModuleAliases {
               : Files.isDirectory(modulesDir)
                   ? " (run depmod " + release + ")"
                   : " (no module directory for kernel " + release + ")";
-      throw new PcikitException(ExitCode.NOT_FOUND, aliasFile + ": not found" + hint);
+      throw new PcikitException(Failure.NOT_FOUND, aliasFile + ": not found" + hint);
     }
     staleCheck(aliasFile, modulesDir.resolve("modules.alias.bin"), warnings);
     PatternTrie aliases;
@@ -65,7 +66,7 @@ public final class ModuleAliases {
       aliases = readAliasFile(aliasFile, warnings);
     } catch (IOException e) {
       throw new PcikitException(
-          ExitCode.BAD_INPUT, aliasFile + ": cannot read: " + e.getMessage(), e);
+          Failure.BAD_INPUT, aliasFile + ": cannot read: " + e.getMessage(), e);
     }
     PatternTrie builtin = readBuiltinAliases(modulesDir, warnings);
     Set<String> names = readModuleNames(modulesDir.resolve("modules.dep"), true, warnings);
@@ -83,7 +84,7 @@ public final class ModuleAliases {
                 return readAliasFile(f, new Warnings());
               } catch (IOException e) {
                 throw new PcikitException(
-                    ExitCode.BAD_INPUT, f + ": cannot read: " + e.getMessage(), e);
+                    Failure.BAD_INPUT, f + ": cannot read: " + e.getMessage(), e);
               }
             });
     return new AliasIndex(
@@ -107,13 +108,14 @@ public final class ModuleAliases {
     try {
       String r = Files.readString(f, StandardCharsets.US_ASCII).strip();
       if (r.isEmpty() || r.contains("/") || r.length() > 256) {
-        throw new PcikitException(ExitCode.BAD_INPUT, f + ": not a kernel release: '" + r + "'");
+        throw new PcikitException(Failure.BAD_INPUT, f + ": not a kernel release: '" + r + "'");
       }
       return r;
     } catch (IOException e) {
       throw new PcikitException(
-          ExitCode.NOT_FOUND,
-          f + ": cannot read the kernel release (" + e.getMessage() + "); give --kernel-release");
+          Failure.NOT_FOUND,
+          Remedy.NAME_KERNEL_RELEASE,
+          f + ": cannot read the kernel release (" + e.getMessage() + ")");
     }
   }
 
