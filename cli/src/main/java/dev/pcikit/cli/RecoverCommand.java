@@ -21,6 +21,12 @@ final class RecoverCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin VfioOptions vfio;
 
+  @picocli.CommandLine.Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "table (default), json or yaml")
+  OutputFormat output = OutputFormat.table;
+
   @Override
   public Integer call() throws IOException {
     GlobalOptions global = GlobalOptions.of(spec);
@@ -28,6 +34,10 @@ final class RecoverCommand implements Callable<Integer> {
     // taking the lock recovers; what it did goes to stdout
     java.util.List<Recovery.Recovered> done =
         LockedWork.run(global, vfio, new PrintWriter(Writer.nullWriter()), LockedHost::recovered);
+    if (output != OutputFormat.table) {
+      Structured.write(StatusJson.recovered(done), output, out);
+      return 0;
+    }
     if (done.isEmpty()) {
       out.println("nothing to recover");
     }

@@ -55,6 +55,12 @@ final class SriovCommand implements Runnable {
     @Parameters(paramLabel = "PF", arity = "0..*", description = "PFs (default: all)")
     List<String> pfs = new ArrayList<>();
 
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "FORMAT",
+        description = "table (default), json or yaml")
+    OutputFormat output = OutputFormat.table;
+
     @Override
     public Integer call() throws IOException {
       GlobalOptions global = GlobalOptions.of(spec);
@@ -63,6 +69,10 @@ final class SriovCommand implements Runnable {
       SriovPools pools = new SriovPools(LockedWork.host(global, vfio).vfioEnvironment());
       List<PfStatus> all = pools.status(which);
       List<DetachedVf> detached = pools.detachedVfs(which);
+      if (output != OutputFormat.table) {
+        Structured.write(StatusJson.sriov(all, detached), output, out);
+        return 0;
+      }
       if (all.isEmpty() && detached.isEmpty()) {
         out.println("no SR-IOV PFs or VFs");
       }

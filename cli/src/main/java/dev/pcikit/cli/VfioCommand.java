@@ -260,6 +260,12 @@ final class VfioCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin VfioOptions vfio;
 
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "FORMAT",
+        description = "table (default), json or yaml")
+    OutputFormat output = OutputFormat.table;
+
     @Override
     public Integer call() throws IOException {
       GlobalOptions global = GlobalOptions.of(spec);
@@ -267,6 +273,16 @@ final class VfioCommand implements Runnable {
       VfioEnvironment env = LockedWork.host(global, vfio).vfioEnvironment();
       VfioEngine engine = new VfioEngine(env);
       VfioEngine.Status st = engine.status();
+      if (output != OutputFormat.table) {
+        Structured.write(
+            StatusJson.vfio(
+                st,
+                new PersistedBindings(env.etcDir()).file(),
+                env.etcDir().resolve("driverctl.d")),
+            output,
+            out);
+        return 0;
+      }
       out.println("VFIO devices:");
       if (st.vfioDevices().isEmpty()) {
         out.println("  none");
