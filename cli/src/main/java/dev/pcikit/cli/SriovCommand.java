@@ -135,13 +135,28 @@ final class SriovCommand implements Runnable {
         description = "VFIO driver for the VFs: vfio-pci or a VFIO variant driver")
     String driver;
 
+    @Option(
+        names = "--dry-run",
+        description = "Print the exact writes as shell lines; change nothing")
+    boolean dryRun;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation on a terminal")
+    boolean yes;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
       if (!target.equals("vfio") && !target.equals("host")) {
         throw new PcikitException(Failure.INVALID_ARGUMENT, "--for takes vfio or host");
       }
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
+      if (dryRun) {
+        new SriovPools(LockedWork.host(global, vfio).vfioEnvironment())
+            .dryRunEnable(address(pf), vfs, target.equals("vfio"), driver)
+            .forEach(out::println);
+        out.flush();
+        return 0;
+      }
       List<PciAddress> made =
           LockedWork.run(
               global,
@@ -175,9 +190,24 @@ final class SriovCommand implements Runnable {
     @Option(names = "--force")
     boolean force;
 
+    @Option(
+        names = "--dry-run",
+        description = "Print the exact writes as shell lines; change nothing")
+    boolean dryRun;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation on a terminal")
+    boolean yes;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
       GlobalOptions global = GlobalOptions.of(spec);
+      if (dryRun) {
+        new SriovPools(LockedWork.host(global, vfio).vfioEnvironment())
+            .dryRunDisable(address(pf), force)
+            .forEach(spec.commandLine().getOut()::println);
+        spec.commandLine().getOut().flush();
+        return 0;
+      }
       LockedWork.run(
           global,
           vfio,
