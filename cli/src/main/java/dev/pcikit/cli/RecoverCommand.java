@@ -5,6 +5,7 @@ import dev.pcikit.core.host.Recovery;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,10 +28,26 @@ final class RecoverCommand implements Callable<Integer> {
       description = "table (default), json or yaml")
   OutputFormat output = OutputFormat.table;
 
+  @picocli.CommandLine.Option(
+      names = "--dry-run",
+      description = "Print what recovery would write, as shell lines; change nothing")
+  boolean dryRun;
+
+  @picocli.CommandLine.Option(
+      names = "--yes",
+      description = "Do not ask for confirmation on a terminal")
+  boolean yes;
+
   @Override
   public Integer call() throws IOException {
     GlobalOptions global = GlobalOptions.of(spec);
     PrintWriter out = spec.commandLine().getOut();
+    if (dryRun) {
+      List<String> lines = Recovery.dryRun(LockedWork.host(global, vfio).vfioEnvironment());
+      out.println(lines.isEmpty() ? "# nothing to recover" : String.join("\n", lines));
+      out.flush();
+      return 0;
+    }
     // taking the lock recovers; what it did goes to stdout
     java.util.List<Recovery.Recovered> done =
         LockedWork.run(global, vfio, new PrintWriter(Writer.nullWriter()), LockedHost::recovered);

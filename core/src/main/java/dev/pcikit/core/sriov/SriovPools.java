@@ -318,6 +318,42 @@ public final class SriovPools {
     return Optional.of("undid an interrupted sriov enable of " + e.pf() + ": " + undone);
   }
 
+  /**
+   * What {@link #recover} would do, changing nothing (judged on the host as it is now, before the
+   * binding engine's own recovery).
+   */
+  public List<String> dryRunRecover() throws IOException {
+    Optional<SriovJournal.Entry> pending = journal.read();
+    if (pending.isEmpty()) {
+      return List.of();
+    }
+    SriovJournal.Entry e = pending.get();
+    if (!reader.exists(e.pf())) {
+      return List.of("# drops the interrupted sriov enable of " + e.pf() + ": it is gone");
+    }
+    PfStatus st = one(e.pf());
+    boolean complete =
+        st.numVfs() == e.count()
+            && st.vfs().size() == e.count()
+            && (!e.forVfio() || st.vfs().stream().allMatch(v -> VfioDrivers.isVfio(v.driver())));
+    if (complete) {
+      return List.of("# completes the interrupted sriov enable of " + e.pf() + ": no writes");
+    }
+    String root = env.sysfsDisplayRoot();
+    List<String> out = new ArrayList<>();
+    out.add("# undoes the interrupted sriov enable of " + e.pf());
+    int now = intAttr(e.pf(), "sriov_numvfs");
+    if (now != e.priorNumVfs() && now != 0) {
+      out.add(new WriteOp(dir(e.pf()) + "/sriov_numvfs", "0").shell(root));
+    }
+    if ((intAttr(e.pf(), "sriov_drivers_autoprobe") != 0) != e.priorAutoprobe()) {
+      out.add(
+          new WriteOp(dir(e.pf()) + "/sriov_drivers_autoprobe", e.priorAutoprobe() ? "1" : "0")
+              .shell(root));
+    }
+    return out;
+  }
+
   private String undo(SriovJournal.Entry e) throws IOException {
     int now = intAttr(e.pf(), "sriov_numvfs");
     String what;
