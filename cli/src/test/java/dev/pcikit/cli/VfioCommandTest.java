@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VfioCommandTest {
   @TempDir Path root;
+  @TempDir Path elsewhere;
 
   record Run(int code, String out, String err) {}
 
