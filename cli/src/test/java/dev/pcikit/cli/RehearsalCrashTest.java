@@ -87,6 +87,12 @@ class RehearsalCrashTest {
       }
     }
     assertThat(stopped128).isGreaterThanOrEqualTo(3);
+    System.out.println(
+        "RehearsalCrashTest: killed at "
+            + stopped
+            + " points (2 VFs), "
+            + stopped128
+            + " (128 VFs)");
   }
 
   /**
