@@ -4,6 +4,7 @@ import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.core.sriov.SriovJournal;
 import dev.pcikit.core.vfio.BindingRecords;
 import dev.pcikit.core.vfio.DeviceFacts;
 import dev.pcikit.core.vfio.PersistedBindings;
@@ -326,18 +327,37 @@ final class VfioCommand implements Runnable {
                 + e.getValue()
                 + "  (pcikit does not override it without --force)");
       }
-      out.println(
-          "Interrupted operation: "
-              + st.pendingJournal()
-                  .map(
-                      j ->
-                          j.op().word()
-                              + " of "
-                              + j.transitions().size()
-                              + " device(s), stopped at step "
-                              + j.step()
-                              + " (run 'pcikit recover')")
-                  .orElse("none"));
+      List<String> pending = new ArrayList<>();
+      st.pendingJournal()
+          .ifPresent(
+              j ->
+                  pending.add(
+                      j.op().word()
+                          + " of "
+                          + j.transitions().size()
+                          + " device(s), stopped at step "
+                          + j.step()));
+      // an 'sriov enable' journals itself around the bind inside it
+      new SriovJournal(env.stateDir())
+          .read()
+          .ifPresent(
+              j ->
+                  pending.add(
+                      "sriov enable of "
+                          + j.pf()
+                          + " ("
+                          + j.count()
+                          + " VFs for "
+                          + (j.forVfio() ? "vfio" : "host")
+                          + ", the PF had "
+                          + j.priorNumVfs()
+                          + ")"));
+      if (pending.isEmpty()) {
+        out.println("Interrupted operation: none");
+      }
+      for (String p : pending) {
+        out.println("Interrupted operation: " + p + " (run 'pcikit recover')");
+      }
       out.flush();
       return 0;
     }

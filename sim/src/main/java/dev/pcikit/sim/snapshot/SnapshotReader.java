@@ -7,6 +7,7 @@ import dev.pcikit.sim.DeviceTree;
 import dev.pcikit.sim.DriverCatalog;
 import dev.pcikit.sim.DriverSpec;
 import dev.pcikit.sim.HostSysfs;
+import dev.pcikit.sim.LinkChains;
 import dev.pcikit.sim.SpecialFile;
 import dev.pcikit.sim.SysfsPaths;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,12 @@ public final class SnapshotReader {
       throw new PcikitException(
           Failure.BAD_INPUT, "snapshot " + source + ": inconsistent tree: " + e.getMessage(), e);
     }
+    // each L record's target was checked alone; chains through other links only now
+    LinkChains.firstEscape(fs)
+        .ifPresent(
+            why -> {
+              throw new PcikitException(Failure.BAD_INPUT, "snapshot " + source + ": " + why);
+            });
     return fs;
   }
 
