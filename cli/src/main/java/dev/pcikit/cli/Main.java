@@ -109,7 +109,10 @@ public final class Main implements Runnable {
       if (a.startsWith("-")) {
         versionOnly &= a.equals("--version") || a.equals("-V");
         if (takesValue.contains(a)) {
-          i++; // the option's value, whatever it looks like
+          i++; // the option's value; picocli refuses one that is a subcommand's name
+          if (i < args.length && SUBCOMMANDS.contains(args[i])) {
+            return SUBCOMMANDS;
+          }
         }
         continue;
       }
