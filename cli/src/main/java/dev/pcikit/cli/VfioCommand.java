@@ -124,10 +124,11 @@ final class VfioCommand implements Runnable {
   }
 
   static void printNotes(List<String> notes, PrintWriter err) {
-    for (String n : notes) {
-      err.println("pcikit: " + (n.startsWith("warning") ? n : "note: " + n));
-    }
-    err.flush();
+    Capped.print(
+        err,
+        "",
+        notes.stream().map(n -> n.startsWith("warning") ? n : "note: " + n).toList(),
+        "notes");
   }
 
   static void printDone(VfioEngine.Outcome o, PrintWriter out) {

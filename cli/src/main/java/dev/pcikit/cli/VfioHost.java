@@ -2,6 +2,7 @@ package dev.pcikit.cli;
 
 import dev.pcikit.core.error.ExitCode;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.io.InputFiles;
 import dev.pcikit.core.modalias.ModuleAliases;
 import dev.pcikit.core.sysfs.SystemRoot;
 import dev.pcikit.core.vfio.AliasVfioChooser;
@@ -38,9 +39,17 @@ final class VfioHost {
   private VfioHost() {}
 
   static VfioEnvironment environment(GlobalOptions global, Path stateDir, int lockTimeout) {
+    if (lockTimeout < 0) {
+      throw new PcikitException(
+          ExitCode.USAGE, "--lock-timeout takes 0 or more seconds, not " + lockTimeout);
+    }
     VfioEnvironment env = global.host().isPresent() ? simulated(global) : onRoot(global);
     env = env.withLockTimeout(Duration.ofSeconds(lockTimeout));
-    return stateDir == null ? env : env.withStateDir(stateDir);
+    env = stateDir == null ? env : env.withStateDir(stateDir);
+    InputFiles.requireDirectoryPath(env.stateDir(), "state directory");
+    InputFiles.requireDirectoryPath(env.runDir(), "lock directory");
+    InputFiles.requireDirectoryPath(env.etcDir(), "etc directory");
+    return env;
   }
 
   private static VfioEnvironment onRoot(GlobalOptions global) {

@@ -95,8 +95,7 @@ public final class SriovPools {
     for (PciAddress a : which) {
       if (!isPf(a)) {
         if (!pfs.isEmpty() && DetachedVf.vfn(sysfs, a).isEmpty()) {
-          throw new PcikitException(
-              ExitCode.BAD_INPUT, a + " is not an SR-IOV PF (no sriov_totalvfs)");
+          throw new PcikitException(ExitCode.USAGE, a + " is not an SR-IOV PF (no sriov_totalvfs)");
         }
         continue;
       }
@@ -145,8 +144,9 @@ public final class SriovPools {
     }
     PfStatus st = one(pf);
     if (count < 1 || count > st.totalVfs()) {
+      // a count the device cannot have is a bad argument (usage), not unreadable input
       throw new PcikitException(
-          ExitCode.BAD_INPUT,
+          ExitCode.USAGE,
           pf + " supports 1.." + st.totalVfs() + " VFs (sriov_totalvfs); " + count + " asked");
     }
     if (st.driver() == null) {
