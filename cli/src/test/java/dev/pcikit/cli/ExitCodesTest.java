@@ -117,6 +117,25 @@ class ExitCodesTest {
             2,
             "cannot be used together",
             () -> a(r, root.toString(), "--host", "demo:power9", "list")));
+    c.add(
+        new Case(
+            "--state-dir is a file",
+            2,
+            "not a directory",
+            () ->
+                a(
+                    r,
+                    root.toString(),
+                    "vfio",
+                    "status",
+                    "--state-dir",
+                    file("plain", "x").toString())));
+    c.add(
+        new Case(
+            "materialize into a file",
+            2,
+            "not a directory",
+            () -> a("snapshot", "materialize", "demo:power9", file("plain2", "x").toString())));
     // 3: not found
     c.add(
         new Case(
@@ -372,6 +391,32 @@ class ExitCodesTest {
     if (held != null) {
       held.close();
     }
+  }
+
+  @Test
+  void aFileWhereTheDemoStateDirectoryShouldBeIsAUsageError() throws Exception {
+    Path plain = file("state-file", "not a directory");
+    System.setProperty("pcikit.stateDir", plain.toString());
+    try {
+      Run res = run("--host", "demo:power9", "list");
+      assertThat(res.code()).as(res.err()).isEqualTo(2);
+      assertThat(res.err()).startsWith("pcikit: demo state directory").contains("not a directory");
+    } finally {
+      System.setProperty("pcikit.stateDir", dir.resolve("state").toString());
+    }
+  }
+
+  @Test
+  void aLockFileThatIsALinkIsRefusedAndItsTargetKept() throws Exception {
+    Path lr = dir.resolve("lockroot");
+    Files.createDirectories(lr.resolve("sys/bus/pci/devices"));
+    Files.createDirectories(lr.resolve("run/pcikit"));
+    Path victim = file("victim", "keep me\n");
+    Files.createSymbolicLink(lr.resolve("run/pcikit/lock"), victim);
+    Run res = run("--root", lr.toString(), "recover");
+    assertThat(res.code()).as(res.err()).isEqualTo(4);
+    assertThat(res.err()).contains("lock file").contains("a symbolic link");
+    assertThat(Files.readString(victim)).isEqualTo("keep me\n");
   }
 
   /** A command that fails with an Error: one line, exit 1, the trace only with --stacktrace. */

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Untrusted files: only regular files are opened, with a bound. The FIFOs are real ones (mkfifo);
  * the timeouts only guard against a hang (an open(2) on a FIFO without a writer never returns).
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+// a separate thread: an open(2) blocked on a FIFO does not answer to an interrupt
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class InputFilesTest {
   @TempDir Path dir;
 
