@@ -4,12 +4,11 @@ import dev.pcikit.core.config.ConfigDecoder;
 import dev.pcikit.core.config.ConfigRenderer;
 import dev.pcikit.core.error.ExitCode;
 import dev.pcikit.core.error.PcikitException;
-import dev.pcikit.core.inventory.DeviceFilter;
+import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.plan.DomainXmlReader;
 import dev.pcikit.core.sriov.SriovJournal;
 import dev.pcikit.core.vfio.BindingRecords;
-import dev.pcikit.core.vfio.DeviceSelector;
 import dev.pcikit.core.vfio.Journal;
 import dev.pcikit.core.vfio.PersistedBindings;
 import dev.pcikit.sim.HostSysfs;
@@ -110,30 +109,22 @@ public final class Fuzz {
   public static void selectors(byte[] data) {
     String s = text(data);
     PciAddress a = PciAddress.parse("0000:01:00.0");
-    try {
-      DeviceSelector.parse(s).matches(a, 0x8086, 0x1521, 0x020000);
-    } catch (IllegalArgumentException e) {
-      // refused: a usage error
-    }
-    try {
-      DeviceSelector.slot(s).matches(a, 0x8086, 0x1521, 0x020000);
-    } catch (IllegalArgumentException e) {
-      // refused
-    }
-    try {
-      DeviceSelector.ids(s).matches(a, 0x8086, 0x1521, 0x020000);
-    } catch (IllegalArgumentException e) {
-      // refused
-    }
-    try {
-      DeviceFilter.slot(s);
-    } catch (IllegalArgumentException e) {
-      // refused
-    }
-    try {
-      DeviceFilter.ids(s);
-    } catch (IllegalArgumentException e) {
-      // refused
+    for (int kind = 0; kind < 3; kind++) {
+      DeviceSelector sel;
+      try {
+        sel =
+            switch (kind) {
+              case 0 -> DeviceSelector.parse(s);
+              case 1 -> DeviceSelector.slot(s);
+              default -> DeviceSelector.ids(s);
+            };
+      } catch (IllegalArgumentException e) {
+        continue; // refused: a usage error
+      }
+      sel.matches(a, 0x8086, 0x1521, 0x020000);
+      sel.exactAddress();
+      sel.matchesEverything();
+      sel.namesDevices();
     }
   }
 
