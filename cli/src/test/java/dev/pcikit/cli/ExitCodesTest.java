@@ -81,8 +81,14 @@ class ExitCodesTest {
         new Case(
             "malformed BDF in show",
             2,
-            "not hexadecimal",
+            "invalid bus number 'zz'",
             () -> a("--host", "demo:power9", "show", "zz:zz.z")));
+    c.add(
+        new Case(
+            "negative selector",
+            2,
+            "invalid bus number '-1'",
+            () -> a("--host", "demo:power9", "list", "-s", "0:-1:0.0")));
     c.add(
         new Case(
             "malformed slot selector",

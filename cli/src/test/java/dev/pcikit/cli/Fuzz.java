@@ -105,7 +105,7 @@ public final class Fuzz {
     ConfigRenderer.render(ConfigDecoder.decode(data));
   }
 
-  /** Selectors: parsed or refused with IllegalArgumentException (a usage error), never more. */
+  /** Selectors: parsed, or refused as a usage error (exit 2), never more. */
   public static void selectors(byte[] data) {
     String s = text(data);
     PciAddress a = PciAddress.parse("0000:01:00.0");
@@ -118,8 +118,9 @@ public final class Fuzz {
               case 1 -> DeviceSelector.slot(s);
               default -> DeviceSelector.ids(s);
             };
-      } catch (IllegalArgumentException e) {
-        continue; // refused: a usage error
+      } catch (PcikitException e) {
+        refusedAs(e, ExitCode.USAGE);
+        continue;
       }
       sel.matches(a, 0x8086, 0x1521, 0x020000);
       sel.exactAddress();
