@@ -1,11 +1,10 @@
 package dev.pcikit.cli;
 
 import dev.pcikit.core.check.CheckReport;
-import dev.pcikit.core.check.Checker;
 import dev.pcikit.core.check.DeviceReport;
 import dev.pcikit.core.check.Finding;
 import dev.pcikit.core.check.Verdict;
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.ids.DeviceNames;
 import dev.pcikit.core.inventory.Inventory;
@@ -65,9 +64,7 @@ final class CheckCommand implements Callable<Integer> {
     GlobalOptions global = GlobalOptions.of(spec);
     Inventory inv = HostAccess.inventory(global, InventoryReader.Detail.FULL);
     List<PciDevice> selected = select(inv);
-    CheckReport report =
-        new Checker(global.sysfs(), CheckWiring.environment(global), CheckWiring.hostUses(global))
-            .run(inv, selected, !devices.isEmpty());
+    CheckReport report = global.host().checker().run(inv, selected, !devices.isEmpty());
     DeviceNames names = HostAccess.names(global, inv);
     PrintWriter out = spec.commandLine().getOut();
     if (output == OutputFormat.table) {
@@ -95,7 +92,7 @@ final class CheckCommand implements Callable<Integer> {
       List<PciDevice> m =
           inv.devices().stream().filter(d -> SelectionOptions.matches(sel, d)).toList();
       if (m.isEmpty()) {
-        throw new PcikitException(ExitCode.NOT_FOUND, "no PCI device " + spec);
+        throw new PcikitException(Failure.NOT_FOUND, "no PCI device " + spec);
       }
       out.addAll(m);
     }

@@ -1,8 +1,7 @@
 package dev.pcikit.cli;
 
 import dev.pcikit.core.check.CheckReport;
-import dev.pcikit.core.check.Checker;
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.export.CloudStackGpuDiscovery;
 import dev.pcikit.core.export.DraOptions;
@@ -73,14 +72,12 @@ final class ExportCommand implements Runnable {
   static ExportHost host(CommandLine.Model.CommandSpec spec, Common common) {
     GlobalOptions global = GlobalOptions.of(spec);
     Inventory inv = HostAccess.inventory(global, InventoryReader.Detail.FULL);
-    CheckReport check =
-        new Checker(global.sysfs(), CheckWiring.environment(global), CheckWiring.hostUses(global))
-            .run(inv, inv.devices(), false);
+    CheckReport check = global.host().checker().run(inv, inv.devices(), false);
     String node = common.node != null ? common.node : defaultNode(global);
     String name = K8sNames.nodeName(node);
     if (name.isEmpty() || (common.node != null && !name.equals(common.node))) {
       throw new PcikitException(
-          ExitCode.USAGE,
+          Failure.INVALID_ARGUMENT,
           "node name '" + node + "' is not a DNS subdomain; give one with --node NAME");
     }
     HostAccess.reportProblems(inv, spec.commandLine().getErr());
@@ -89,8 +86,8 @@ final class ExportCommand implements Runnable {
 
   /** demo:NAME → NAME; a recording → its file name; this machine → ROOT's kernel hostname. */
   static String defaultNode(GlobalOptions global) {
-    if (global.host().isPresent()) {
-      String h = global.host().get();
+    if (global.hostSpec().isPresent()) {
+      String h = global.hostSpec().get();
       if (h.startsWith("demo:")) {
         return h.substring("demo:".length());
       }
@@ -107,7 +104,8 @@ final class ExportCommand implements Runnable {
       }
     }
     throw new PcikitException(
-        ExitCode.USAGE, "cannot read the host name from " + p + "; give one with --node NAME");
+        Failure.INVALID_ARGUMENT,
+        "cannot read the host name from " + p + "; give one with --node NAME");
   }
 
   /** Prints the document on stdout, what was left out and the notes on stderr. */

@@ -1,6 +1,5 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.error.ExitCode;
 import dev.pcikit.core.error.PcikitException;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -23,19 +22,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Safe, explainable PCI passthrough for Linux virtualization hosts.",
-    footerHeading = "%nExit codes:%n",
-    footer = {
-      "  0  success",
-      "  1  internal error (run again with --stacktrace and report it)",
-      "  2  usage error",
-      "  3  a named device, file or host does not exist",
-      "  4  input could not be read (corrupt snapshot, spec or XML)",
-      "  5  refused by a safety rule",
-      "  6  the kernel refused a write; changes were rolled back",
-      "  7  another pcikit holds the lock",
-      "  8  inventory incomplete: some devices or attributes unreadable",
-      "  10 check found a blocking problem",
-    })
+    footerHeading = "%nExit codes:%n")
 public final class Main implements Runnable {
 
   @CommandLine.Mixin GlobalOptions global;
@@ -123,7 +110,10 @@ public final class Main implements Runnable {
       if (a.startsWith("-")) {
         versionOnly &= a.equals("--version") || a.equals("-V");
         if (takesValue.contains(a)) {
-          i++; // the option's value, whatever it looks like
+          i++; // the option's value; picocli refuses one that is a subcommand's name
+          if (i < args.length && SUBCOMMANDS.contains(args[i])) {
+            return SUBCOMMANDS;
+          }
         }
         continue;
       }
@@ -133,7 +123,9 @@ public final class Main implements Runnable {
   }
 
   private static CommandLine root() {
-    return new CommandLine(new Main());
+    CommandLine cl = new CommandLine(new Main());
+    cl.getCommandSpec().usageMessage().footer(ExitCode.helpLines());
+    return cl;
   }
 
   private static CommandLine configure(CommandLine cl, List<String> subcommands) {
@@ -188,8 +180,8 @@ public final class Main implements Runnable {
         // part-way) is saved back, atomically; a no-op when nothing was written
         ((Main) cl.getCommand()).global.saveHost();
       } catch (PcikitException e) {
-        err.println("pcikit: " + e.getMessage());
-        code = code == 0 ? e.exitCode().code() : code;
+        err.println("pcikit: " + Messages.line(e));
+        code = code == 0 ? ExitCode.of(e.failure()).code() : code;
       }
     } catch (Throwable t) {
       // picocli hands only Exceptions to the handler: an Error (OutOfMemoryError on a hostile
@@ -240,12 +232,12 @@ public final class Main implements Runnable {
     PrintWriter err = cl.getErr();
     boolean trace = GlobalOptions.stacktraceRequested(parseResult);
     if (e instanceof PcikitException pe) {
-      err.println("pcikit: " + pe.getMessage());
+      err.println("pcikit: " + Messages.line(pe));
       if (trace) {
         pe.printStackTrace(err);
       }
       err.flush();
-      return pe.exitCode().code();
+      return ExitCode.of(pe.failure()).code();
     }
     return internalError(e, trace, err);
   }

@@ -1,8 +1,11 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.vfio.VfioEnvironment;
+import dev.pcikit.core.host.LockedHost;
+import dev.pcikit.core.host.Recovery;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,16 +22,43 @@ final class RecoverCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin VfioOptions vfio;
 
+  @picocli.CommandLine.Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "table (default), json or yaml")
+  OutputFormat output = OutputFormat.table;
+
+  @picocli.CommandLine.Option(
+      names = "--dry-run",
+      description = "Print what recovery would write, as shell lines; change nothing")
+  boolean dryRun;
+
+  @picocli.CommandLine.Option(
+      names = "--yes",
+      description = "Do not ask for confirmation on a terminal")
+  boolean yes;
+
   @Override
   public Integer call() throws IOException {
     GlobalOptions global = GlobalOptions.of(spec);
     PrintWriter out = spec.commandLine().getOut();
-    VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
-    // locked() recovers first and reports on stderr; what is left to say goes to stdout
-    java.io.StringWriter said = new java.io.StringWriter();
-    VfioHost.locked(global, env, new PrintWriter(said), e -> null);
-    String s = said.toString().strip();
-    out.println(s.isEmpty() ? "nothing to recover" : s.replaceFirst("^pcikit: recovered: ", ""));
+    if (dryRun) {
+      List<String> lines = Recovery.dryRun(LockedWork.host(global, vfio).vfioEnvironment());
+      out.println(lines.isEmpty() ? "# nothing to recover" : String.join("\n", lines));
+      out.flush();
+      return 0;
+    }
+    // taking the lock recovers; what it did goes to stdout
+    java.util.List<Recovery.Recovered> done =
+        LockedWork.run(global, vfio, new PrintWriter(Writer.nullWriter()), LockedHost::recovered);
+    if (output != OutputFormat.table) {
+      Structured.write(StatusJson.recovered(done), output, out);
+      return 0;
+    }
+    if (done.isEmpty()) {
+      out.println("nothing to recover");
+    }
+    done.forEach(r -> out.println(r.summary()));
     out.flush();
     return 0;
   }

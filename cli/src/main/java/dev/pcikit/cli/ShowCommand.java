@@ -1,6 +1,6 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.ids.DeviceNames;
 import dev.pcikit.core.inventory.GroupStatus;
@@ -42,17 +42,17 @@ final class ShowCommand implements Callable<Integer> {
       // a malformed address is a usage error, found before anything is read
       sel = DeviceSelector.slot(device);
     } catch (IllegalArgumentException e) {
-      throw new PcikitException(ExitCode.USAGE, e.getMessage());
+      throw new PcikitException(Failure.INVALID_ARGUMENT, e.getMessage());
     }
     Inventory inv = HostAccess.inventory(global, InventoryReader.Detail.FULL);
     List<PciDevice> matches =
         inv.devices().stream().filter(d -> SelectionOptions.matches(sel, d)).toList();
     if (matches.isEmpty()) {
-      throw new PcikitException(ExitCode.NOT_FOUND, "no PCI device " + device);
+      throw new PcikitException(Failure.NOT_FOUND, "no PCI device " + device);
     }
     if (matches.size() != 1) {
       throw new PcikitException(
-          ExitCode.USAGE,
+          Failure.INVALID_ARGUMENT,
           "'"
               + device
               + "' matches "

@@ -1,12 +1,11 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sriov.DetachedVf;
 import dev.pcikit.core.sriov.PfStatus;
 import dev.pcikit.core.sriov.SriovPools;
-import dev.pcikit.core.vfio.VfioEnvironment;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -41,7 +40,7 @@ final class SriovCommand implements Runnable {
     try {
       return PciAddress.parse(s);
     } catch (IllegalArgumentException e) {
-      throw new PcikitException(ExitCode.USAGE, e.getMessage());
+      throw new PcikitException(Failure.INVALID_ARGUMENT, e.getMessage());
     }
   }
 
@@ -56,15 +55,24 @@ final class SriovCommand implements Runnable {
     @Parameters(paramLabel = "PF", arity = "0..*", description = "PFs (default: all)")
     List<String> pfs = new ArrayList<>();
 
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "FORMAT",
+        description = "table (default), json or yaml")
+    OutputFormat output = OutputFormat.table;
+
     @Override
     public Integer call() throws IOException {
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
-      VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
       List<PciAddress> which = pfs.stream().map(SriovCommand::address).toList();
-      SriovPools pools = new SriovPools(env);
+      SriovPools pools = new SriovPools(LockedWork.host(global, vfio).vfioEnvironment());
       List<PfStatus> all = pools.status(which);
       List<DetachedVf> detached = pools.detachedVfs(which);
+      if (output != OutputFormat.table) {
+        Structured.write(StatusJson.sriov(all, detached), output, out);
+        return 0;
+      }
       if (all.isEmpty() && detached.isEmpty()) {
         out.println("no SR-IOV PFs or VFs");
       }
@@ -127,20 +135,34 @@ final class SriovCommand implements Runnable {
         description = "VFIO driver for the VFs: vfio-pci or a VFIO variant driver")
     String driver;
 
+    @Option(
+        names = "--dry-run",
+        description = "Print the exact writes as shell lines; change nothing")
+    boolean dryRun;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation on a terminal")
+    boolean yes;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
       if (!target.equals("vfio") && !target.equals("host")) {
-        throw new PcikitException(ExitCode.USAGE, "--for takes vfio or host");
+        throw new PcikitException(Failure.INVALID_ARGUMENT, "--for takes vfio or host");
       }
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
-      VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
+      if (dryRun) {
+        new SriovPools(LockedWork.host(global, vfio).vfioEnvironment())
+            .dryRunEnable(address(pf), vfs, target.equals("vfio"), driver)
+            .forEach(out::println);
+        out.flush();
+        return 0;
+      }
       List<PciAddress> made =
-          VfioHost.locked(
+          LockedWork.run(
               global,
-              env,
+              vfio,
               spec.commandLine().getErr(),
-              e -> new SriovPools(env).enable(address(pf), vfs, target.equals("vfio"), driver));
+              host -> host.sriov().enable(address(pf), vfs, target.equals("vfio"), driver));
       out.println(
           pf
               + ": "
@@ -168,16 +190,30 @@ final class SriovCommand implements Runnable {
     @Option(names = "--force")
     boolean force;
 
+    @Option(
+        names = "--dry-run",
+        description = "Print the exact writes as shell lines; change nothing")
+    boolean dryRun;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation on a terminal")
+    boolean yes;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
       GlobalOptions global = GlobalOptions.of(spec);
-      VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
-      VfioHost.locked(
+      if (dryRun) {
+        new SriovPools(LockedWork.host(global, vfio).vfioEnvironment())
+            .dryRunDisable(address(pf), force)
+            .forEach(spec.commandLine().getOut()::println);
+        spec.commandLine().getOut().flush();
+        return 0;
+      }
+      LockedWork.run(
           global,
-          env,
+          vfio,
           spec.commandLine().getErr(),
-          e -> {
-            new SriovPools(env).disable(address(pf), force);
+          host -> {
+            host.sriov().disable(address(pf), force);
             return null;
           });
       spec.commandLine().getOut().println(pf + ": VFs disabled");

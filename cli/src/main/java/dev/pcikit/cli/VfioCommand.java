@@ -1,12 +1,14 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.core.sriov.SriovJournal;
 import dev.pcikit.core.vfio.BindingRecords;
 import dev.pcikit.core.vfio.DeviceFacts;
 import dev.pcikit.core.vfio.PersistedBindings;
+import dev.pcikit.core.vfio.Refusal;
 import dev.pcikit.core.vfio.Transition;
 import dev.pcikit.core.vfio.VfioEngine;
 import dev.pcikit.core.vfio.VfioEnvironment;
@@ -87,7 +89,7 @@ final class VfioCommand implements Runnable {
    */
   static int planAndRun(
       GlobalOptions global,
-      VfioEnvironment env,
+      VfioOptions options,
       boolean dryRun,
       PrintWriter out,
       PrintWriter err,
@@ -95,7 +97,7 @@ final class VfioCommand implements Runnable {
       java.util.function.Consumer<VfioEngine.Plan> beforeExecute)
       throws IOException {
     if (dryRun) {
-      VfioEngine engine = new VfioEngine(env);
+      VfioEngine engine = LockedWork.host(global, options).vfio();
       if (engine.journal().exists()) {
         err.println(
             "pcikit: warning: an interrupted operation is pending ("
@@ -103,19 +105,20 @@ final class VfioCommand implements Runnable {
                 + "); the next real run recovers it first");
       }
       VfioEngine.Plan plan = planner.plan(engine);
-      printNotes(plan.notes(), err);
+      printNotes(plan, err);
       engine.dryRun(plan).forEach(out::println);
       out.flush();
       return 0;
     }
     VfioEngine.Outcome o =
-        VfioHost.locked(
+        LockedWork.run(
             global,
-            env,
+            options,
             err,
-            engine -> {
+            host -> {
+              VfioEngine engine = host.vfio();
               VfioEngine.Plan plan = planner.plan(engine);
-              printNotes(plan.notes(), err);
+              printNotes(plan, err);
               beforeExecute.accept(plan);
               return engine.execute(plan);
             });
@@ -123,12 +126,15 @@ final class VfioCommand implements Runnable {
     return 0;
   }
 
-  static void printNotes(List<String> notes, PrintWriter err) {
-    Capped.print(
-        err,
-        "",
-        notes.stream().map(n -> n.startsWith("warning") ? n : "note: " + n).toList(),
-        "notes");
+  static void printNotes(VfioEngine.Plan plan, PrintWriter err) {
+    List<String> lines = new ArrayList<>();
+    for (String n : plan.notes()) {
+      lines.add(n.startsWith("warning") ? n : "note: " + n);
+    }
+    for (Refusal r : plan.overridden()) {
+      lines.add("warning (--force): " + Messages.refusal(r));
+    }
+    Capped.print(err, "", lines, "notes");
   }
 
   static void printDone(VfioEngine.Outcome o, PrintWriter out) {
@@ -152,9 +158,9 @@ final class VfioCommand implements Runnable {
     }
     out.flush();
     String answer =
-        c.readLine("%s these %d device(s)? [y/N] ", plan.op(), plan.transitions().size());
+        c.readLine("%s these %d device(s)? [y/N] ", plan.op().word(), plan.transitions().size());
     if (answer == null || !answer.strip().toLowerCase().startsWith("y")) {
-      throw new PcikitException(ExitCode.REFUSED, "cancelled; nothing was changed");
+      throw new PcikitException(Failure.REFUSED, "cancelled; nothing was changed");
     }
   }
 
@@ -203,12 +209,11 @@ final class VfioCommand implements Runnable {
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
       VfioEngine.BindRequest req =
           new VfioEngine.BindRequest(devices.selectors(), group, driver, persist, force);
       return planAndRun(
           global,
-          env,
+          vfio,
           dryRun,
           out,
           err,
@@ -241,10 +246,9 @@ final class VfioCommand implements Runnable {
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
       List<DeviceSelector> sel = devices.selectors();
       return planAndRun(
-          global, env, dryRun, out, err, engine -> engine.planRelease(sel, force), plan -> {});
+          global, vfio, dryRun, out, err, engine -> engine.planRelease(sel, force), plan -> {});
     }
   }
 
@@ -258,13 +262,29 @@ final class VfioCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin VfioOptions vfio;
 
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "FORMAT",
+        description = "table (default), json or yaml")
+    OutputFormat output = OutputFormat.table;
+
     @Override
     public Integer call() throws IOException {
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
-      VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
+      VfioEnvironment env = LockedWork.host(global, vfio).vfioEnvironment();
       VfioEngine engine = new VfioEngine(env);
       VfioEngine.Status st = engine.status();
+      if (output != OutputFormat.table) {
+        Structured.write(
+            StatusJson.vfio(
+                st,
+                new PersistedBindings(env.etcDir()).file(),
+                env.etcDir().resolve("driverctl.d")),
+            output,
+            out);
+        return 0;
+      }
       out.println("VFIO devices:");
       if (st.vfioDevices().isEmpty()) {
         out.println("  none");
@@ -308,18 +328,37 @@ final class VfioCommand implements Runnable {
                 + e.getValue()
                 + "  (pcikit does not override it without --force)");
       }
-      out.println(
-          "Interrupted operation: "
-              + st.pendingJournal()
-                  .map(
-                      j ->
-                          j.op()
-                              + " of "
-                              + j.transitions().size()
-                              + " device(s), stopped at step "
-                              + j.step()
-                              + " (run 'pcikit recover')")
-                  .orElse("none"));
+      List<String> pending = new ArrayList<>();
+      st.pendingJournal()
+          .ifPresent(
+              j ->
+                  pending.add(
+                      j.op().word()
+                          + " of "
+                          + j.transitions().size()
+                          + " device(s), stopped at step "
+                          + j.step()));
+      // an 'sriov enable' journals itself around the bind inside it
+      new SriovJournal(env.stateDir())
+          .read()
+          .ifPresent(
+              j ->
+                  pending.add(
+                      "sriov enable of "
+                          + j.pf()
+                          + " ("
+                          + j.count()
+                          + " VFs for "
+                          + (j.forVfio() ? "vfio" : "host")
+                          + ", the PF had "
+                          + j.priorNumVfs()
+                          + ")"));
+      if (pending.isEmpty()) {
+        out.println("Interrupted operation: none");
+      }
+      for (String p : pending) {
+        out.println("Interrupted operation: " + p + " (run 'pcikit recover')");
+      }
       out.flush();
       return 0;
     }
@@ -340,34 +379,16 @@ final class VfioCommand implements Runnable {
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
       VfioEngine.Outcome o =
-          VfioHost.locked(
+          LockedWork.run(
               global,
-              env,
+              vfio,
               err,
-              engine -> {
-                List<String> notes = new ArrayList<>();
-                List<Transition> all = new ArrayList<>();
-                Map<PciAddress, PersistedBindings.Entry> persisted = engine.persisted();
-                for (Map.Entry<String, List<PciAddress>> e :
-                    engine.persistedByDriver().entrySet()) {
-                  List<DeviceSelector> sel = new ArrayList<>();
-                  for (PciAddress a : e.getValue()) {
-                    if (engine.present(a, persisted.get(a).ids(), notes)) {
-                      sel.add(DeviceSelector.of(a));
-                    }
-                  }
-                  if (!sel.isEmpty()) {
-                    VfioEngine.Plan p =
-                        engine.planBind(
-                            new VfioEngine.BindRequest(sel, false, e.getKey(), false, false));
-                    all.addAll(p.transitions());
-                    notes.addAll(p.notes());
-                  }
-                }
-                printNotes(notes, err);
-                return engine.execute(new VfioEngine.Plan("bind", all, false, List.of()));
+              host -> {
+                VfioEngine engine = host.vfio();
+                VfioEngine.Plan plan = engine.planPersisted();
+                printNotes(plan, err);
+                return engine.execute(plan);
               });
       printDone(o, out);
       return 0;

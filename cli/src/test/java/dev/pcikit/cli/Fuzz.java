@@ -2,7 +2,7 @@ package dev.pcikit.cli;
 
 import dev.pcikit.core.config.ConfigDecoder;
 import dev.pcikit.core.config.ConfigRenderer;
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
@@ -50,13 +50,13 @@ public final class Fuzz {
     return new String(data, StandardCharsets.UTF_8);
   }
 
-  static void refusedAs(PcikitException e, ExitCode... codes) {
-    for (ExitCode c : codes) {
-      if (e.exitCode() == c) {
+  static void refusedAs(PcikitException e, Failure... codes) {
+    for (Failure c : codes) {
+      if (e.failure() == c) {
         return;
       }
     }
-    throw new AssertionError("refused with exit code " + e.exitCode() + ": " + e.getMessage(), e);
+    throw new AssertionError("refused with exit code " + e.failure() + ": " + e.getMessage(), e);
   }
 
   /**
@@ -68,7 +68,7 @@ public final class Fuzz {
     try {
       fs = SnapshotReader.read(text(data), "fuzz");
     } catch (PcikitException e) {
-      refusedAs(e, ExitCode.BAD_INPUT);
+      refusedAs(e, Failure.BAD_INPUT);
       return;
     }
     try {
@@ -88,7 +88,7 @@ public final class Fuzz {
     try {
       GuestSpecReader.parse(text(data), "fuzz.yaml");
     } catch (PcikitException e) {
-      refusedAs(e, ExitCode.BAD_INPUT, ExitCode.USAGE);
+      refusedAs(e, Failure.BAD_INPUT, Failure.INVALID_ARGUMENT);
     }
   }
 
@@ -96,7 +96,7 @@ public final class Fuzz {
     try {
       DomainXmlReader.parse(text(data));
     } catch (PcikitException e) {
-      refusedAs(e, ExitCode.BAD_INPUT);
+      refusedAs(e, Failure.BAD_INPUT);
     }
   }
 
@@ -119,7 +119,7 @@ public final class Fuzz {
               default -> DeviceSelector.ids(s);
             };
       } catch (PcikitException e) {
-        refusedAs(e, ExitCode.USAGE);
+        refusedAs(e, Failure.INVALID_ARGUMENT);
         continue;
       }
       sel.matches(a, 0x8086, 0x1521, 0x020000);
@@ -151,22 +151,22 @@ public final class Fuzz {
       try {
         new Journal(stateDir).read();
       } catch (PcikitException e) {
-        refusedAs(e, ExitCode.BAD_INPUT);
+        refusedAs(e, Failure.BAD_INPUT);
       }
       try {
         new BindingRecords(stateDir).read();
       } catch (PcikitException e) {
-        refusedAs(e, ExitCode.BAD_INPUT);
+        refusedAs(e, Failure.BAD_INPUT);
       }
       try {
         new PersistedBindings(stateDir).read();
       } catch (PcikitException e) {
-        refusedAs(e, ExitCode.BAD_INPUT);
+        refusedAs(e, Failure.BAD_INPUT);
       }
       try {
         new SriovJournal(stateDir).read();
       } catch (PcikitException e) {
-        refusedAs(e, ExitCode.BAD_INPUT);
+        refusedAs(e, Failure.BAD_INPUT);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

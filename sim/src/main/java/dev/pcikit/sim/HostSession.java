@@ -1,6 +1,6 @@
 package dev.pcikit.sim;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.sim.demo.DemoHosts;
@@ -26,11 +26,14 @@ public final class HostSession {
   private final SimKernel kernel;
   private final boolean demo;
 
+  private final KillPoints killPoints = KillPoints.fromSystem();
+
   private HostSession(String spec, Path stateFile, SimKernel kernel, boolean demo) {
     this.spec = spec;
     this.stateFile = stateFile;
     this.kernel = kernel;
     this.demo = demo;
+    kernel.beforeWrite(killPoints::event);
   }
 
   /** Opens {@code FILE} or {@code demo:NAME} with the process environment. */
@@ -53,7 +56,7 @@ public final class HostSession {
   public static Path demoStateFile(String name, Map<String, String> env) {
     if (!DemoHosts.NAMES.contains(name)) {
       throw new PcikitException(
-          ExitCode.NOT_FOUND,
+          Failure.NOT_FOUND,
           "no demo host '" + name + "' (demo hosts: " + String.join(", ", DemoHosts.NAMES) + ")");
     }
     Path dir = stateDir(env);
@@ -109,19 +112,26 @@ public final class HostSession {
     return kernel.writes() > savedWrites;
   }
 
-  /** Saves the state back (atomically) if anything was written. */
+  /**
+   * Saves the state back (atomically and durably) if anything was written. Called ahead of every
+   * write of pcikit's journal, records and persisted bindings and at the end of a write command, so
+   * that the saved host is never older than those files (docs/simulation.md).
+   */
   public void save() {
+    killPoints.event();
     if (!changed()) {
+      killPoints.event();
       return;
     }
     try {
       Snapshots.save(kernel, stateFile);
+      killPoints.event();
       // a command that saved under its lock must not save again after releasing it (another
       // invocation may have saved a newer state in between)
       savedWrites = kernel.writes();
     } catch (IOException e) {
       throw new PcikitException(
-          ExitCode.INTERNAL, "cannot save host state to " + stateFile + ": " + e.getMessage(), e);
+          Failure.INTERNAL, "cannot save host state to " + stateFile + ": " + e.getMessage(), e);
     }
   }
 }

@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * A simulated Linux 6.1 PCI subsystem behind the {@link Sysfs} port: reads come from a {@link
  * HostSysfs} tree, writes behave as the kernel's store() handlers do (drivers/pci/pci-sysfs.c,
  * pci-driver.c, iov.c, drivers/base/bus.c, dd.c, drivers/vfio/pci), including their errno answers
- * and kernel log lines ({@link #dmesg()}). Verified outcomes: /work/shared/reference/README.md.
+ * and kernel log lines ({@link #dmesg()}). Verified outcomes: the x86 lab (lab/README.md) and
+ * {@code SimKernelLabOutcomesTest}.
  *
  * <p>Beyond sysfs it models what a process sees: {@link #modprobe} (module loading), VFIO group
  * files ({@link #vfioGroups()}, {@link #openGroup}), EEH PE freezing on POWER ({@link #freezePe}),
@@ -126,8 +127,17 @@ public class SimKernel implements Sysfs {
 
   // ---- writes ---------------------------------------------------------------------------------
 
+  private Runnable beforeWrite = () -> {};
+
+  /** Runs before every write and module load (process-level crash tests: {@link KillPoints}). */
+  public SimKernel beforeWrite(Runnable r) {
+    this.beforeWrite = r;
+    return this;
+  }
+
   @Override
   public synchronized void write(String path, String value) throws IOException {
+    beforeWrite.run();
     writes++;
     int n = ++step;
     if (faults.crashes(n)) {
@@ -489,6 +499,7 @@ public class SimKernel implements Sysfs {
       throw new SysfsException(
           Errno.ENOENT, "module/" + moduleOrDriver, "module " + moduleOrDriver + " not found");
     }
+    beforeWrite.run();
     writes++;
     loadDriver(d.get().name());
     // a newly registered driver is tried on every unbound device (driver_attach)

@@ -1,6 +1,6 @@
 package dev.pcikit.core.export;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 
 /**
@@ -21,7 +21,7 @@ public record DraOptions(String driver, String pool, long generation) {
     if (driver.length() > DraLimits.MAX_DRIVER_NAME_LENGTH
         || !K8sNames.isDns1123Subdomain(driver)) {
       throw new PcikitException(
-          ExitCode.USAGE,
+          Failure.INVALID_ARGUMENT,
           "DRA driver name '"
               + driver
               + "' is not a DNS subdomain of at most "
@@ -35,11 +35,11 @@ public record DraOptions(String driver, String pool, long generation) {
     }
     if (!poolOk) {
       throw new PcikitException(
-          ExitCode.USAGE,
+          Failure.INVALID_ARGUMENT,
           "DRA pool name '" + pool + "' is not DNS subdomains separated by '/' (at most 253)");
     }
     if (generation < 0) {
-      throw new PcikitException(ExitCode.USAGE, "pool generation must be 0 or more");
+      throw new PcikitException(Failure.INVALID_ARGUMENT, "pool generation must be 0 or more");
     }
   }
 }

@@ -2,7 +2,7 @@ package dev.pcikit.core.export;
 
 import dev.pcikit.core.check.DeviceReport;
 import dev.pcikit.core.check.Verdict;
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.inventory.PciDevice;
 import dev.pcikit.core.model.PciAddress;
@@ -40,7 +40,8 @@ public final class DraResourceSlices {
       ExportHost host, DraOptions opts, List<LeftOut> out) {
     if (!K8sNames.isDns1123Subdomain(host.node())) {
       throw new PcikitException(
-          ExitCode.USAGE, "node name '" + host.node() + "' is not a DNS subdomain (use --node)");
+          Failure.INVALID_ARGUMENT,
+          "node name '" + host.node() + "' is not a DNS subdomain (use --node)");
     }
     List<Map<String, Object>> devices = new ArrayList<>();
     for (PciDevice d : host.assignable()) {

@@ -1,6 +1,6 @@
 package dev.pcikit.core.export;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.inventory.PciDevice;
 import java.util.ArrayList;
@@ -33,7 +33,8 @@ public final class KubeVirtHostDevices {
     public Options {
       if (!K8sNames.isDns1123Subdomain(resourcePrefix)) {
         throw new PcikitException(
-            ExitCode.USAGE, "resource prefix '" + resourcePrefix + "' is not a DNS subdomain");
+            Failure.INVALID_ARGUMENT,
+            "resource prefix '" + resourcePrefix + "' is not a DNS subdomain");
       }
     }
   }

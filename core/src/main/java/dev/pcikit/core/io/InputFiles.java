@@ -1,6 +1,6 @@
 package dev.pcikit.core.io;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,8 +23,8 @@ import java.util.Optional;
  * in memory. Opening a FIFO blocks until a writer appears and a device node such as /dev/zero never
  * ends, so the file type is checked before the open (a FIFO swapped in between the check and the
  * open is outside the threat model: whoever can do that can write the file itself). Every failure
- * is one {@link PcikitException} naming the file: {@link ExitCode#NOT_FOUND} when it does not
- * exist, {@link ExitCode#BAD_INPUT} otherwise.
+ * is one {@link PcikitException} naming the file: {@link Failure#NOT_FOUND} when it does not exist,
+ * {@link Failure#BAD_INPUT} otherwise.
  */
 public final class InputFiles {
   public static final int KIB = 1024;
@@ -105,7 +105,7 @@ public final class InputFiles {
           .toString();
     } catch (CharacterCodingException e) {
       throw new PcikitException(
-          ExitCode.BAD_INPUT, what + " " + file + ": not text (invalid UTF-8): corrupt file?");
+          Failure.BAD_INPUT, what + " " + file + ": not text (invalid UTF-8): corrupt file?");
     }
   }
 
@@ -124,7 +124,7 @@ public final class InputFiles {
     }
     if (!a.isRegularFile()) {
       throw new PcikitException(
-          ExitCode.BAD_INPUT,
+          Failure.BAD_INPUT,
           what + " " + file + " is " + typeOf(file, a) + ", not a regular file; not read");
     }
     return a;
@@ -147,7 +147,7 @@ public final class InputFiles {
           type = "not readable";
         }
         throw new PcikitException(
-            ExitCode.USAGE,
+            Failure.INVALID_ARGUMENT,
             what
                 + " "
                 + dir
@@ -186,7 +186,7 @@ public final class InputFiles {
 
   public static PcikitException tooLarge(Path file, int max, String what) {
     return new PcikitException(
-        ExitCode.BAD_INPUT,
+        Failure.BAD_INPUT,
         what + " " + file + " is larger than " + size(max) + " (the bound for a " + what + ")");
   }
 
@@ -202,13 +202,13 @@ public final class InputFiles {
   }
 
   private static PcikitException notFound(Path file, String what) {
-    return new PcikitException(ExitCode.NOT_FOUND, what + " " + file + " does not exist");
+    return new PcikitException(Failure.NOT_FOUND, what + " " + file + " does not exist");
   }
 
   private static PcikitException unreadable(Path file, String what, IOException e) {
     String why =
         e instanceof AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
     return new PcikitException(
-        ExitCode.BAD_INPUT, "cannot read " + what + " " + file + ": " + why, e);
+        Failure.BAD_INPUT, "cannot read " + what + " " + file + ": " + why, e);
   }
 }

@@ -1,6 +1,6 @@
 package dev.pcikit.core.modalias;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,7 +140,7 @@ public final class AliasIndex {
   private static String normalize(String modalias) {
     if (modalias.length() > KmodNames.MAX_ALIAS) {
       throw new PcikitException(
-          ExitCode.BAD_INPUT,
+          Failure.BAD_INPUT,
           "alias of "
               + modalias.length()
               + " characters is longer than kmod accepts ("
@@ -151,7 +151,7 @@ public final class AliasIndex {
       char c = modalias.charAt(i);
       if (c == '*' || c == '?' || c == '[') {
         throw new PcikitException(
-            ExitCode.BAD_INPUT,
+            Failure.BAD_INPUT,
             "'"
                 + modalias
                 + "' contains the wildcard '"
@@ -164,7 +164,7 @@ public final class AliasIndex {
         .orElseThrow(
             () ->
                 new PcikitException(
-                    ExitCode.BAD_INPUT, "'" + modalias + "': unmatched bracket (kmod: EINVAL)"));
+                    Failure.BAD_INPUT, "'" + modalias + "': unmatched bracket (kmod: EINVAL)"));
   }
 
   /**

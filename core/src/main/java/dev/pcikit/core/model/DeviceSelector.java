@@ -1,6 +1,6 @@
 package dev.pcikit.core.model;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import java.util.Optional;
 
@@ -84,7 +84,7 @@ public sealed interface DeviceSelector {
 
   private static PcikitException relabel(PcikitException e, String opt) {
     return new PcikitException(
-        ExitCode.USAGE,
+        Failure.INVALID_ARGUMENT,
         e.getMessage().replaceFirst("^invalid selector", "invalid " + opt + " selector"));
   }
 
@@ -137,7 +137,7 @@ public sealed interface DeviceSelector {
     }
     if (text.length() > MAX_LENGTH) {
       throw new PcikitException(
-          ExitCode.USAGE,
+          Failure.INVALID_ARGUMENT,
           "invalid selector '"
               + text.substring(0, 20)
               + "…': expression too long ("
@@ -227,7 +227,7 @@ public sealed interface DeviceSelector {
   }
 
   private static PcikitException invalid(String text, String why) {
-    return new PcikitException(ExitCode.USAGE, "invalid selector '" + text + "': " + why);
+    return new PcikitException(Failure.INVALID_ARGUMENT, "invalid selector '" + text + "': " + why);
   }
 
   /** A -s selector; null fields match anything. */

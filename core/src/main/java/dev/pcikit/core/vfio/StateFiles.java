@@ -1,6 +1,6 @@
 package dev.pcikit.core.vfio;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.io.InputFiles;
 import java.nio.file.Path;
@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Reading pcikit's own state files (journals, binding records, persisted bindings): bounded, only
- * regular files, and a damaged file is {@link ExitCode#BAD_INPUT} naming the file and the way out,
+ * regular files, and a damaged file is {@link Failure#BAD_INPUT} naming the file and the way out,
  * never an internal error or a "kernel refused".
  */
 public final class StateFiles {
@@ -28,7 +28,7 @@ public final class StateFiles {
    */
   public static PcikitException corruptJournal(Path file, String detail) {
     return new PcikitException(
-        ExitCode.BAD_INPUT,
+        Failure.BAD_INPUT,
         "journal "
             + file
             + " is corrupt ("
@@ -44,7 +44,7 @@ public final class StateFiles {
   /** A binding-record or persisted-bindings file that cannot be parsed. */
   public static PcikitException corruptRecords(Path file, String detail) {
     return new PcikitException(
-        ExitCode.BAD_INPUT,
+        Failure.BAD_INPUT,
         file
             + " is corrupt ("
             + detail

@@ -1,6 +1,6 @@
 package dev.pcikit.core.vfio;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.modalias.KmodNames;
 import java.util.Set;
@@ -58,7 +58,7 @@ public final class VfioDriverPolicy {
       return module;
     }
     throw new PcikitException(
-        ExitCode.USAGE,
+        Failure.INVALID_ARGUMENT,
         where
             + ": '"
             + requested

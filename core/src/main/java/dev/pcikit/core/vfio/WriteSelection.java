@@ -1,6 +1,6 @@
 package dev.pcikit.core.vfio;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
@@ -26,22 +26,23 @@ public final class WriteSelection {
   /** The checks that need no device list. */
   public static void checkNarrow(List<DeviceSelector> selectors) {
     if (selectors.isEmpty()) {
-      throw new PcikitException(ExitCode.USAGE, "name at least one device (DEV, -s or -d)");
+      throw new PcikitException(
+          Failure.INVALID_ARGUMENT, "name at least one device (DEV, -s or -d)");
     }
     for (DeviceSelector s : selectors) {
       if (s.text().isBlank()) {
         throw new PcikitException(
-            ExitCode.USAGE,
+            Failure.INVALID_ARGUMENT,
             "empty device selector: a write command never acts on every device; " + HOW);
       }
       if (s.matchesEverything()) {
         throw new PcikitException(
-            ExitCode.USAGE,
+            Failure.INVALID_ARGUMENT,
             "'" + s.text() + "' matches every device: a write command never does that; " + HOW);
       }
       if (!s.namesDevices()) {
         throw new PcikitException(
-            ExitCode.USAGE, "'" + s.text() + "' is too wide for a write command; " + HOW);
+            Failure.INVALID_ARGUMENT, "'" + s.text() + "' is too wide for a write command; " + HOW);
       }
     }
   }
@@ -53,7 +54,7 @@ public final class WriteSelection {
       matched.forEach(a -> domains.add(a.domain()));
       if (domains.size() > 1) {
         throw new PcikitException(
-            ExitCode.USAGE,
+            Failure.INVALID_ARGUMENT,
             "'"
                 + s.text()
                 + "' matches "
@@ -73,7 +74,7 @@ public final class WriteSelection {
   static void checkNotWholeHost(Collection<PciAddress> selected, List<PciAddress> all) {
     if (all != null && all.size() > 1 && selected.containsAll(all)) {
       throw new PcikitException(
-          ExitCode.USAGE,
+          Failure.INVALID_ARGUMENT,
           "the selectors match every device of the host ("
               + all.size()
               + "): a write command never acts on every device; name them explicitly by BDF");

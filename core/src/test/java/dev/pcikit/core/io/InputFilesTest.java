@@ -3,7 +3,7 @@ package dev.pcikit.core.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.sysfs.DirectorySysfs;
 import dev.pcikit.core.sysfs.SysfsException;
@@ -31,11 +31,11 @@ class InputFilesTest {
     return p;
   }
 
-  static ExitCode code(Runnable r) {
+  static Failure code(Runnable r) {
     try {
       r.run();
     } catch (PcikitException e) {
-      return e.exitCode();
+      return e.failure();
     }
     throw new AssertionError("no error");
   }
@@ -54,7 +54,7 @@ class InputFilesTest {
     Path zero = Path.of("/dev/zero");
     assertThatThrownBy(() -> InputFiles.read(zero, 100, "pci.ids file"))
         .hasMessage("pci.ids file /dev/zero is a character device, not a regular file; not read");
-    assertThat(code(() -> InputFiles.read(zero, 100, "x"))).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(code(() -> InputFiles.read(zero, 100, "x"))).isEqualTo(Failure.BAD_INPUT);
   }
 
   @Test
@@ -74,7 +74,7 @@ class InputFilesTest {
   @Test
   void missingIsNotFoundDirectoryAndBadUtf8AreBadInput() throws IOException {
     assertThat(code(() -> InputFiles.read(dir.resolve("nope"), 10, "spec")))
-        .isEqualTo(ExitCode.NOT_FOUND);
+        .isEqualTo(Failure.NOT_FOUND);
     assertThatThrownBy(() -> InputFiles.read(dir, 10, "spec"))
         .hasMessage("spec " + dir + " is a directory, not a regular file; not read");
     Files.write(dir.resolve("bin"), new byte[] {(byte) 0xff, (byte) 0xfe});

@@ -3,7 +3,7 @@ package dev.pcikit.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.inventory.PciDevice;
 import java.util.List;
@@ -128,8 +128,8 @@ class DeviceSelectorTest {
       assertThatThrownBy(() -> DeviceSelector.slot(t))
           .as(t)
           .isInstanceOf(PcikitException.class)
-          .extracting(x -> ((PcikitException) x).exitCode())
-          .isEqualTo(ExitCode.USAGE);
+          .extracting(x -> ((PcikitException) x).failure())
+          .isEqualTo(Failure.INVALID_ARGUMENT);
     }
     String[] ids = {"-1:-1", "8086", "8086:1521:0200:00:0", "10000:0", "\uff18086:0", ":", ""};
     for (String s : ids) {
@@ -141,8 +141,8 @@ class DeviceSelectorTest {
       assertThatThrownBy(() -> DeviceSelector.ids(t))
           .as(t)
           .isInstanceOf(PcikitException.class)
-          .extracting(x -> ((PcikitException) x).exitCode())
-          .isEqualTo(ExitCode.USAGE);
+          .extracting(x -> ((PcikitException) x).failure())
+          .isEqualTo(Failure.INVALID_ARGUMENT);
     }
     assertThatThrownBy(() -> DeviceSelector.slot("0:-1:0.0")).hasMessageContaining("bus number");
     assertThatThrownBy(() -> DeviceSelector.ids("8086")).hasMessageContaining("[vendor]:[device]");

@@ -64,7 +64,7 @@ class ProcHostUsageTest {
     assertThatThrownBy(j::read)
         .isInstanceOfSatisfying(
             dev.pcikit.core.error.PcikitException.class,
-            e -> assertThat(e.exitCode()).isEqualTo(dev.pcikit.core.error.ExitCode.BAD_INPUT))
+            e -> assertThat(e.failure()).isEqualTo(dev.pcikit.core.error.Failure.BAD_INPUT))
         .hasMessageContaining(j.file() + " is corrupt (line 4: malformed")
         .hasMessageContaining("mv " + j.file() + " " + j.file() + ".corrupt");
     Files.writeString(j.file(), "garbage\n");

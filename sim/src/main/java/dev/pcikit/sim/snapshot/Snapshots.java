@@ -37,7 +37,18 @@ public final class Snapshots {
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
     try {
-      Files.writeString(tmp, content, StandardCharsets.UTF_8);
+      try (java.nio.channels.FileChannel ch =
+          java.nio.channels.FileChannel.open(
+              tmp,
+              java.nio.file.StandardOpenOption.WRITE,
+              java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+        java.nio.ByteBuffer buf =
+            java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true); // durable before the rename: pcikit's journal may follow it (fsynced)
+      }
       try {
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

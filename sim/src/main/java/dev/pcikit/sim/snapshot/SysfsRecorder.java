@@ -62,8 +62,7 @@ public final class SysfsRecorder {
   /**
    * As {@link #record}, checked by the reader: pcikit never writes a snapshot it would refuse to
    * read back (a tree under --root can hold names or links the format cannot express). A tree that
-   * cannot be recorded is {@link dev.pcikit.core.error.ExitCode#BAD_INPUT} with the reader's
-   * reason.
+   * cannot be recorded is {@link dev.pcikit.core.error.Failure#BAD_INPUT} with the reader's reason.
    */
   public static String recordChecked(Sysfs sysfs) throws IOException {
     String text = record(sysfs);
@@ -71,7 +70,7 @@ public final class SysfsRecorder {
       SnapshotReader.read(text, "(being recorded)");
     } catch (dev.pcikit.core.error.PcikitException e) {
       throw new dev.pcikit.core.error.PcikitException(
-          dev.pcikit.core.error.ExitCode.BAD_INPUT,
+          dev.pcikit.core.error.Failure.BAD_INPUT,
           "cannot record this host: the snapshot would not read back: " + e.getMessage(),
           e);
     }

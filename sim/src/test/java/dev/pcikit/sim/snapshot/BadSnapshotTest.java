@@ -3,7 +3,7 @@ package dev.pcikit.sim.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ class BadSnapshotTest {
   static void rejected(String text, String messagePart) {
     assertThatThrownBy(() -> SnapshotReader.read(text, "f.snapshot"))
         .isInstanceOfSatisfying(
-            PcikitException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+            PcikitException.class, e -> assertThat(e.failure()).isEqualTo(Failure.BAD_INPUT))
         .hasMessageContaining("f.snapshot")
         .hasMessageContaining(messagePart);
   }
@@ -68,6 +68,19 @@ class BadSnapshotTest {
   }
 
   @Test
+  void linksThatChainThroughAnotherLinkOutOfTheTreeAreRejected() {
+    String nvme = "L 0000:01:00.0 driver ../../../../bus/pci/drivers/nvme\n";
+    assertThat(GOOD).contains(nvme);
+    // 'up' alone stays inside (it is the root); 'esc' looks inside lexically (up/.. cancels)
+    rejected(
+        GOOD.replace(
+            nvme, nvme + "L 0000:01:00.0 up ../../../..\nL 0000:01:00.0 esc up/../../../../x\n"),
+        "0000:01:00.0/esc: leaves the tree");
+    rejected(GOOD.replace(nvme, nvme + "L 0000:01:00.0 a b\nL 0000:01:00.0 b a\n"), "a loop");
+    SnapshotReader.read(GOOD.replace(nvme, nvme + "L 0000:01:00.0 up ../../../..\n"), "ok");
+  }
+
+  @Test
   void v2RecordsNeedTheV2Header() {
     rejected(GOOD.replace("# kernel 6.1", "H arch x86_64\n# kernel 6.1"), "needs format v2");
   }
@@ -78,10 +91,10 @@ class BadSnapshotTest {
     Files.write(f, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
     assertThatThrownBy(() -> Snapshots.load(f))
         .isInstanceOfSatisfying(
-            PcikitException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT));
+            PcikitException.class, e -> assertThat(e.failure()).isEqualTo(Failure.BAD_INPUT));
     assertThatThrownBy(() -> Snapshots.load(tmp.resolve("none")))
         .isInstanceOfSatisfying(
-            PcikitException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.NOT_FOUND));
+            PcikitException.class, e -> assertThat(e.failure()).isEqualTo(Failure.NOT_FOUND));
   }
 
   @Test

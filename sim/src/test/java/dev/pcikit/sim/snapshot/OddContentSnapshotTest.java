@@ -2,7 +2,7 @@ package dev.pcikit.sim.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.sim.DeviceTree;
 import dev.pcikit.sim.HostSysfs;
@@ -81,7 +81,7 @@ class OddContentSnapshotTest {
       SnapshotReader.read(dup, "dup.snapshot");
       throw new AssertionError("accepted");
     } catch (PcikitException e) {
-      assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+      assertThat(e.failure()).isEqualTo(Failure.BAD_INPUT);
       assertThat(e.getMessage())
           .contains("dup.snapshot line " + (a + 2))
           .contains("recorded twice (first on line " + (a + 1) + ")");
