@@ -131,13 +131,8 @@ final class DriversCommand implements Runnable {
       Structured.write(json(index, entries, notes), output, out);
     } else {
       PrintWriter err = spec.commandLine().getErr();
-      for (String w : index.warnings()) {
-        err.println("pcikit: warning: " + w);
-      }
-      for (String n : notes) {
-        err.println("pcikit: note: " + n);
-      }
-      err.flush();
+      Capped.print(err, "warning: ", index.warnings(), "warnings");
+      Capped.print(err, "note: ", notes, "notes");
       text(out, entries);
     }
     out.flush();

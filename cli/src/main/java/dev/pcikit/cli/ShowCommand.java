@@ -32,8 +32,14 @@ final class ShowCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GlobalOptions global = GlobalOptions.of(spec);
+    DeviceSelector sel;
+    try {
+      // a malformed address is a usage error, found before anything is read
+      sel = DeviceSelector.slot(device);
+    } catch (IllegalArgumentException e) {
+      throw new PcikitException(Failure.INVALID_ARGUMENT, e.getMessage());
+    }
     Inventory inv = HostAccess.inventory(global, InventoryReader.Detail.FULL);
-    DeviceSelector sel = DeviceSelector.slot(device);
     List<PciDevice> matches =
         inv.devices().stream().filter(d -> SelectionOptions.matches(sel, d)).toList();
     if (matches.isEmpty()) {

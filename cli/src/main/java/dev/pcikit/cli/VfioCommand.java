@@ -127,13 +127,14 @@ final class VfioCommand implements Runnable {
   }
 
   static void printNotes(VfioEngine.Plan plan, PrintWriter err) {
+    List<String> lines = new ArrayList<>();
     for (String n : plan.notes()) {
-      err.println("pcikit: " + (n.startsWith("warning") ? n : "note: " + n));
+      lines.add(n.startsWith("warning") ? n : "note: " + n);
     }
     for (Refusal r : plan.overridden()) {
-      err.println("pcikit: warning (--force): " + Messages.refusal(r));
+      lines.add("warning (--force): " + Messages.refusal(r));
     }
-    err.flush();
+    Capped.print(err, "", lines, "notes");
   }
 
   static void printDone(VfioEngine.Outcome o, PrintWriter out) {

@@ -59,7 +59,9 @@ public final class HostSession {
           Failure.NOT_FOUND,
           "no demo host '" + name + "' (demo hosts: " + String.join(", ", DemoHosts.NAMES) + ")");
     }
-    return stateDir(env).resolve(name + ".snapshot");
+    Path dir = stateDir(env);
+    dev.pcikit.core.io.InputFiles.requireDirectoryPath(dir, "demo state directory");
+    return dir.resolve(name + ".snapshot");
   }
 
   static Path stateDir(Map<String, String> env) {

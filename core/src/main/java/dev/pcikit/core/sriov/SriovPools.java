@@ -101,7 +101,7 @@ public final class SriovPools {
       if (!isPf(a)) {
         if (!pfs.isEmpty() && DetachedVf.vfn(sysfs, a).isEmpty()) {
           throw new PcikitException(
-              Failure.BAD_INPUT, a + " is not an SR-IOV PF (no sriov_totalvfs)");
+              Failure.INVALID_ARGUMENT, a + " is not an SR-IOV PF (no sriov_totalvfs)");
         }
         continue;
       }
@@ -186,8 +186,9 @@ public final class SriovPools {
     PfStatus st = one(pf);
 
     if (count < 1 || count > st.totalVfs()) {
+      // a count the device cannot have is a bad argument, not unreadable input
       throw new PcikitException(
-          Failure.BAD_INPUT,
+          Failure.INVALID_ARGUMENT,
           pf + " supports 1.." + st.totalVfs() + " VFs (sriov_totalvfs); " + count + " asked");
     }
     if (st.driver() == null) {

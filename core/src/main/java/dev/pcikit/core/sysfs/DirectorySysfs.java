@@ -66,6 +66,13 @@ public final class DirectorySysfs implements Sysfs {
   @Override
   public byte[] readBytes(String path, int max) throws IOException {
     String file = file(path);
+    // Every sysfs attribute is a regular file. Anything else under a --root tree (a FIFO, whose
+    // open(2) blocks until a writer comes; /dev/zero, which never ends) is refused unopened:
+    // one stat(2) per read, on the hot path, without building a Path.
+    File f = new File(file);
+    if (!f.isFile()) {
+      refuseNonRegular(path, f);
+    }
     // FileInputStream: open, read, close. The NIO channel stream costs extra calls per file,
     // which shows on hosts with thousands of functions and dozens of attributes each; so do
     // readNBytes/readAllBytes, which ask the file's size and position first (fstat, two lseeks)
@@ -154,6 +161,24 @@ public final class DirectorySysfs implements Sysfs {
       out.write(ByteBuffer.wrap(bytes));
     } catch (IOException e) {
       throw translate(path, e);
+    }
+  }
+
+  /** Why a path that is not a regular file cannot be read, as the kernel would say it. */
+  private static void refuseNonRegular(String path, File f) throws IOException {
+    Path p = f.toPath();
+    java.nio.file.attribute.BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+    } catch (IOException e) {
+      throw translate(path, e);
+    }
+    if (a.isDirectory()) {
+      throw new SysfsException(Errno.EISDIR, path);
+    }
+    if (!a.isRegularFile()) {
+      throw new SysfsException(
+          Errno.EINVAL, path, dev.pcikit.core.io.InputFiles.typeOf(p, a) + ", not an attribute");
     }
   }
 

@@ -2,7 +2,6 @@ package dev.pcikit.core.vfio;
 
 import dev.pcikit.core.model.PciAddress;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,7 +46,7 @@ public final class PersistedBindings {
     if (!Files.exists(file)) {
       return out;
     }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> lines = StateFiles.lines(file, "persisted-bindings file");
     for (int i = 0; i < lines.size(); i++) {
       String l = lines.get(i).strip();
       if (l.isEmpty() || l.startsWith("#")) {
@@ -57,8 +56,13 @@ public final class PersistedBindings {
       if (f.length != 3
           || !PciAddress.isAddress(f[0])
           || !f[1].matches("[0-9a-f]{4}:[0-9a-f]{4}")) {
-        throw new IOException(
-            file + " line " + (i + 1) + ": expected 'BDF VENDOR:DEVICE DRIVER', got: " + l);
+        throw StateFiles.corruptRecords(
+            file,
+            "line "
+                + (i + 1)
+                + ": expected 'BDF VENDOR:DEVICE DRIVER', got '"
+                + StateFiles.shown(l)
+                + "'");
       }
       PciAddress a = PciAddress.parse(f[0]);
       out.put(a, new Entry(a, f[1], f[2]));
