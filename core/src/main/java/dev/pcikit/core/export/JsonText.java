@@ -64,7 +64,15 @@ public final class JsonText {
   /** A JSON string literal; also a valid YAML double-quoted scalar. */
   public static String string(String s) {
     StringBuilder o = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        // a whole supplementary character is printable in both JSON and YAML: kept as it is
+        o.append(c).append(s.charAt(++i));
+        continue;
+      }
       switch (c) {
         case '"' -> o.append("\\\"");
         case '\\' -> o.append("\\\\");
@@ -72,7 +80,7 @@ public final class JsonText {
         case '\r' -> o.append("\\r");
         case '\t' -> o.append("\\t");
         default -> {
-          if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) || c == 0x2028 || c == 0x2029) {
+          if (notYamlPrintable(c) || c == 0x2028 || c == 0x2029) {
             o.append(String.format("\\u%04x", (int) c));
           } else {
             o.append(c);
@@ -81,6 +89,21 @@ public final class JsonText {
       }
     }
     return o.append('"').toString();
+  }
+
+  /**
+   * YAML 1.2's printable set (section 5.1: tab, line breaks, 0x20-0x7E, 0x85, 0xA0-0xD7FF,
+   * 0xE000-0xFFFD, supplementary pairs) is narrower than JSON's: C1 controls, 0xFFFE/0xFFFF and
+   * lone surrogates must be escaped, or a YAML reader refuses the document ("special characters are
+   * not allowed").
+   */
+  private static boolean notYamlPrintable(char c) {
+    return c < 0x20
+        || c == 0x7f
+        || (c >= 0x80 && c <= 0x9f && c != 0x85)
+        || Character.isSurrogate(c)
+        || c == 0xfffe
+        || c == 0xffff;
   }
 
   /** One line, no indentation: for values embedded in other formats (nova.conf). */
