@@ -48,11 +48,7 @@ final class CheckCommand implements Callable<Integer> {
       description = "Devices to check: [[domain:]bus:]slot[.func] (lspci -s syntax)")
   List<String> devices = new ArrayList<>();
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      description = "table (default), json or yaml")
-  OutputFormat output = OutputFormat.table;
+  @picocli.CommandLine.Mixin OutputOption output;
 
   @Option(
       names = {"-v", "--verbose"},
@@ -67,10 +63,10 @@ final class CheckCommand implements Callable<Integer> {
     CheckReport report = global.host().checker().run(inv, selected, !devices.isEmpty());
     DeviceNames names = HostAccess.names(global, inv);
     PrintWriter out = spec.commandLine().getOut();
-    if (output == OutputFormat.table) {
+    if (output.format == OutputFormat.table) {
       print(report, inv, names, out);
     } else {
-      Structured.write(json(report, inv, names), output, out);
+      Structured.write(json(report, inv, names), output.format, out);
     }
     out.flush();
     HostAccess.reportProblems(inv, spec.commandLine().getErr());

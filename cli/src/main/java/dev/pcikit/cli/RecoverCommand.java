@@ -21,28 +21,15 @@ import picocli.CommandLine.Mixin;
 final class RecoverCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin VfioOptions vfio;
+  @Mixin WriteOptions write;
 
-  @picocli.CommandLine.Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      description = "table (default), json or yaml")
-  OutputFormat output = OutputFormat.table;
-
-  @picocli.CommandLine.Option(
-      names = "--dry-run",
-      description = "Print what recovery would write, as shell lines; change nothing")
-  boolean dryRun;
-
-  @picocli.CommandLine.Option(
-      names = "--yes",
-      description = "Do not ask for confirmation on a terminal")
-  boolean yes;
+  @picocli.CommandLine.Mixin OutputOption output;
 
   @Override
   public Integer call() throws IOException {
     GlobalOptions global = GlobalOptions.of(spec);
     PrintWriter out = spec.commandLine().getOut();
-    if (dryRun) {
+    if (write.dryRun) {
       List<String> lines = Recovery.dryRun(LockedWork.host(global, vfio).vfioEnvironment());
       out.println(lines.isEmpty() ? "# nothing to recover" : String.join("\n", lines));
       out.flush();
@@ -51,8 +38,8 @@ final class RecoverCommand implements Callable<Integer> {
     // taking the lock recovers; what it did goes to stdout
     java.util.List<Recovery.Recovered> done =
         LockedWork.run(global, vfio, new PrintWriter(Writer.nullWriter()), LockedHost::recovered);
-    if (output != OutputFormat.table) {
-      Structured.write(StatusJson.recovered(done), output, out);
+    if (output.format != OutputFormat.table) {
+      Structured.write(StatusJson.recovered(done), output.format, out);
       return 0;
     }
     if (done.isEmpty()) {

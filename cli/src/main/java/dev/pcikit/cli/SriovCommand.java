@@ -55,11 +55,7 @@ final class SriovCommand implements Runnable {
     @Parameters(paramLabel = "PF", arity = "0..*", description = "PFs (default: all)")
     List<String> pfs = new ArrayList<>();
 
-    @Option(
-        names = {"-o", "--output"},
-        paramLabel = "FORMAT",
-        description = "table (default), json or yaml")
-    OutputFormat output = OutputFormat.table;
+    @picocli.CommandLine.Mixin OutputOption output;
 
     @Override
     public Integer call() throws IOException {
@@ -69,8 +65,8 @@ final class SriovCommand implements Runnable {
       SriovPools pools = new SriovPools(LockedWork.host(global, vfio).vfioEnvironment());
       List<PfStatus> all = pools.status(which);
       List<DetachedVf> detached = pools.detachedVfs(which);
-      if (output != OutputFormat.table) {
-        Structured.write(StatusJson.sriov(all, detached), output, out);
+      if (output.format != OutputFormat.table) {
+        Structured.write(StatusJson.sriov(all, detached), output.format, out);
         return 0;
       }
       if (all.isEmpty() && detached.isEmpty()) {
@@ -135,13 +131,7 @@ final class SriovCommand implements Runnable {
         description = "VFIO driver for the VFs: vfio-pci or a VFIO variant driver")
     String driver;
 
-    @Option(
-        names = "--dry-run",
-        description = "Print the exact writes as shell lines; change nothing")
-    boolean dryRun;
-
-    @Option(names = "--yes", description = "Do not ask for confirmation on a terminal")
-    boolean yes;
+    @Mixin WriteOptions write;
 
     @Override
     public Integer call() throws java.io.IOException {
@@ -150,7 +140,7 @@ final class SriovCommand implements Runnable {
       }
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
-      if (dryRun) {
+      if (write.dryRun) {
         new SriovPools(LockedWork.host(global, vfio).vfioEnvironment())
             .dryRunEnable(address(pf), vfs, target.equals("vfio"), driver)
             .forEach(out::println);
@@ -190,18 +180,12 @@ final class SriovCommand implements Runnable {
     @Option(names = "--force")
     boolean force;
 
-    @Option(
-        names = "--dry-run",
-        description = "Print the exact writes as shell lines; change nothing")
-    boolean dryRun;
-
-    @Option(names = "--yes", description = "Do not ask for confirmation on a terminal")
-    boolean yes;
+    @Mixin WriteOptions write;
 
     @Override
     public Integer call() throws java.io.IOException {
       GlobalOptions global = GlobalOptions.of(spec);
-      if (dryRun) {
+      if (write.dryRun) {
         new SriovPools(LockedWork.host(global, vfio).vfioEnvironment())
             .dryRunDisable(address(pf), force)
             .forEach(spec.commandLine().getOut()::println);

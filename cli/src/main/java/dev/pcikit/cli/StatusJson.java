@@ -79,22 +79,16 @@ final class StatusJson {
       n.put("driver", pf.driver());
       ArrayNode vfs = n.putArray("vfs");
       for (PfStatus.VfStatus vf : pf.vfs()) {
-        ObjectNode v = vfs.addObject();
-        v.put("index", vf.index());
-        v.put("address", vf.address().toString());
-        v.put("driver", vf.driver());
-        group(v, vf.group());
-        strings(v.putArray("openBy"), vf.heldBy());
+        vf(vfs.addObject().put("index", vf.index()), vf.address(), vf.driver(), vf.group())
+            .putArray("openBy")
+            .addAll(strings(vf.heldBy()));
       }
     }
     ArrayNode det = doc.putArray("detachedVfs");
     for (DetachedVf vf : detached) {
-      ObjectNode v = det.addObject();
-      v.put("address", vf.address().toString());
-      v.put("vfn", vf.vfn());
-      v.put("driver", vf.driver());
-      group(v, vf.group());
-      strings(v.putArray("openBy"), vf.heldBy());
+      vf(det.addObject().put("vfn", vf.vfn()), vf.address(), vf.driver(), vf.group())
+          .putArray("openBy")
+          .addAll(strings(vf.heldBy()));
     }
     return doc;
   }
@@ -106,6 +100,20 @@ final class StatusJson {
       list.addObject().put("operation", r.operation().name()).put("summary", r.summary());
     }
     return doc;
+  }
+
+  /** A VF's address, driver and IOMMU group. */
+  private static ObjectNode vf(ObjectNode v, PciAddress a, String driver, Integer group) {
+    v.put("address", a.toString());
+    v.put("driver", driver);
+    group(v, group);
+    return v;
+  }
+
+  private static ArrayNode strings(List<String> values) {
+    ArrayNode a = Structured.json().createArrayNode();
+    values.forEach(a::add);
+    return a;
   }
 
   private static void group(ObjectNode n, Integer group) {

@@ -176,6 +176,7 @@ final class VfioCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin Devices devices;
     @Mixin VfioOptions vfio;
+    @Mixin WriteOptions write;
 
     @Option(names = "--group", description = "Bind every endpoint of the devices' IOMMU groups")
     boolean group;
@@ -189,20 +190,12 @@ final class VfioCommand implements Runnable {
     String driver;
 
     @Option(
-        names = "--dry-run",
-        description = "Print the exact writes as shell lines; change nothing")
-    boolean dryRun;
-
-    @Option(
         names = "--persist",
         description = "Re-apply at boot (ROOT/etc/pcikit/vfio-bindings.conf)")
     boolean persist;
 
     @Option(names = "--force", description = "Override the host-safety rules that allow it")
     boolean force;
-
-    @Option(names = "--yes", description = "Do not ask for confirmation on a terminal")
-    boolean yes;
 
     @Override
     public Integer call() throws IOException {
@@ -214,11 +207,11 @@ final class VfioCommand implements Runnable {
       return planAndRun(
           global,
           vfio,
-          dryRun,
+          write.dryRun,
           out,
           err,
           engine -> engine.planBind(req),
-          plan -> confirm(plan, yes, out));
+          plan -> confirm(plan, write.yes, out));
     }
   }
 
@@ -232,14 +225,10 @@ final class VfioCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin Devices devices;
     @Mixin VfioOptions vfio;
+    @Mixin WriteOptions write;
 
     @Option(names = "--force", description = "Override the host-safety rules that allow it")
     boolean force;
-
-    @Option(
-        names = "--dry-run",
-        description = "Print the exact writes as shell lines; change nothing")
-    boolean dryRun;
 
     @Override
     public Integer call() throws IOException {
@@ -248,7 +237,13 @@ final class VfioCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       List<DeviceSelector> sel = devices.selectors();
       return planAndRun(
-          global, vfio, dryRun, out, err, engine -> engine.planRelease(sel, force), plan -> {});
+          global,
+          vfio,
+          write.dryRun,
+          out,
+          err,
+          engine -> engine.planRelease(sel, force),
+          plan -> {});
     }
   }
 
@@ -262,11 +257,7 @@ final class VfioCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin VfioOptions vfio;
 
-    @Option(
-        names = {"-o", "--output"},
-        paramLabel = "FORMAT",
-        description = "table (default), json or yaml")
-    OutputFormat output = OutputFormat.table;
+    @picocli.CommandLine.Mixin OutputOption output;
 
     @Override
     public Integer call() throws IOException {
@@ -275,13 +266,13 @@ final class VfioCommand implements Runnable {
       VfioEnvironment env = LockedWork.host(global, vfio).vfioEnvironment();
       VfioEngine engine = new VfioEngine(env);
       VfioEngine.Status st = engine.status();
-      if (output != OutputFormat.table) {
+      if (output.format != OutputFormat.table) {
         Structured.write(
             StatusJson.vfio(
                 st,
                 new PersistedBindings(env.etcDir()).file(),
                 env.etcDir().resolve("driverctl.d")),
-            output,
+            output.format,
             out);
         return 0;
       }

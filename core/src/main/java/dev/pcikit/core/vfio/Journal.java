@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * The intent journal: what a running operation is about to do, written atomically before each step
  * batch, deleted when the operation has finished (or been undone). A journal found at start means
- * the last run died (kill -9, power loss): {@link Recovery} completes or undoes it.
+ * the last run died (kill -9, power loss): {@code Recovery} (dev.pcikit.core.host) completes or
+ * undoes it.
  *
  * <p>Format ({@code STATE/journal}, text, one record per line):
  *
@@ -29,6 +30,7 @@ import java.util.Optional;
 public final class Journal {
   public static final String HEADER = "pcikit-journal 1";
 
+  /** Where an operation was: running, rolling back, or committed (only records left). */
   public enum Phase {
     RUN,
     ROLLBACK,
