@@ -55,7 +55,11 @@ public enum ExitCode {
       "inventory incomplete: some devices or attributes unreadable",
       "inventory incomplete: some devices or attributes could not be read (listed on stderr; the"
           + " rest is still printed)"),
-  BLOCKING(10, "check found a blocking problem", "`pcikit check` found a blocking problem");
+  BLOCKING(
+      10,
+      "check found a blocking problem",
+      "`pcikit check` found a blocking problem; `pcikit export`: a host finding blocks "
+          + "passthrough (the empty document is printed all the same)");
 
   private final int code;
   private final String help;
