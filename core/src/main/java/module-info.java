@@ -22,5 +22,8 @@ module dev.pcikit.core {
   exports dev.pcikit.core.ids;
   exports dev.pcikit.core.config;
   exports dev.pcikit.core.plan;
+  exports dev.pcikit.core.export;
+  exports dev.pcikit.core.io;
+  exports dev.pcikit.core.text;
 // not exported: dev.pcikit.core.plan.render and dev.pcikit.core.draw (the CLI's renderers)
 }
