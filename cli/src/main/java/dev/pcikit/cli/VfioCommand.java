@@ -2,6 +2,7 @@ package dev.pcikit.cli;
 
 import dev.pcikit.core.error.ExitCode;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.identity.PersistedReapply;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.vfio.BindingRecords;
 import dev.pcikit.core.vfio.DeviceFacts;
@@ -330,47 +331,53 @@ final class VfioCommand implements Runnable {
       mixinStandardHelpOptions = true,
       name = "apply-persisted",
       description =
-          "Bind every persisted device in one transaction (run at boot by pcikit-bind.service)."
-              + " A device whose IDs changed is skipped with a warning.")
+          "Bind every persisted device in one transaction (run at boot by pcikit-bind.service),"
+              + " found by its fingerprint: the same device at a new address (bus numbers"
+              + " shifted) is bound there and reported; a different device at the recorded"
+              + " address is never bound (exit 11). Entries of the old format are upgraded.")
   static final class ApplyPersisted implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin VfioOptions vfio;
+
+    @Option(
+        names = "--on-move",
+        paramLabel = "bind|refuse",
+        description =
+            "A persisted device found at another address: bind it there (default) or refuse"
+                + " (not bound, exit 11)")
+    String onMove = "bind";
 
     @Override
     public Integer call() throws IOException {
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
+      PersistedReapply.MovePolicy policy =
+          switch (onMove) {
+            case "bind" -> PersistedReapply.MovePolicy.BIND;
+            case "refuse" -> PersistedReapply.MovePolicy.REFUSE;
+            default ->
+                throw new PcikitException(
+                    ExitCode.USAGE, "--on-move must be 'bind' or 'refuse', not '" + onMove + "'");
+          };
       VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
-      VfioEngine.Outcome o =
+      PersistedReapply.Result r =
           VfioHost.locked(
               global,
               env,
               err,
-              engine -> {
-                List<String> notes = new ArrayList<>();
-                List<Transition> all = new ArrayList<>();
-                Map<PciAddress, PersistedBindings.Entry> persisted = engine.persisted();
-                for (Map.Entry<String, List<PciAddress>> e :
-                    engine.persistedByDriver().entrySet()) {
-                  List<DeviceSelector> sel = new ArrayList<>();
-                  for (PciAddress a : e.getValue()) {
-                    if (engine.present(a, persisted.get(a).ids(), notes)) {
-                      sel.add(DeviceSelector.slot(a.toString()));
-                    }
-                  }
-                  if (!sel.isEmpty()) {
-                    VfioEngine.Plan p =
-                        engine.planBind(
-                            new VfioEngine.BindRequest(sel, false, e.getKey(), false, false));
-                    all.addAll(p.transitions());
-                    notes.addAll(p.notes());
-                  }
-                }
-                printNotes(notes, err);
-                return engine.execute(new VfioEngine.Plan("bind", all, false, List.of()));
-              });
-      printDone(o, out);
+              engine ->
+                  new PersistedReapply(engine, env.sysfs(), new PersistedBindings(env.etcDir()))
+                      .run(policy));
+      printNotes(r.notes(), err);
+      printDone(r.outcome(), out);
+      if (r.refused()) {
+        err.println(
+            "pcikit: some persisted bindings were not applied (see above); "
+                + "check the devices, then 'pcikit vfio release' or re-bind with --persist");
+        err.flush();
+        return ExitCode.IDENTITY_MISMATCH.code();
+      }
       return 0;
     }
   }

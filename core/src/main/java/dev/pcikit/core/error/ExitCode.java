@@ -11,7 +11,11 @@ public enum ExitCode {
   KERNEL_REFUSED(6, "the kernel refused a write; every change was rolled back"),
   LOCKED(7, "another pcikit holds the lock and did not release it in time"),
   PARTIAL(8, "inventory is incomplete: some devices or attributes could not be read"),
-  BLOCKING(10, "check found a blocking problem");
+  BLOCKING(10, "check found a blocking problem"),
+  IDENTITY_MISMATCH(
+      11,
+      "a persisted binding was not applied: another device is at its recorded address, the"
+          + " device moved (with --on-move refuse), or it cannot be told apart");
 
   private final int code;
   private final String meaning;

@@ -98,7 +98,7 @@ public record Fingerprint(
    */
   public Map<String, String> fields() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("strength", strength.label());
+    m.put("strength", strength.label().replace(' ', '-'));
     dsn.ifPresent(v -> m.put("dsn", v));
     vpdSerial.ifPresent(v -> m.put("vpd-sn", v));
     slot.ifPresent(v -> m.put("slot", v));

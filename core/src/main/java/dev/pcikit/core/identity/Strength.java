@@ -27,7 +27,7 @@ public enum Strength {
 
   public static Strength parse(String s) {
     for (Strength v : values()) {
-      if (v.label.equals(s) || v.name().equalsIgnoreCase(s)) {
+      if (v.label.equals(s.replace('-', ' ')) || v.name().equalsIgnoreCase(s)) {
         return v;
       }
     }

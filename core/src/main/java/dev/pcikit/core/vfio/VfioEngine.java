@@ -364,7 +364,7 @@ public final class VfioEngine {
           String d = DeviceReader.dir(a);
           String ids =
               String.format("%04x:%04x", hex(d + "/vendor") & 0xffff, hex(d + "/device") & 0xffff);
-          pers.put(a, new PersistedBindings.Entry(a, ids, t.to().driver()));
+          pers.put(a, new PersistedBindings.Entry(a, ids, t.to().driver(), fingerprint(a)));
           persistChanged = true;
         }
       } else {
@@ -375,6 +375,16 @@ public final class VfioEngine {
     records.write(recs);
     if (persistChanged) {
       persisted.write(pers);
+    }
+  }
+
+  /** The device's fingerprint, recorded with a persisted binding; empty when unreadable. */
+  private Optional<dev.pcikit.core.identity.Fingerprint> fingerprint(PciAddress a) {
+    try {
+      return Optional.of(
+          new dev.pcikit.core.identity.FingerprintReader(sysfs).read(a).fingerprint());
+    } catch (IOException e) {
+      return Optional.empty();
     }
   }
 
