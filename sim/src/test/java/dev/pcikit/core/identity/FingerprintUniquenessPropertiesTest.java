@@ -8,7 +8,6 @@ import dev.pcikit.sim.HostBuilder;
 import dev.pcikit.sim.SimKernel;
 import dev.pcikit.sim.config.ConfigSpaceBuilder;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -36,14 +35,16 @@ class FingerprintUniquenessPropertiesTest {
       if (port > 0x1b) {
         break;
       }
+      boolean sriov = r.nextInt(3) == 0;
+      // VFs at a routing-ID offset of 256 live on the next bus, which the port must span
+      boolean spill = sriov && r.nextBoolean();
       h.device(
               String.format("0000:00:%02x.0", port),
               ConfigSpaceBuilder.bridge(0x8086, 0x7ab8)
-                  .buses(0, bus, bus)
+                  .buses(0, bus, spill ? bus + 1 : bus)
                   .express(PciePortType.ROOT_PORT)
                   .acs(0x1f, 0x1f))
           .driver("pcieport");
-      boolean sriov = r.nextInt(4) == 0;
       if (sriov) {
         h.device(
                 String.format("0000:%02x:00.0", bus),
@@ -51,7 +52,7 @@ class FingerprintUniquenessPropertiesTest {
                     .classCode(0x010802)
                     .express(PciePortType.ENDPOINT)
                     .dsn(r.nextBoolean() ? 0x42L : 0)
-                    .sriov(ConfigSpaceBuilder.sriov(8, 0x0010).offset(1).stride(1)))
+                    .sriov(ConfigSpaceBuilder.sriov(8, 0x0010).offset(spill ? 256 : 1).stride(1)))
             .driver("nvme")
             .autoprobe(false)
             .numVfs(1 + r.nextInt(4));
@@ -71,7 +72,7 @@ class FingerprintUniquenessPropertiesTest {
           h.device(String.format("0000:%02x:00.%d", bus, f), ep).driver("igb");
         }
       }
-      bus++;
+      bus += spill ? 2 : 1;
     }
     int rootDevices = r.nextInt(3);
     for (int i = 0; i < rootDevices; i++) {
@@ -116,5 +117,4 @@ class FingerprintUniquenessPropertiesTest {
       assertThat(Fingerprint.fromFields(d.fingerprint().fields())).isEqualTo(d.fingerprint());
     }
   }
-
 }
