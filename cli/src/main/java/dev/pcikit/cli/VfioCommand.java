@@ -2,6 +2,11 @@ package dev.pcikit.cli;
 
 import dev.pcikit.core.error.ExitCode;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.holders.GroupHolder;
+import dev.pcikit.core.holders.Holders;
+import dev.pcikit.core.identity.DeviceIdentity;
+import dev.pcikit.core.identity.FingerprintReader;
+import dev.pcikit.core.identity.FingerprintResolver;
 import dev.pcikit.core.identity.PersistedReapply;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.vfio.BindingRecords;
@@ -260,13 +265,28 @@ final class VfioCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin VfioOptions vfio;
 
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "FORMAT",
+        description = "table (default), json or yaml (schema pcikit/vfio-status/v1)")
+    OutputFormat output = OutputFormat.table;
+
     @Override
     public Integer call() throws IOException {
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
       VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
       VfioEngine engine = new VfioEngine(env);
       VfioEngine.Status st = engine.status();
+      Holders holders = HolderAccess.holders(global);
+      holders.problems().forEach(p -> err.println("pcikit: warning: " + p));
+      err.flush();
+      Map<PciAddress, DeviceIdentity> ids = new FingerprintReader(env.sysfs()).readAll();
+      if (output != OutputFormat.table) {
+        Structured.write(VfioStatusJson.status(st, holders, ids), output, out);
+        return 0;
+      }
       out.println("VFIO devices:");
       if (st.vfioDevices().isEmpty()) {
         out.println("  none");
@@ -276,9 +296,11 @@ final class VfioCommand implements Runnable {
         sb.append(d.binding().describe());
         if (d.iommuGroup() != null) {
           sb.append("  group ").append(d.iommuGroup());
-          List<String> who = st.openGroups().get(d.iommuGroup());
-          if (who != null) {
-            sb.append(" (open by ").append(String.join(", ", who)).append(")");
+          List<GroupHolder> who = holders.of(d.address(), d.iommuGroup());
+          if (!who.isEmpty()) {
+            sb.append(" (open by ")
+                .append(String.join(", ", who.stream().map(GroupHolder::describe).toList()))
+                .append(")");
           }
         }
         BindingRecords.Record r = st.records().get(d.address());
@@ -289,14 +311,32 @@ final class VfioCommand implements Runnable {
         if (st.persisted().containsKey(d.address())) {
           sb.append("  [persisted]");
         }
+        holders
+            .assignedTo(d.address())
+            .ifPresent(dom -> sb.append("  [libvirt domain ").append(dom.name()).append("]"));
         out.println(sb);
+        for (GroupHolder h : who(holders, d)) {
+          if (!h.cmdline().isEmpty()) {
+            out.println("      pid " + h.pid() + ": " + abbreviate(h.cmdline(), 160));
+          }
+        }
       }
       out.println("Persisted (" + new PersistedBindings(env.etcDir()).file() + "):");
       if (st.persisted().isEmpty()) {
         out.println("  none");
       }
       for (PersistedBindings.Entry e : st.persisted().values()) {
-        out.println("  " + e.address() + "  " + e.ids() + "  " + e.driver());
+        out.println(
+            "  "
+                + e.address()
+                + "  "
+                + e.ids()
+                + "  "
+                + e.driver()
+                + "  "
+                + e.fingerprint()
+                    .map(fp -> fp.strength().label() + " (" + FingerprintResolver.anchor(fp) + ")")
+                    .orElse("no fingerprint (old format: upgraded by the next apply-persisted)"));
       }
       out.println("driverctl overrides (" + env.etcDir().resolve("driverctl.d") + "):");
       if (st.driverctl().isEmpty()) {
@@ -324,6 +364,14 @@ final class VfioCommand implements Runnable {
                   .orElse("none"));
       out.flush();
       return 0;
+    }
+
+    private static List<GroupHolder> who(Holders holders, DeviceFacts d) {
+      return d.iommuGroup() == null ? List.of() : holders.of(d.address(), d.iommuGroup());
+    }
+
+    private static String abbreviate(String s, int max) {
+      return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
   }
 

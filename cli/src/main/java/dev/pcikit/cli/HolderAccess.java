@@ -1,0 +1,33 @@
+package dev.pcikit.cli;
+
+import dev.pcikit.core.holders.GroupHolder;
+import dev.pcikit.core.holders.Holders;
+import dev.pcikit.sim.SimHostUsage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Who holds the VFIO groups of the host the global options name: {@code ROOT/proc} and libvirt's
+ * domain XML under the root; on a recorded or demo host, the simulated kernel's VMs (no pid).
+ */
+final class HolderAccess {
+  private HolderAccess() {}
+
+  static Holders holders(GlobalOptions global) {
+    if (global.host().isPresent()) {
+      Map<Integer, List<GroupHolder>> groups = new TreeMap<>();
+      SimHostUsage.openVfioGroups(global.hostSession().orElseThrow().kernel())
+          .forEach(
+              (g, who) -> {
+                List<GroupHolder> l = new ArrayList<>();
+                who.forEach(w -> l.add(new GroupHolder(0, w, "", Optional.empty())));
+                groups.put(g, l);
+              });
+      return new Holders(groups, List.of(), List.of());
+    }
+    return Holders.read(global.systemRoot().root());
+  }
+}
