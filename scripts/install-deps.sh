@@ -13,8 +13,10 @@ if [ "$want" = test ]; then
   # topology and real-kernel lab tests, what building the lab initramfs takes, and headless
   # Chromium (with the DejaVu fonts the pictures name) to render the SVG pictures.
   # libxml2-utils: virt-xml-validate runs xmllint
+  # python3-nova: Nova's own parsers check `pcikit export nova` (cli NovaExportTest)
   for p in pciutils kmod libvirt-clients libxml2-utils qemu-system-x86 qemu-system-ppc qemu-utils \
-           busybox-static cpio xz-utils zstd gcc libc6-dev xxd chromium fonts-dejavu-core; do
+           busybox-static cpio xz-utils zstd gcc libc6-dev xxd chromium fonts-dejavu-core \
+           python3-nova; do
     pkg_missing "$p" && need="$need $p"
   done
 fi

@@ -4,6 +4,7 @@ import dev.pcikit.core.config.PciePortType;
 import dev.pcikit.sim.HostBuilder;
 import dev.pcikit.sim.SimKernel;
 import dev.pcikit.sim.config.ConfigSpaceBuilder;
+import dev.pcikit.sim.snapshot.Snapshots;
 import dev.pcikit.sim.snapshot.TreeMaterializer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,9 @@ import java.nio.file.Path;
  * in before its VFs are handed to VFIO.
  *
  * <p>{@code java -cp pcikit-bench.jar dev.pcikit.bench.SriovBenchHost DIR N} materializes it as a
- * sysfs-shaped tree (for the driverctl comparison).
+ * sysfs-shaped tree (for the driverctl comparison); {@code ... SriovBenchHost --snapshot FILE TOTAL
+ * ENABLED} saves it as a snapshot for {@code pcikit --host FILE} (the cold CLI figures of
+ * bench/scripts/cold-start.sh).
  */
 public final class SriovBenchHost {
   private SriovBenchHost() {}
@@ -56,6 +59,10 @@ public final class SriovBenchHost {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args[0].equals("--snapshot")) {
+      Snapshots.save(boot(Integer.parseInt(args[2]), Integer.parseInt(args[3])), Path.of(args[1]));
+      return;
+    }
     Path dir = Path.of(args[0]);
     SimKernel k = boot(Integer.parseInt(args[1]));
     TreeMaterializer.materialize(k.host(), dir);

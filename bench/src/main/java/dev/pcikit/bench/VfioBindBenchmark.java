@@ -1,6 +1,6 @@
 package dev.pcikit.bench;
 
-import dev.pcikit.core.vfio.DeviceSelector;
+import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.vfio.ProcHostUsage;
 import dev.pcikit.core.vfio.VfioDriverChooser;
 import dev.pcikit.core.vfio.VfioEngine;

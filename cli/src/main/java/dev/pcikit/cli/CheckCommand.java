@@ -1,20 +1,19 @@
 package dev.pcikit.cli;
 
 import dev.pcikit.core.check.CheckReport;
-import dev.pcikit.core.check.Checker;
 import dev.pcikit.core.check.DeviceReport;
 import dev.pcikit.core.check.Finding;
 import dev.pcikit.core.check.Verdict;
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.holders.Holders;
 import dev.pcikit.core.identity.DeviceIdentity;
 import dev.pcikit.core.identity.FingerprintReader;
 import dev.pcikit.core.ids.DeviceNames;
-import dev.pcikit.core.inventory.DeviceFilter;
 import dev.pcikit.core.inventory.Inventory;
 import dev.pcikit.core.inventory.InventoryReader;
 import dev.pcikit.core.inventory.PciDevice;
+import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -69,9 +68,7 @@ final class CheckCommand implements Callable<Integer> {
     GlobalOptions global = GlobalOptions.of(spec);
     Inventory inv = HostAccess.inventory(global, InventoryReader.Detail.FULL);
     List<PciDevice> selected = select(inv);
-    CheckReport report =
-        new Checker(global.sysfs(), CheckWiring.environment(global), CheckWiring.hostUses(global))
-            .run(inv, selected, !devices.isEmpty());
+    CheckReport report = global.host().checker().run(inv, selected, !devices.isEmpty());
     DeviceNames names = HostAccess.names(global, inv);
     PrintWriter out = spec.commandLine().getOut();
     if (output == OutputFormat.table) {
@@ -103,14 +100,11 @@ final class CheckCommand implements Callable<Integer> {
     }
     Set<PciDevice> out = new LinkedHashSet<>();
     for (String spec : devices) {
-      List<PciDevice> m;
-      try {
-        m = inv.devices().stream().filter(DeviceFilter.slot(spec)).toList();
-      } catch (IllegalArgumentException e) {
-        throw new PcikitException(ExitCode.USAGE, e.getMessage());
-      }
+      DeviceSelector sel = DeviceSelector.slot(spec);
+      List<PciDevice> m =
+          inv.devices().stream().filter(d -> SelectionOptions.matches(sel, d)).toList();
       if (m.isEmpty()) {
-        throw new PcikitException(ExitCode.NOT_FOUND, "no PCI device " + spec);
+        throw new PcikitException(Failure.NOT_FOUND, "no PCI device " + spec);
       }
       out.addAll(m);
     }

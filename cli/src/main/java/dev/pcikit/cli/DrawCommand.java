@@ -3,7 +3,7 @@ package dev.pcikit.cli;
 import dev.pcikit.core.draw.HostPicture;
 import dev.pcikit.core.draw.PlanPicture;
 import dev.pcikit.core.draw.PlanViews;
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.ids.DeviceNames;
 import dev.pcikit.core.inventory.Inventory;
@@ -81,7 +81,7 @@ final class DrawCommand implements Runnable {
         Files.writeString(file, text, StandardCharsets.UTF_8);
       } catch (IOException e) {
         throw new PcikitException(
-            ExitCode.NOT_FOUND, "cannot write " + file + ": " + e.getMessage());
+            Failure.NOT_FOUND, "cannot write " + file + ": " + e.getMessage());
       }
     }
   }
@@ -124,8 +124,8 @@ final class DrawCommand implements Runnable {
     }
 
     private static String defaultTitle(GlobalOptions global) {
-      if (global.host().isPresent()) {
-        return "PCI topology of " + global.host().get();
+      if (global.hostSpec().isPresent()) {
+        return "PCI topology of " + global.hostSpec().get();
       }
       Path hn = global.systemRoot().resolve("/proc/sys/kernel/hostname");
       try {

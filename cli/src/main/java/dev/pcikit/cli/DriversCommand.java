@@ -1,6 +1,6 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.modalias.AliasEntry;
 import dev.pcikit.core.modalias.AliasIndex;
@@ -152,7 +152,7 @@ final class DriversCommand implements Runnable {
     try {
       return PciAddress.parse(text).toString();
     } catch (IllegalArgumentException e) {
-      throw new PcikitException(ExitCode.USAGE, e.getMessage());
+      throw new PcikitException(Failure.INVALID_ARGUMENT, e.getMessage());
     }
   }
 
@@ -165,6 +165,9 @@ final class DriversCommand implements Runnable {
   }
 
   private AliasIndex loadIndex() {
+    if (modulesDir == null && release == null && configPaths == null) {
+      return global.host().moduleAliases(); // the host's own kernel (a --host's simulated one)
+    }
     SystemRoot root = global.systemRoot();
     SystemRoot modulesRoot = modulesDir == null ? root : new SystemRoot(modulesDir);
     String ver = release;
@@ -182,11 +185,11 @@ final class DriversCommand implements Runnable {
     try (Stream<Path> s = Files.list(dir)) {
       releases = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).toList();
     } catch (IOException e) {
-      throw new PcikitException(ExitCode.NOT_FOUND, dir + ": cannot list: " + e.getMessage());
+      throw new PcikitException(Failure.NOT_FOUND, dir + ": cannot list: " + e.getMessage());
     }
     if (releases.size() != 1) {
       throw new PcikitException(
-          ExitCode.USAGE,
+          Failure.INVALID_ARGUMENT,
           dir
               + " holds "
               + releases.size()

@@ -1,10 +1,12 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.host.Host;
+import dev.pcikit.core.host.SystemHost;
 import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.core.sysfs.SystemRoot;
-import dev.pcikit.sim.HostSession;
+import dev.pcikit.sim.SimulatedHost;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -57,38 +59,44 @@ public final class GlobalOptions {
     return new SystemRoot(root);
   }
 
-  public Optional<String> host() {
+  /** The --host argument, when given. */
+  public Optional<String> hostSpec() {
     return Optional.ofNullable(host);
   }
 
-  private HostSession hostSession;
+  private Host opened;
 
-  /** The sysfs commands work on: the --host session's simulated kernel, else ROOT/sys. */
-  public Sysfs sysfs() {
-    return hostSession().map(HostSession::sysfs).orElseGet(() -> systemRoot().sysfs());
+  /**
+   * The host every command works on, chosen once: the recorded or demo host given with --host (on
+   * the simulated kernel), else the system root given with --root (default /).
+   */
+  public Host host() {
+    if (opened == null) {
+      if (host != null) {
+        if (!root.equals(Path.of("/"))) {
+          throw new PcikitException(
+              Failure.INVALID_ARGUMENT, "--root and --host cannot be used together");
+        }
+        opened = SimulatedHost.open(host);
+      } else {
+        opened = SystemHost.of(root);
+      }
+    }
+    return opened;
   }
 
-  /** The recorded or demo host given with --host, opened once per command. */
-  public Optional<HostSession> hostSession() {
-    if (host == null) {
-      return Optional.empty();
-    }
-    if (hostSession == null) {
-      if (!root.equals(Path.of("/"))) {
-        throw new PcikitException(ExitCode.USAGE, "--root and --host cannot be used together");
-      }
-      hostSession = HostSession.open(host);
-    }
-    return Optional.of(hostSession);
+  /** The sysfs of {@link #host()}. */
+  public Sysfs sysfs() {
+    return host().sysfs();
   }
 
   /**
-   * Saves the --host state back (atomically) after a write command; call it also when the command
-   * failed part-way, since the simulated kernel kept what it did. No-op without --host.
+   * Saves the --host state back (atomically) if a write reached it outside a locked write (those
+   * save before releasing the lock). No-op without --host.
    */
   public void saveHost() {
-    if (hostSession != null) {
-      hostSession.save();
+    if (opened instanceof SimulatedHost s) {
+      s.save();
     }
   }
 

@@ -6,9 +6,13 @@ import dev.pcikit.core.inventory.Inventory;
 import dev.pcikit.core.inventory.IommuGroup;
 import dev.pcikit.core.model.PciAddress;
 import java.io.PrintWriter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** IOMMU groups with their members and whether each group can go to VFIO as it is. */
@@ -16,7 +20,7 @@ import picocli.CommandLine.Option;
     name = "groups",
     description =
         "List IOMMU groups (PEs on POWER) with members, drivers and whether the group is"
-            + " vfio-viable, host-owned or mixed.")
+            + " vfio-viable, host-owned or mixed; -s / -d: the groups of those devices.")
 final class GroupsCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -26,19 +30,28 @@ final class GroupsCommand implements Callable<Integer> {
       description = "table (default), json or yaml")
   OutputFormat output = OutputFormat.table;
 
+  @Mixin SelectionOptions selection;
+
   @Override
   public Integer call() {
     GlobalOptions global = GlobalOptions.of(spec);
     Inventory inv = HostAccess.inventory(global);
+    // -s / -d: the groups that hold a selected device
+    Set<PciAddress> selected = new HashSet<>();
+    selection.select(inv).forEach(d -> selected.add(d.address()));
+    List<IommuGroup> groups =
+        inv.groups().values().stream()
+            .filter(g -> g.members().stream().anyMatch(selected::contains))
+            .toList();
     DeviceNames names = HostAccess.names(global, inv);
     PrintWriter out = spec.commandLine().getOut();
     if (output != OutputFormat.table) {
-      Structured.write(InventoryJson.groups(inv, names), output, out);
+      Structured.write(InventoryJson.groups(inv, groups, names), output, out);
     } else {
       if (inv.groups().isEmpty()) {
         out.println("no IOMMU groups: the IOMMU is off or absent (see `pcikit check`)");
       }
-      for (IommuGroup g : inv.groups().values()) {
+      for (IommuGroup g : groups) {
         GroupStatus st = GroupStatus.of(g, inv);
         out.println("group " + g.id() + "  " + describe(st));
         for (PciAddress a : g.members()) {

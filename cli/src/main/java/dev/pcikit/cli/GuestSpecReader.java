@@ -1,6 +1,6 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.plan.DeviceRequest;
 import dev.pcikit.core.plan.GuestSpec;
@@ -208,12 +208,12 @@ final class GuestSpecReader {
     }
     if (v < min || v >= maxExclusive) {
       throw new PcikitException(
-          ExitCode.USAGE, source + ": '" + what + "' " + v + " is out of range");
+          Failure.INVALID_ARGUMENT, source + ": '" + what + "' " + v + " is out of range");
     }
     return v;
   }
 
   private static PcikitException bad(String msg) {
-    return new PcikitException(ExitCode.BAD_INPUT, msg);
+    return new PcikitException(Failure.BAD_INPUT, msg);
   }
 }

@@ -2,7 +2,10 @@ package dev.pcikit.cli;
 
 import dev.pcikit.core.holders.GroupHolder;
 import dev.pcikit.core.holders.Holders;
+import dev.pcikit.core.host.Host;
+import dev.pcikit.core.host.SystemHost;
 import dev.pcikit.sim.SimHostUsage;
+import dev.pcikit.sim.SimulatedHost;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +20,10 @@ final class HolderAccess {
   private HolderAccess() {}
 
   static Holders holders(GlobalOptions global) {
-    if (global.host().isPresent()) {
+    Host host = global.host();
+    if (host instanceof SimulatedHost sim) {
       Map<Integer, List<GroupHolder>> groups = new TreeMap<>();
-      SimHostUsage.openVfioGroups(global.hostSession().orElseThrow().kernel())
+      SimHostUsage.openVfioGroups(sim.kernel())
           .forEach(
               (g, who) -> {
                 List<GroupHolder> l = new ArrayList<>();
@@ -28,6 +32,9 @@ final class HolderAccess {
               });
       return new Holders(groups, List.of(), List.of());
     }
-    return Holders.read(global.systemRoot().root());
+    if (host instanceof SystemHost sys) {
+      return Holders.read(sys.root().root());
+    }
+    return Holders.NONE;
   }
 }

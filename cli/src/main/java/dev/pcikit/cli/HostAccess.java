@@ -6,7 +6,6 @@ import dev.pcikit.core.inventory.Inventory;
 import dev.pcikit.core.inventory.InventoryReader;
 import dev.pcikit.core.inventory.PciDevice;
 import dev.pcikit.core.inventory.Problem;
-import dev.pcikit.core.sysfs.Sysfs;
 import java.io.PrintWriter;
 import java.util.HashSet;
 import java.util.Set;
@@ -21,8 +20,7 @@ final class HostAccess {
   }
 
   static Inventory inventory(GlobalOptions global, InventoryReader.Detail detail) {
-    Sysfs sysfs = global.sysfs();
-    return new InventoryReader(sysfs, detail).read();
+    return global.host().inventory(detail);
   }
 
   /** Loads only the vendors present: a few dozen of pci.ids' ~2,500. */
@@ -36,16 +34,13 @@ final class HostAccess {
   }
 
   /**
-   * The module aliases of the root's running kernel, or empty (with the reason on stderr) when its
+   * The module aliases of the host's kernel, or empty (with the reason on stderr) when its
    * modules.alias cannot be had: module candidates are extra information in listings.
    */
   static java.util.Optional<dev.pcikit.core.modalias.AliasIndex> aliases(
       GlobalOptions global, PrintWriter err) {
     try {
-      var root = global.systemRoot();
-      return java.util.Optional.of(
-          dev.pcikit.core.modalias.ModuleAliases.load(
-              root, dev.pcikit.core.modalias.ModuleAliases.runningRelease(root)));
+      return java.util.Optional.of(global.host().moduleAliases());
     } catch (dev.pcikit.core.error.PcikitException e) {
       err.println("pcikit: note: no module candidates: " + e.getMessage());
       return java.util.Optional.empty();
@@ -85,6 +80,6 @@ final class HostAccess {
           "pcikit: note: " + notes + " devices: " + firstNote.replace("64 bytes", "only 64 bytes"));
     }
     err.flush();
-    return inv.incomplete() ? dev.pcikit.core.error.ExitCode.PARTIAL.code() : 0;
+    return inv.incomplete() ? ExitCode.PARTIAL.code() : 0;
   }
 }

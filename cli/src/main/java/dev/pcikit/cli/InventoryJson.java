@@ -96,9 +96,14 @@ final class InventoryJson {
   }
 
   static ObjectNode groups(Inventory inv, DeviceNames names) {
+    return groups(inv, inv.groups().values(), names);
+  }
+
+  static ObjectNode groups(
+      Inventory inv, java.util.Collection<IommuGroup> groups, DeviceNames names) {
     ObjectNode doc = Structured.document("pcikit/groups/v1");
     ArrayNode arr = doc.putArray("groups");
-    for (IommuGroup g : inv.groups().values()) {
+    for (IommuGroup g : groups) {
       GroupStatus st = GroupStatus.of(g, inv);
       ObjectNode o = arr.addObject();
       o.put("group", g.id());

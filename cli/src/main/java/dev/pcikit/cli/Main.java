@@ -1,46 +1,27 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.error.ExitCode;
 import dev.pcikit.core.error.PcikitException;
 import java.io.PrintWriter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point: builds the command tree and maps every failure to one line and an exit code. */
+/**
+ * Entry point: builds the command tree and maps every failure to one line and an exit code.
+ *
+ * <p>The subcommands are not listed in the annotation but added by {@link #commandLine()}: picocli
+ * builds a command's model (reflection over every option of every class) when it is added, and for
+ * all subcommands that was most of a cold start. {@link #commandLine(String...)} adds only the one
+ * the arguments name.
+ */
 @Command(
     name = "pcikit",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Safe, explainable PCI passthrough for Linux virtualization hosts.",
-    subcommands = {
-      CommandLine.HelpCommand.class,
-      ListCommand.class,
-      ShowCommand.class,
-      GroupsCommand.class,
-      CheckCommand.class,
-      DrawCommand.class,
-      SnapshotCommand.class,
-      PlanCommand.class,
-      DriversCommand.class,
-      VfioCommand.class,
-      RecoverCommand.class,
-      SriovCommand.class,
-      CompletionCommand.class,
-      CdsTrainingCommand.class,
-    },
-    footerHeading = "%nExit codes:%n",
-    footer = {
-      "  0  success",
-      "  1  internal error (run again with --stacktrace and report it)",
-      "  2  usage error",
-      "  3  a named device, file or host does not exist",
-      "  4  input could not be read (corrupt snapshot, spec or XML)",
-      "  5  refused by a safety rule",
-      "  6  the kernel refused a write; changes were rolled back",
-      "  7  another pcikit holds the lock",
-      "  8  inventory incomplete: some devices or attributes unreadable",
-      "  10 check found a blocking problem",
-    })
+    footerHeading = "%nExit codes:%n")
 public final class Main implements Runnable {
 
   @CommandLine.Mixin GlobalOptions global;
@@ -52,8 +33,101 @@ public final class Main implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** The subcommands, in the order --help lists them. */
+  static final List<String> SUBCOMMANDS =
+      List.of(
+          "help",
+          "list",
+          "show",
+          "groups",
+          "check",
+          "export",
+          "draw",
+          "snapshot",
+          "plan",
+          "drivers",
+          "vfio",
+          "recover",
+          "sriov",
+          "completion",
+          "cds-training");
+
+  /** Subcommands that need the whole tree: help and completion describe every command. */
+  private static final Set<String> NEED_ALL = Set.of("help", "completion");
+
+  private static Object newSubcommand(String name) {
+    // a switch, not a list of classes: only the command that runs is loaded
+    return switch (name) {
+      case "help" -> new CommandLine.HelpCommand();
+      case "list" -> new ListCommand();
+      case "show" -> new ShowCommand();
+      case "groups" -> new GroupsCommand();
+      case "check" -> new CheckCommand();
+      case "export" -> new ExportCommand();
+      case "draw" -> new DrawCommand();
+      case "snapshot" -> new SnapshotCommand();
+      case "plan" -> new PlanCommand();
+      case "drivers" -> new DriversCommand();
+      case "vfio" -> new VfioCommand();
+      case "recover" -> new RecoverCommand();
+      case "sriov" -> new SriovCommand();
+      case "completion" -> new CompletionCommand();
+      case "cds-training" -> new CdsTrainingCommand();
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
+  /** The whole command tree (help, completion, man pages, tests). */
   public static CommandLine commandLine() {
+    return configure(root(), SUBCOMMANDS);
+  }
+
+  /**
+   * The tree that running {@code args} needs: the root and only the subcommand the arguments name.
+   * The whole tree when they name none (the root's usage lists every command), an unknown one (the
+   * error suggests the close ones), help or completion, or when they use an {@code @file}. {@code
+   * pcikit --version} alone gets no subcommand.
+   */
+  public static CommandLine commandLine(String... args) {
+    CommandLine cl = root();
+    return configure(cl, subcommandsFor(cl.getCommandSpec(), args));
+  }
+
+  static List<String> subcommandsFor(CommandLine.Model.CommandSpec rootSpec, String... args) {
+    Set<String> takesValue = new HashSet<>();
+    for (CommandLine.Model.OptionSpec o : rootSpec.options()) {
+      if (o.arity().max() > 0) {
+        takesValue.addAll(List.of(o.names()));
+      }
+    }
+    boolean versionOnly = args.length > 0;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.startsWith("@") || a.equals("--")) {
+        return SUBCOMMANDS;
+      }
+      if (a.startsWith("-")) {
+        versionOnly &= a.equals("--version") || a.equals("-V");
+        if (takesValue.contains(a)) {
+          i++; // the option's value, whatever it looks like
+        }
+        continue;
+      }
+      return SUBCOMMANDS.contains(a) && !NEED_ALL.contains(a) ? List.of(a) : SUBCOMMANDS;
+    }
+    return versionOnly ? List.of() : SUBCOMMANDS;
+  }
+
+  private static CommandLine root() {
     CommandLine cl = new CommandLine(new Main());
+    cl.getCommandSpec().usageMessage().footer(ExitCode.helpLines());
+    return cl;
+  }
+
+  private static CommandLine configure(CommandLine cl, List<String> subcommands) {
+    for (String name : subcommands) {
+      cl.addSubcommand(name, newSubcommand(name));
+    }
     addHelpOptions(cl);
     cl.setExecutionExceptionHandler(Main::handleExecutionException);
     cl.setParameterExceptionHandler(Main::handleParameterException);
@@ -73,7 +147,16 @@ public final class Main implements Runnable {
 
   /** Runs pcikit with the given streams; returns the exit code. Used by tests and main(). */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cl = commandLine();
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // what picocli prints for --version, without building a command model: scripts ask for
+      // the version to decide what to call (MainTest compares the two)
+      for (String line : new VersionProvider().getVersion()) {
+        out.println(line);
+      }
+      out.flush();
+      return 0;
+    }
+    CommandLine cl = commandLine(args);
     cl.setOut(out);
     cl.setErr(err);
     int code = cl.execute(args);
@@ -82,8 +165,8 @@ public final class Main implements Runnable {
       // is saved back, atomically; a no-op when nothing was written
       ((Main) cl.getCommand()).global.saveHost();
     } catch (PcikitException e) {
-      err.println("pcikit: " + e.getMessage());
-      code = code == 0 ? e.exitCode().code() : code;
+      err.println("pcikit: " + Messages.line(e));
+      code = code == 0 ? ExitCode.of(e.failure()).code() : code;
     }
     out.flush();
     err.flush();
@@ -109,12 +192,12 @@ public final class Main implements Runnable {
     PrintWriter err = cl.getErr();
     boolean trace = GlobalOptions.stacktraceRequested(parseResult);
     if (e instanceof PcikitException pe) {
-      err.println("pcikit: " + pe.getMessage());
+      err.println("pcikit: " + Messages.line(pe));
       if (trace) {
         pe.printStackTrace(err);
       }
       err.flush();
-      return pe.exitCode().code();
+      return ExitCode.of(pe.failure()).code();
     }
     err.println("pcikit: internal error: " + e + (trace ? "" : " (run with --stacktrace)"));
     if (trace) {

@@ -1,6 +1,6 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.plan.ExistingDomain;
 import dev.pcikit.core.plan.GuestSpec;
@@ -65,7 +65,8 @@ final class PlanCommand implements Runnable {
   public void run() {
     if (specFile == null) {
       throw new PcikitException(
-          ExitCode.USAGE, "plan needs a guest spec (pcikit plan GUEST.yaml) or 'hotplug'");
+          Failure.INVALID_ARGUMENT,
+          "plan needs a guest spec (pcikit plan GUEST.yaml) or 'hotplug'");
     }
     GuestSpec guest =
         GuestSpecReader.parse(

@@ -1,6 +1,6 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.plan.DomainXmlReader;
 import dev.pcikit.core.plan.ExistingDomain;
@@ -23,14 +23,14 @@ final class PlanInputs {
       byte[] bytes = in.readNBytes(max + 1);
       if (bytes.length > max) {
         throw new PcikitException(
-            ExitCode.BAD_INPUT, what + " " + file + " is larger than " + max / 1024 + " KiB");
+            Failure.BAD_INPUT, what + " " + file + " is larger than " + max / 1024 + " KiB");
       }
       return new String(bytes, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw new PcikitException(ExitCode.NOT_FOUND, what + " " + file + " does not exist");
+      throw new PcikitException(Failure.NOT_FOUND, what + " " + file + " does not exist");
     } catch (IOException e) {
       throw new PcikitException(
-          ExitCode.BAD_INPUT, "cannot read " + what + " " + file + ": " + e.getMessage());
+          Failure.BAD_INPUT, "cannot read " + what + " " + file + ": " + e.getMessage());
     }
   }
 

@@ -1,8 +1,10 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.vfio.VfioEnvironment;
+import dev.pcikit.core.host.LockedHost;
+import dev.pcikit.core.host.Recovery;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,12 +25,13 @@ final class RecoverCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     GlobalOptions global = GlobalOptions.of(spec);
     PrintWriter out = spec.commandLine().getOut();
-    VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
-    // locked() recovers first and reports on stderr; what is left to say goes to stdout
-    java.io.StringWriter said = new java.io.StringWriter();
-    VfioHost.locked(global, env, new PrintWriter(said), e -> null);
-    String s = said.toString().strip();
-    out.println(s.isEmpty() ? "nothing to recover" : s.replaceFirst("^pcikit: recovered: ", ""));
+    // taking the lock recovers; what it did goes to stdout
+    java.util.List<Recovery.Recovered> done =
+        LockedWork.run(global, vfio, new PrintWriter(Writer.nullWriter()), LockedHost::recovered);
+    if (done.isEmpty()) {
+      out.println("nothing to recover");
+    }
+    done.forEach(r -> out.println(r.summary()));
     out.flush();
     return 0;
   }

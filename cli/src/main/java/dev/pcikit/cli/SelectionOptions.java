@@ -1,13 +1,10 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.error.ExitCode;
-import dev.pcikit.core.error.PcikitException;
-import dev.pcikit.core.inventory.DeviceFilter;
 import dev.pcikit.core.inventory.Inventory;
 import dev.pcikit.core.inventory.PciDevice;
+import dev.pcikit.core.model.DeviceSelector;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 import picocli.CommandLine.Option;
 
 /** lspci-style device selection: -s [[domain:]bus:]slot.func and -d vendor:device[:class]. */
@@ -20,28 +17,30 @@ final class SelectionOptions {
 
   @Option(
       names = "-d",
-      paramLabel = "[VENDOR]:[DEVICE][:CLASS]",
-      description = "Only devices with these IDs (lspci syntax, hexadecimal)")
+      paramLabel = "[VENDOR]:[DEVICE][:CLASS[:PROGIF]]",
+      description =
+          "Only devices with these IDs (lspci syntax, hexadecimal; class digits may be x)")
   String ids;
 
+  /** The devices both selectors match (a malformed selector is a usage error). */
   List<PciDevice> select(Inventory inv) {
-    Predicate<PciDevice> p = d -> true;
-    try {
-      if (slot != null) {
-        p = p.and(DeviceFilter.slot(slot));
-      }
-      if (ids != null) {
-        p = p.and(DeviceFilter.ids(ids));
-      }
-    } catch (IllegalArgumentException e) {
-      throw new PcikitException(ExitCode.USAGE, e.getMessage());
+    List<DeviceSelector> sel = new ArrayList<>();
+    if (slot != null) {
+      sel.add(DeviceSelector.slot(slot));
+    }
+    if (ids != null) {
+      sel.add(DeviceSelector.ids(ids));
     }
     List<PciDevice> out = new ArrayList<>();
     for (PciDevice d : inv.devices()) {
-      if (p.test(d)) {
+      if (sel.stream().allMatch(s -> matches(s, d))) {
         out.add(d);
       }
     }
     return out;
+  }
+
+  static boolean matches(DeviceSelector s, PciDevice d) {
+    return s.matches(d.address(), d.vendor(), d.device(), d.classCode());
   }
 }

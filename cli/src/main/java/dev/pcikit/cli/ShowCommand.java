@@ -1,6 +1,6 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.ids.DeviceNames;
 import dev.pcikit.core.inventory.GroupStatus;
@@ -8,6 +8,7 @@ import dev.pcikit.core.inventory.Inventory;
 import dev.pcikit.core.inventory.InventoryReader;
 import dev.pcikit.core.inventory.PciDevice;
 import dev.pcikit.core.inventory.Problem;
+import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
 import java.io.PrintWriter;
 import java.util.List;
@@ -37,14 +38,25 @@ final class ShowCommand implements Callable<Integer> {
   public Integer call() {
     GlobalOptions global = GlobalOptions.of(spec);
     Inventory inv = HostAccess.inventory(global, InventoryReader.Detail.FULL);
+    DeviceSelector sel = DeviceSelector.slot(device);
     List<PciDevice> matches =
-        inv.devices().stream().filter(dev.pcikit.core.inventory.DeviceFilter.slot(device)).toList();
-    if (!PciAddress.isAddress(device) && matches.size() != 1) {
-      throw new PcikitException(
-          ExitCode.USAGE, "'" + device + "' matches " + matches.size() + " devices; name one BDF");
-    }
+        inv.devices().stream().filter(d -> SelectionOptions.matches(sel, d)).toList();
     if (matches.isEmpty()) {
-      throw new PcikitException(ExitCode.NOT_FOUND, "no PCI device " + device);
+      throw new PcikitException(Failure.NOT_FOUND, "no PCI device " + device);
+    }
+    if (matches.size() != 1) {
+      throw new PcikitException(
+          Failure.INVALID_ARGUMENT,
+          "'"
+              + device
+              + "' matches "
+              + matches.size()
+              + " devices ("
+              + matches.get(0).address()
+              + ", "
+              + matches.get(1).address()
+              + (matches.size() > 2 ? ", …" : "")
+              + "); name one BDF");
     }
     PciDevice d = matches.get(0);
     DeviceNames names = HostAccess.names(global, inv);

@@ -1,6 +1,6 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.sim.HostSession;
 import dev.pcikit.sim.HostSysfs;
@@ -79,7 +79,7 @@ final class SnapshotCommand implements Callable<Integer> {
         try (var entries = Files.list(dir)) {
           if (entries.findAny().isPresent()) {
             throw new PcikitException(
-                ExitCode.REFUSED, dir + " is not empty; materialize into a new or empty directory");
+                Failure.REFUSED, dir + " is not empty; materialize into a new or empty directory");
           }
         }
       }

@@ -1,12 +1,11 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sriov.DetachedVf;
 import dev.pcikit.core.sriov.PfStatus;
 import dev.pcikit.core.sriov.SriovPools;
-import dev.pcikit.core.vfio.VfioEnvironment;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -41,7 +40,7 @@ final class SriovCommand implements Runnable {
     try {
       return PciAddress.parse(s);
     } catch (IllegalArgumentException e) {
-      throw new PcikitException(ExitCode.USAGE, e.getMessage());
+      throw new PcikitException(Failure.INVALID_ARGUMENT, e.getMessage());
     }
   }
 
@@ -60,9 +59,8 @@ final class SriovCommand implements Runnable {
     public Integer call() throws IOException {
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
-      VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
       List<PciAddress> which = pfs.stream().map(SriovCommand::address).toList();
-      SriovPools pools = new SriovPools(env);
+      SriovPools pools = new SriovPools(LockedWork.host(global, vfio).vfioEnvironment());
       List<PfStatus> all = pools.status(which);
       List<DetachedVf> detached = pools.detachedVfs(which);
       if (all.isEmpty() && detached.isEmpty()) {
@@ -121,23 +119,25 @@ final class SriovCommand implements Runnable {
     @Option(names = "--for", paramLabel = "vfio|host", description = "default: ${DEFAULT-VALUE}")
     String target = "vfio";
 
-    @Option(names = "--driver", paramLabel = "NAME", description = "VFIO driver for the VFs")
+    @Option(
+        names = "--driver",
+        paramLabel = "NAME",
+        description = "VFIO driver for the VFs: vfio-pci or a VFIO variant driver")
     String driver;
 
     @Override
     public Integer call() {
       if (!target.equals("vfio") && !target.equals("host")) {
-        throw new PcikitException(ExitCode.USAGE, "--for takes vfio or host");
+        throw new PcikitException(Failure.INVALID_ARGUMENT, "--for takes vfio or host");
       }
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
-      VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
       List<PciAddress> made =
-          VfioHost.locked(
+          LockedWork.run(
               global,
-              env,
+              vfio,
               spec.commandLine().getErr(),
-              e -> new SriovPools(env).enable(address(pf), vfs, target.equals("vfio"), driver));
+              host -> host.sriov().enable(address(pf), vfs, target.equals("vfio"), driver));
       out.println(
           pf
               + ": "
@@ -168,13 +168,12 @@ final class SriovCommand implements Runnable {
     @Override
     public Integer call() {
       GlobalOptions global = GlobalOptions.of(spec);
-      VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
-      VfioHost.locked(
+      LockedWork.run(
           global,
-          env,
+          vfio,
           spec.commandLine().getErr(),
-          e -> {
-            new SriovPools(env).disable(address(pf), force);
+          host -> {
+            host.sriov().disable(address(pf), force);
             return null;
           });
       spec.commandLine().getOut().println(pf + ": VFs disabled");

@@ -1,6 +1,6 @@
 package dev.pcikit.cli;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.holders.GroupHolder;
 import dev.pcikit.core.holders.Holders;
@@ -8,14 +8,16 @@ import dev.pcikit.core.identity.DeviceIdentity;
 import dev.pcikit.core.identity.FingerprintReader;
 import dev.pcikit.core.identity.FingerprintResolver;
 import dev.pcikit.core.identity.PersistedReapply;
+import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.vfio.BindingRecords;
 import dev.pcikit.core.vfio.DeviceFacts;
-import dev.pcikit.core.vfio.DeviceSelector;
 import dev.pcikit.core.vfio.PersistedBindings;
+import dev.pcikit.core.vfio.Refusal;
 import dev.pcikit.core.vfio.Transition;
 import dev.pcikit.core.vfio.VfioEngine;
 import dev.pcikit.core.vfio.VfioEnvironment;
+import dev.pcikit.core.vfio.WriteSelection;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -55,34 +57,29 @@ final class VfioCommand implements Runnable {
         paramLabel = "DEV",
         arity = "0..*",
         description =
-            "BDF (0000:01:00.0), slot selector ([[domain:]bus:]slot[.func], '*' allowed) or"
-                + " vendor:device (8086:1521)")
+            "BDF (0000:01:00.0), slot ([domain:]bus:slot: every function of it) or vendor:device"
+                + " (8086:1521); wildcards that would take every device are refused")
     List<String> devices = new ArrayList<>();
 
     @Option(
         names = "-s",
         paramLabel = "[[DOMAIN:]BUS:]SLOT[.FUNC]",
-        description = "lspci -s selector")
+        description = "lspci -s selector (bus and slot required on a write)")
     List<String> slots = new ArrayList<>();
 
     @Option(
         names = "-d",
-        paramLabel = "[VENDOR]:[DEVICE][:CLASS]",
-        description = "lspci -d selector")
+        paramLabel = "VENDOR:DEVICE[:CLASS[:PROGIF]]",
+        description = "lspci -d selector (vendor and device required on a write)")
     List<String> ids = new ArrayList<>();
 
+    /** The selectors, checked for a write command (never "everything": WriteSelection). */
     List<DeviceSelector> selectors() {
       List<DeviceSelector> out = new ArrayList<>();
-      try {
-        devices.forEach(d -> out.add(DeviceSelector.parse(d)));
-        slots.forEach(d -> out.add(DeviceSelector.slot(d)));
-        ids.forEach(d -> out.add(DeviceSelector.ids(d)));
-      } catch (IllegalArgumentException e) {
-        throw new PcikitException(ExitCode.USAGE, e.getMessage());
-      }
-      if (out.isEmpty()) {
-        throw new PcikitException(ExitCode.USAGE, "name at least one device (DEV, -s or -d)");
-      }
+      devices.forEach(d -> out.add(DeviceSelector.parse(d)));
+      slots.forEach(d -> out.add(DeviceSelector.slot(d)));
+      ids.forEach(d -> out.add(DeviceSelector.ids(d)));
+      WriteSelection.checkNarrow(out);
       return out;
     }
   }
@@ -97,7 +94,7 @@ final class VfioCommand implements Runnable {
    */
   static int planAndRun(
       GlobalOptions global,
-      VfioEnvironment env,
+      VfioOptions options,
       boolean dryRun,
       PrintWriter out,
       PrintWriter err,
@@ -105,7 +102,7 @@ final class VfioCommand implements Runnable {
       java.util.function.Consumer<VfioEngine.Plan> beforeExecute)
       throws IOException {
     if (dryRun) {
-      VfioEngine engine = new VfioEngine(env);
+      VfioEngine engine = LockedWork.host(global, options).vfio();
       if (engine.journal().exists()) {
         err.println(
             "pcikit: warning: an interrupted operation is pending ("
@@ -113,19 +110,20 @@ final class VfioCommand implements Runnable {
                 + "); the next real run recovers it first");
       }
       VfioEngine.Plan plan = planner.plan(engine);
-      printNotes(plan.notes(), err);
+      printNotes(plan, err);
       engine.dryRun(plan).forEach(out::println);
       out.flush();
       return 0;
     }
     VfioEngine.Outcome o =
-        VfioHost.locked(
+        LockedWork.run(
             global,
-            env,
+            options,
             err,
-            engine -> {
+            host -> {
+              VfioEngine engine = host.vfio();
               VfioEngine.Plan plan = planner.plan(engine);
-              printNotes(plan.notes(), err);
+              printNotes(plan, err);
               beforeExecute.accept(plan);
               return engine.execute(plan);
             });
@@ -133,9 +131,12 @@ final class VfioCommand implements Runnable {
     return 0;
   }
 
-  static void printNotes(List<String> notes, PrintWriter err) {
-    for (String n : notes) {
+  static void printNotes(VfioEngine.Plan plan, PrintWriter err) {
+    for (String n : plan.notes()) {
       err.println("pcikit: " + (n.startsWith("warning") ? n : "note: " + n));
+    }
+    for (Refusal r : plan.overridden()) {
+      err.println("pcikit: warning (--force): " + Messages.refusal(r));
     }
     err.flush();
   }
@@ -161,9 +162,9 @@ final class VfioCommand implements Runnable {
     }
     out.flush();
     String answer =
-        c.readLine("%s these %d device(s)? [y/N] ", plan.op(), plan.transitions().size());
+        c.readLine("%s these %d device(s)? [y/N] ", plan.op().word(), plan.transitions().size());
     if (answer == null || !answer.strip().toLowerCase().startsWith("y")) {
-      throw new PcikitException(ExitCode.REFUSED, "cancelled; nothing was changed");
+      throw new PcikitException(Failure.REFUSED, "cancelled; nothing was changed");
     }
   }
 
@@ -186,7 +187,9 @@ final class VfioCommand implements Runnable {
     @Option(
         names = "--driver",
         paramLabel = "NAME",
-        description = "VFIO driver to use (default: chosen from the modules' vfio_pci aliases)")
+        description =
+            "VFIO driver to use: vfio-pci or a VFIO variant driver (default: chosen from the"
+                + " modules' vfio_pci aliases)")
     String driver;
 
     @Option(
@@ -210,12 +213,11 @@ final class VfioCommand implements Runnable {
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
       VfioEngine.BindRequest req =
           new VfioEngine.BindRequest(devices.selectors(), group, driver, persist, force);
       return planAndRun(
           global,
-          env,
+          vfio,
           dryRun,
           out,
           err,
@@ -248,10 +250,9 @@ final class VfioCommand implements Runnable {
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
       List<DeviceSelector> sel = devices.selectors();
       return planAndRun(
-          global, env, dryRun, out, err, engine -> engine.planRelease(sel, force), plan -> {});
+          global, vfio, dryRun, out, err, engine -> engine.planRelease(sel, force), plan -> {});
     }
   }
 
@@ -276,7 +277,7 @@ final class VfioCommand implements Runnable {
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
+      VfioEnvironment env = LockedWork.host(global, vfio).vfioEnvironment();
       VfioEngine engine = new VfioEngine(env);
       VfioEngine.Status st = engine.status();
       Holders holders = HolderAccess.holders(global);
@@ -355,7 +356,7 @@ final class VfioCommand implements Runnable {
               + st.pendingJournal()
                   .map(
                       j ->
-                          j.op()
+                          j.op().word()
                               + " of "
                               + j.transitions().size()
                               + " device(s), stopped at step "
@@ -406,18 +407,25 @@ final class VfioCommand implements Runnable {
             case "refuse" -> PersistedReapply.MovePolicy.REFUSE;
             default ->
                 throw new PcikitException(
-                    ExitCode.USAGE, "--on-move must be 'bind' or 'refuse', not '" + onMove + "'");
+                    Failure.INVALID_ARGUMENT,
+                    "--on-move must be 'bind' or 'refuse', not '" + onMove + "'");
           };
-      VfioEnvironment env = VfioHost.environment(global, vfio.stateDir, vfio.lockTimeout);
       PersistedReapply.Result r =
-          VfioHost.locked(
+          LockedWork.run(
               global,
-              env,
+              vfio,
               err,
-              engine ->
-                  new PersistedReapply(engine, env.sysfs(), new PersistedBindings(env.etcDir()))
-                      .run(policy));
-      printNotes(r.notes(), err);
+              host -> {
+                VfioEngine engine = host.vfio();
+                VfioEnvironment env = host.environment();
+                return new PersistedReapply(
+                        engine, env.sysfs(), new PersistedBindings(env.etcDir()))
+                    .run(policy);
+              });
+      for (String n : r.notes()) {
+        err.println("pcikit: " + (n.startsWith("warning") ? n : "note: " + n));
+      }
+      err.flush();
       printDone(r.outcome(), out);
       if (r.refused()) {
         err.println(

@@ -105,7 +105,7 @@ class InventoryCommandsTest {
     assertThat(usage.code()).isEqualTo(2);
     Run badFilter = pcikit("--root", root.toString(), "list", "-d", "xyz");
     assertThat(badFilter.code()).isEqualTo(2);
-    assertThat(badFilter.err()).startsWith("pcikit: invalid -d filter");
+    assertThat(badFilter.err()).startsWith("pcikit: invalid -d selector 'xyz'");
     Run trace = pcikit("--root", root.toString(), "--stacktrace", "show", "07:00.0");
     assertThat(trace.err()).contains("at dev.pcikit");
   }

@@ -107,7 +107,7 @@ class VfioCommandTest {
     assertThat(r.code()).isEqualTo(5);
     assertThat(r.err())
         .startsWith("pcikit: refused: IOMMU group 1 is shared with 0000:01:00.1 (snd_hda_intel)");
-    Run g = run("vfio", "bind", "--group", "--dry-run", "-d", "10de:");
+    Run g = run("vfio", "bind", "--group", "--dry-run", "-d", "10de:1b80");
     assertThat(g.out()).contains("0000:01:00.1/driver_override");
   }
 
@@ -172,5 +172,50 @@ class VfioCommandTest {
     assertThat(run("vfio", "bind", "0000:09:00.0").code()).isEqualTo(3);
     assertThat(run("vfio", "bind").code()).isEqualTo(2);
     assertThat(run("vfio", "bind", "zz:zz").code()).isEqualTo(2);
+  }
+
+  @Test
+  void onlyVfioDriversAreAcceptedForABind() throws IOException {
+    for (String drv : new String[] {"nvme", "igb", "pci-stub", "", "../../x", "vfio"}) {
+      Run r = run("vfio", "bind", "--dry-run", "--driver", drv, "03:00.0");
+      assertThat(r.code()).as(drv + ": " + r.err()).isEqualTo(2);
+      assertThat(r.err()).startsWith("pcikit: --driver: '" + drv + "' is not a VFIO driver");
+      assertThat(r.err().lines().count()).isEqualTo(1);
+      assertThat(r.out()).isEmpty();
+    }
+    // the in-tree variant drivers and vfio-pci, in either spelling
+    assertThat(run("vfio", "bind", "--dry-run", "--driver", "vfio_pci", "03:00.0").out())
+        .contains("echo vfio-pci > ");
+    assertThat(run("vfio", "bind", "--dry-run", "--driver", "mlx5-vfio-pci", "03:00.0").out())
+        .contains("echo mlx5_vfio_pci > ");
+    // a module with a vfio_pci: alias in the root's modules.alias is a VFIO variant driver
+    Run unknown = run("vfio", "bind", "--dry-run", "--driver", "acme_vfio_pci", "03:00.0");
+    assertThat(unknown.code()).isEqualTo(2);
+    Files.createDirectories(root.resolve("proc/sys/kernel"));
+    Files.writeString(root.resolve("proc/sys/kernel/osrelease"), "6.1.0-test\n");
+    Path mods = Files.createDirectories(root.resolve("lib/modules/6.1.0-test"));
+    Files.writeString(
+        mods.resolve("modules.alias"),
+        "alias vfio_pci:v00008086d00001521sv*sd*bc*sc*i* acme_vfio_pci\n"
+            + "alias pci:v00008086d00001521sv*sd*bc*sc*i* igb\n");
+    Run known = run("vfio", "bind", "--dry-run", "--driver", "acme-vfio-pci", "03:00.0");
+    assertThat(known.code()).as(known.err()).isZero();
+    assertThat(known.out()).contains("echo acme_vfio_pci > ");
+    assertThat(run("vfio", "bind", "--dry-run", "--driver", "igb", "03:00.0").code()).isEqualTo(2);
+  }
+
+  @Test
+  void aPersistedBindingToAHostDriverIsRefusedAndNothingIsBound() throws IOException {
+    Path conf = Files.createDirectories(root.resolve("etc/pcikit")).resolve("vfio-bindings.conf");
+    Files.writeString(conf, "0000:01:00.0 10de:1b80 vfio-pci\n0000:03:00.0 8086:1521 nvme\n");
+    Path override = root.resolve("sys/devices/pci0000:00/0000:01:00.0/driver_override");
+    String before = Files.readString(override);
+    Run r = run("vfio", "apply-persisted");
+    assertThat(r.code()).as(r.err()).isEqualTo(4);
+    assertThat(r.err())
+        .startsWith("pcikit: " + conf + ": 0000:03:00.0: 'nvme' is not a VFIO driver")
+        .contains("nothing was bound");
+    assertThat(r.err().lines().count()).isEqualTo(1);
+    assertThat(Files.readString(override)).isEqualTo(before);
   }
 }

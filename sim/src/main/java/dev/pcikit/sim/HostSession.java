@@ -1,6 +1,6 @@
 package dev.pcikit.sim;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.sim.demo.DemoHosts;
@@ -53,7 +53,7 @@ public final class HostSession {
   public static Path demoStateFile(String name, Map<String, String> env) {
     if (!DemoHosts.NAMES.contains(name)) {
       throw new PcikitException(
-          ExitCode.NOT_FOUND,
+          Failure.NOT_FOUND,
           "no demo host '" + name + "' (demo hosts: " + String.join(", ", DemoHosts.NAMES) + ")");
     }
     return stateDir(env).resolve(name + ".snapshot");
@@ -119,7 +119,7 @@ public final class HostSession {
       savedWrites = kernel.writes();
     } catch (IOException e) {
       throw new PcikitException(
-          ExitCode.INTERNAL, "cannot save host state to " + stateFile + ": " + e.getMessage(), e);
+          Failure.INTERNAL, "cannot save host state to " + stateFile + ": " + e.getMessage(), e);
     }
   }
 }

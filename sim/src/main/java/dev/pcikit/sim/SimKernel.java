@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * A simulated Linux 6.1 PCI subsystem behind the {@link Sysfs} port: reads come from a {@link
  * HostSysfs} tree, writes behave as the kernel's store() handlers do (drivers/pci/pci-sysfs.c,
  * pci-driver.c, iov.c, drivers/base/bus.c, dd.c, drivers/vfio/pci), including their errno answers
- * and kernel log lines ({@link #dmesg()}). Verified outcomes: /work/shared/reference/README.md.
+ * and kernel log lines ({@link #dmesg()}). Verified outcomes: the x86 lab (lab/README.md) and
+ * {@code SimKernelLabOutcomesTest}.
  *
  * <p>Beyond sysfs it models what a process sees: {@link #modprobe} (module loading), VFIO group
  * files ({@link #vfioGroups()}, {@link #openGroup}), EEH PE freezing on POWER ({@link #freezePe}),

@@ -3,7 +3,7 @@ package dev.pcikit.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.sim.snapshot.Snapshots;
 import java.nio.file.Files;
@@ -60,10 +60,10 @@ class HostSessionTest {
   void unknownDemoOrMissingFile() {
     assertThatThrownBy(() -> HostSession.open("demo:vax", Map.of()))
         .isInstanceOfSatisfying(
-            PcikitException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.NOT_FOUND))
+            PcikitException.class, e -> assertThat(e.failure()).isEqualTo(Failure.NOT_FOUND))
         .hasMessageContaining("x86-workstation");
     assertThatThrownBy(() -> HostSession.open(tmp.resolve("nope").toString(), Map.of()))
         .isInstanceOfSatisfying(
-            PcikitException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.NOT_FOUND));
+            PcikitException.class, e -> assertThat(e.failure()).isEqualTo(Failure.NOT_FOUND));
   }
 }

@@ -42,6 +42,10 @@ public final class Lspci {
     cmd.add("linux-sysfs");
     cmd.add("-O");
     cmd.add("sysfs.path=" + sysfsDir.resolve("bus/pci"));
+    // names from the given pci.ids only: with udev's hwdb installed (it comes with udev), lspci
+    // asks it first and its prefix matches name subsystems that pci.ids does not (lib/names-hwdb.c)
+    cmd.add("-O");
+    cmd.add("hwdb.disable=1");
     cmd.addAll(List.of(opts));
     Path err = Files.createTempFile("lspci", ".err");
     try {

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every outcome observed on the real Linux 6.1 x86 lab (/work/shared/reference/README.md and
- * lab-x86/README.md), replayed on the simulated kernel loaded from that lab's own recording. The
- * recording's state: NVMe PF 01:00.0 on nvme with 2 VFs (autoprobe 0), VF 01:00.1 and e1000e
- * 02:00.0 on vfio-pci, enable_sriov=N.
+ * Every outcome observed on the real Linux 6.1 x86 lab (the lab notes in lab/README.md), replayed
+ * on the simulated kernel loaded from that lab's own recording. The recording's state: NVMe PF
+ * 01:00.0 on nvme with 2 VFs (autoprobe 0), VF 01:00.1 and e1000e 02:00.0 on vfio-pci,
+ * enable_sriov=N.
  */
 class SimKernelLabOutcomesTest {
   static final String PF = "0000:01:00.0";

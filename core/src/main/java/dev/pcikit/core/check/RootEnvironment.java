@@ -24,8 +24,7 @@ public final class RootEnvironment implements HostEnvironment {
   public RootEnvironment(SystemRoot root, Sysfs sysfs) {
     this.root = root;
     this.sysfs = sysfs;
-    Path abs = root.root().toAbsolutePath().normalize();
-    this.liveRoot = abs.getParent() == null;
+    this.liveRoot = root.isLive();
   }
 
   @Override

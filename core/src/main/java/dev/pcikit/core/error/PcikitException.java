@@ -1,20 +1,39 @@
 package dev.pcikit.core.error;
 
-/** An error meant for the user: one clear line and an exit code. */
+/**
+ * A failure meant for the user: one clear sentence in domain terms, the {@link Failure} kind, and
+ * the {@link Remedy} a caller can apply. Front ends word the remedy for their users (the CLI names
+ * its flags); the message itself names no front end's options.
+ */
 public class PcikitException extends RuntimeException {
-  private final ExitCode exitCode;
+  private final Failure failure;
+  private final Remedy remedy;
 
-  public PcikitException(ExitCode exitCode, String message) {
-    super(message);
-    this.exitCode = exitCode;
+  public PcikitException(Failure failure, String message) {
+    this(failure, Remedy.NONE, message, null);
   }
 
-  public PcikitException(ExitCode exitCode, String message, Throwable cause) {
+  public PcikitException(Failure failure, String message, Throwable cause) {
+    this(failure, Remedy.NONE, message, cause);
+  }
+
+  public PcikitException(Failure failure, Remedy remedy, String message) {
+    this(failure, remedy, message, null);
+  }
+
+  public PcikitException(Failure failure, Remedy remedy, String message, Throwable cause) {
     super(message, cause);
-    this.exitCode = exitCode;
+    this.failure = failure;
+    this.remedy = remedy;
   }
 
-  public ExitCode exitCode() {
-    return exitCode;
+  /** What kind of failure this is. */
+  public Failure failure() {
+    return failure;
+  }
+
+  /** What the caller can do about it; {@link Remedy#NONE} when the message says all. */
+  public Remedy remedy() {
+    return remedy;
   }
 }

@@ -1,8 +1,9 @@
 package dev.pcikit.core.identity;
 
+import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sysfs.Sysfs;
-import dev.pcikit.core.vfio.DeviceSelector;
+import dev.pcikit.core.vfio.Operation;
 import dev.pcikit.core.vfio.PersistedBindings;
 import dev.pcikit.core.vfio.Transition;
 import dev.pcikit.core.vfio.VfioEngine;
@@ -112,7 +113,8 @@ public final class PersistedReapply {
   }
 
   public Result run(MovePolicy policy) throws IOException {
-    Map<PciAddress, PersistedBindings.Entry> entries = file.read();
+    // the engine's reading also refuses a file naming a non-VFIO driver (nothing bound then)
+    Map<PciAddress, PersistedBindings.Entry> entries = engine.persisted();
     Map<PciAddress, DeviceIdentity> host = new FingerprintReader(sysfs).readAll();
     List<Resolution> resolutions = new ArrayList<>();
     List<String> notes = new ArrayList<>();
@@ -157,7 +159,7 @@ public final class PersistedReapply {
         (entry, now) ->
             byDriver
                 .computeIfAbsent(entries.get(entry).driver(), k -> new ArrayList<>())
-                .add(DeviceSelector.slot(now.toString())));
+                .add(DeviceSelector.of(now)));
     List<Transition> all = new ArrayList<>();
     for (Map.Entry<String, List<DeviceSelector>> e : byDriver.entrySet()) {
       VfioEngine.Plan p =
@@ -166,7 +168,8 @@ public final class PersistedReapply {
       all.addAll(p.transitions());
       notes.addAll(p.notes());
     }
-    VfioEngine.Outcome o = engine.execute(new VfioEngine.Plan("bind", all, false, List.of()));
+    VfioEngine.Outcome o =
+        engine.execute(new VfioEngine.Plan(Operation.BIND, all, false, List.of()));
     // rewrite: moved entries at their new address, first-format entries with their fingerprint
     Map<PciAddress, PersistedBindings.Entry> updated = new TreeMap<>();
     int upgraded = 0;

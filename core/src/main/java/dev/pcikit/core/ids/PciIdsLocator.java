@@ -1,6 +1,6 @@
 package dev.pcikit.core.ids;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.sysfs.SystemRoot;
 import java.io.IOException;
@@ -41,7 +41,7 @@ public final class PciIdsLocator {
         return PciIds.load(explicit, vendors);
       } catch (IOException e) {
         throw new PcikitException(
-            ExitCode.NOT_FOUND, "cannot read pci.ids file " + explicit + ": " + e.getMessage());
+            Failure.NOT_FOUND, "cannot read pci.ids file " + explicit + ": " + e.getMessage());
       }
     }
     Optional<Path> found = find(root);

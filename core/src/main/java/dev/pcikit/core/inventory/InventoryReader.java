@@ -1,6 +1,6 @@
 package dev.pcikit.core.inventory;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sysfs.Sysfs;
@@ -58,7 +58,7 @@ public final class InventoryReader {
   public Inventory read() {
     if (!sysfs.exists(DEVICES)) {
       throw new PcikitException(
-          ExitCode.NOT_FOUND, "not a sysfs tree: no bus/pci/devices under the sysfs root");
+          Failure.NOT_FOUND, "not a sysfs tree: no bus/pci/devices under the sysfs root");
     }
     List<Problem> hostProblems = new ArrayList<>();
     List<String> names;
@@ -66,7 +66,7 @@ public final class InventoryReader {
       names = sysfs.list(DEVICES);
     } catch (IOException e) {
       throw new PcikitException(
-          ExitCode.NOT_FOUND, "cannot list bus/pci/devices: " + e.getMessage());
+          Failure.NOT_FOUND, "cannot list bus/pci/devices: " + e.getMessage());
     }
     List<PciAddress> addresses = new ArrayList<>();
     for (String name : names) {

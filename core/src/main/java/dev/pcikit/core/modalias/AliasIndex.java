@@ -1,6 +1,6 @@
 package dev.pcikit.core.modalias;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,6 +48,17 @@ public final class AliasIndex {
     this.builtinModules = Set.copyOf(builtinModules);
     this.symbols = symbols;
     this.warnings = List.copyOf(warnings);
+  }
+
+  /**
+   * The modules (loadable or built in) with a {@code vfio_pci:} alias: the VFIO PCI variant drivers
+   * (PCI_DRIVER_OVERRIDE_DEVICE_VFIO in their ID table makes modpost emit that prefix,
+   * scripts/mod/file2alias.c) and, since 5.15, none other.
+   */
+  public Set<String> vfioPciModules() {
+    Set<String> out = new java.util.TreeSet<>(aliases.modulesWithPrefix(VFIO_PREFIX));
+    out.addAll(builtinAliases.modulesWithPrefix(VFIO_PREFIX));
+    return out;
   }
 
   /** {@code lib/modules/RELEASE} of the kernel these aliases belong to. */
@@ -129,7 +140,7 @@ public final class AliasIndex {
   private static String normalize(String modalias) {
     if (modalias.length() > KmodNames.MAX_ALIAS) {
       throw new PcikitException(
-          ExitCode.BAD_INPUT,
+          Failure.BAD_INPUT,
           "alias of "
               + modalias.length()
               + " characters is longer than kmod accepts ("
@@ -140,7 +151,7 @@ public final class AliasIndex {
       char c = modalias.charAt(i);
       if (c == '*' || c == '?' || c == '[') {
         throw new PcikitException(
-            ExitCode.BAD_INPUT,
+            Failure.BAD_INPUT,
             "'"
                 + modalias
                 + "' contains the wildcard '"
@@ -153,7 +164,7 @@ public final class AliasIndex {
         .orElseThrow(
             () ->
                 new PcikitException(
-                    ExitCode.BAD_INPUT, "'" + modalias + "': unmatched bracket (kmod: EINVAL)"));
+                    Failure.BAD_INPUT, "'" + modalias + "': unmatched bracket (kmod: EINVAL)"));
   }
 
   /**

@@ -1,7 +1,8 @@
 package dev.pcikit.core.modalias;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.error.Remedy;
 import dev.pcikit.core.sysfs.SystemRoot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +58,7 @@ public final class ModuleAliases {
               : Files.isDirectory(modulesDir)
                   ? " (run depmod " + release + ")"
                   : " (no module directory for kernel " + release + ")";
-      throw new PcikitException(ExitCode.NOT_FOUND, aliasFile + ": not found" + hint);
+      throw new PcikitException(Failure.NOT_FOUND, aliasFile + ": not found" + hint);
     }
     staleCheck(aliasFile, modulesDir.resolve("modules.alias.bin"), warnings);
     PatternTrie aliases;
@@ -65,7 +66,7 @@ public final class ModuleAliases {
       aliases = readAliasFile(aliasFile, warnings);
     } catch (IOException e) {
       throw new PcikitException(
-          ExitCode.BAD_INPUT, aliasFile + ": cannot read: " + e.getMessage(), e);
+          Failure.BAD_INPUT, aliasFile + ": cannot read: " + e.getMessage(), e);
     }
     PatternTrie builtin = readBuiltinAliases(modulesDir, warnings);
     Set<String> names = readModuleNames(modulesDir.resolve("modules.dep"), true, warnings);
@@ -83,7 +84,7 @@ public final class ModuleAliases {
                 return readAliasFile(f, new Warnings());
               } catch (IOException e) {
                 throw new PcikitException(
-                    ExitCode.BAD_INPUT, f + ": cannot read: " + e.getMessage(), e);
+                    Failure.BAD_INPUT, f + ": cannot read: " + e.getMessage(), e);
               }
             });
     return new AliasIndex(
@@ -107,13 +108,14 @@ public final class ModuleAliases {
     try {
       String r = Files.readString(f, StandardCharsets.US_ASCII).strip();
       if (r.isEmpty() || r.contains("/") || r.length() > 256) {
-        throw new PcikitException(ExitCode.BAD_INPUT, f + ": not a kernel release: '" + r + "'");
+        throw new PcikitException(Failure.BAD_INPUT, f + ": not a kernel release: '" + r + "'");
       }
       return r;
     } catch (IOException e) {
       throw new PcikitException(
-          ExitCode.NOT_FOUND,
-          f + ": cannot read the kernel release (" + e.getMessage() + "); give --kernel-release");
+          Failure.NOT_FOUND,
+          Remedy.NAME_KERNEL_RELEASE,
+          f + ": cannot read the kernel release (" + e.getMessage() + ")");
     }
   }
 
@@ -141,48 +143,97 @@ public final class ModuleAliases {
    * order and so the priority depmod stores in the .bin index.
    */
   static PatternTrie readAliasFile(Path file, Warnings warnings) throws IOException {
-    List<AliasEntry> entries = new ArrayList<>();
-    List<Integer> prio = new ArrayList<>();
-    Map<String, Integer> rank = new HashMap<>();
-    String fileName = file.toString();
-    BoundedLines.read(
-        file,
-        (number, line) -> {
-          if (line.isEmpty() || line.charAt(0) == '#') {
-            return;
-          }
-          if (!line.startsWith("alias ")) {
-            warnings.add(file + ":" + number + ": not an 'alias PATTERN MODULE' line; ignored");
-            return;
-          }
-          int last = line.lastIndexOf(' ');
-          String module = line.substring(last + 1);
-          String raw = line.substring("alias ".length(), Math.max(last, "alias ".length()));
-          if (last < "alias ".length() || raw.isEmpty() || module.isEmpty()) {
-            warnings.add(file + ":" + number + ": alias line without pattern or module; ignored");
-            return;
-          }
-          Optional<String> pattern = KmodNames.normalizeAlias(raw);
-          if (pattern.isEmpty()) {
-            // depmod: "Unmatched bracket" and the alias is left out of the index
-            warnings.add(
-                file + ":" + number + ": unmatched bracket in '" + raw + "'; ignored (as depmod)");
-            return;
-          }
-          if (pattern.get().length() > KmodNames.MAX_ALIAS) {
-            warnings.add(file + ":" + number + ": pattern longer than PATH_MAX; ignored");
-            return;
-          }
-          Integer r = rank.computeIfAbsent(module, m -> rank.size());
-          entries.add(new AliasEntry(pattern.get(), module, fileName, number));
-          prio.add(r);
-        },
-        warnings);
-    int[] p = new int[prio.size()];
-    for (int i = 0; i < p.length; i++) {
-      p[i] = prio.get(i);
+    AliasLines lines = new AliasLines(file.toString(), warnings);
+    BoundedLines.read(file, lines::add, warnings);
+    return lines.trie();
+  }
+
+  /**
+   * The aliases of a kernel given as {@code modules.alias} lines rather than files: a simulated
+   * host's driver catalogue. No modprobe.d configuration, no built-in aliases.
+   *
+   * @param origin how to name the source in warnings and lookups
+   * @param release the kernel release the aliases belong to
+   * @param lines {@code alias PATTERN MODULE} lines in module order
+   */
+  public static AliasIndex ofAliasLines(String origin, String release, List<String> lines) {
+    Warnings warnings = new Warnings();
+    AliasLines parsed = new AliasLines(origin, warnings);
+    for (int i = 0; i < lines.size(); i++) {
+      parsed.add(i + 1, lines.get(i));
     }
-    return new PatternTrie(entries, p);
+    Set<String> names = new HashSet<>();
+    for (String l : lines) {
+      names.add(l.substring(l.lastIndexOf(' ') + 1));
+    }
+    return new AliasIndex(
+        Path.of(origin),
+        release,
+        ModprobeConfig.empty(),
+        parsed.trie(),
+        new PatternTrie(List.of(), new int[0]),
+        names,
+        Set.of(),
+        () -> new PatternTrie(List.of(), new int[0]),
+        warnings.list());
+  }
+
+  /**
+   * Lines of a depmod alias file ({@code alias PATTERN MODULE}), the module being the last
+   * space-separated token (patterns may contain spaces). Each module's priority is its rank among
+   * the modules in file order, which is depmod's module order and so the priority depmod stores in
+   * the .bin index.
+   */
+  private static final class AliasLines {
+    private final String file;
+    private final Warnings warnings;
+    private final List<AliasEntry> entries = new ArrayList<>();
+    private final List<Integer> prio = new ArrayList<>();
+    private final Map<String, Integer> rank = new HashMap<>();
+
+    AliasLines(String file, Warnings warnings) {
+      this.file = file;
+      this.warnings = warnings;
+    }
+
+    void add(int number, String line) {
+      if (line.isEmpty() || line.charAt(0) == '#') {
+        return;
+      }
+      if (!line.startsWith("alias ")) {
+        warnings.add(file + ":" + number + ": not an 'alias PATTERN MODULE' line; ignored");
+        return;
+      }
+      int last = line.lastIndexOf(' ');
+      String module = line.substring(last + 1);
+      String raw = line.substring("alias ".length(), Math.max(last, "alias ".length()));
+      if (last < "alias ".length() || raw.isEmpty() || module.isEmpty()) {
+        warnings.add(file + ":" + number + ": alias line without pattern or module; ignored");
+        return;
+      }
+      Optional<String> pattern = KmodNames.normalizeAlias(raw);
+      if (pattern.isEmpty()) {
+        // depmod: "Unmatched bracket" and the alias is left out of the index
+        warnings.add(
+            file + ":" + number + ": unmatched bracket in '" + raw + "'; ignored (as depmod)");
+        return;
+      }
+      if (pattern.get().length() > KmodNames.MAX_ALIAS) {
+        warnings.add(file + ":" + number + ": pattern longer than PATH_MAX; ignored");
+        return;
+      }
+      Integer r = rank.computeIfAbsent(module, m -> rank.size());
+      entries.add(new AliasEntry(pattern.get(), module, file, number));
+      prio.add(r);
+    }
+
+    PatternTrie trie() {
+      int[] p = new int[prio.size()];
+      for (int i = 0; i < p.length; i++) {
+        p[i] = prio.get(i);
+      }
+      return new PatternTrie(entries, p);
+    }
   }
 
   /**

@@ -111,6 +111,17 @@ final class PatternTrie {
     return entries.length;
   }
 
+  /** The modules with a pattern starting with {@code prefix} (literally). */
+  java.util.Set<String> modulesWithPrefix(String prefix) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (AliasEntry e : entries) {
+      if (e.pattern().startsWith(prefix)) {
+        out.add(e.module());
+      }
+    }
+    return out;
+  }
+
   /** The same patterns, all with one priority (built-in aliases: depmod gives them 0). */
   PatternTrie withPriority(int priority) {
     int[] p = new int[entries.length];

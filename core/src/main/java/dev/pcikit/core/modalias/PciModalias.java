@@ -1,6 +1,6 @@
 package dev.pcikit.core.modalias;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.sysfs.Sysfs;
 import java.io.IOException;
@@ -39,7 +39,7 @@ public record PciModalias(String value, boolean synthesized) {
   public static PciModalias read(Sysfs sysfs, String bdf) {
     String dir = "bus/pci/devices/" + bdf;
     if (!sysfs.exists(dir)) {
-      throw new PcikitException(ExitCode.NOT_FOUND, bdf + ": no such PCI device");
+      throw new PcikitException(Failure.NOT_FOUND, bdf + ": no such PCI device");
     }
     if (sysfs.exists(dir + "/modalias")) {
       try {
@@ -62,7 +62,7 @@ public record PciModalias(String value, boolean synthesized) {
         || subDevice.isEmpty()
         || cls.isEmpty()) {
       throw new PcikitException(
-          ExitCode.BAD_INPUT,
+          Failure.BAD_INPUT,
           bdf
               + ": no readable modalias, and vendor/device/subsystem_vendor/subsystem_device/class"
               + " are not all readable either");

@@ -1,6 +1,6 @@
 package dev.pcikit.core.plan;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.model.PciAddress;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ final class DeviceResolver {
               && prev.request().hasUserAddress()
               && !prev.request().equals(req)) {
             throw new PcikitException(
-                ExitCode.USAGE,
+                Failure.INVALID_ARGUMENT,
                 f.address()
                     + " is selected by '"
                     + prev.request().selector()
@@ -100,7 +100,7 @@ final class DeviceResolver {
               .orElseThrow(
                   () ->
                       new PcikitException(
-                          ExitCode.NOT_FOUND, "no PCI function " + a + " on this host"));
+                          Failure.NOT_FOUND, "no PCI function " + a + " on this host"));
       found.add(f);
     } else {
       Matcher ids = IDS.matcher(sel);
@@ -115,24 +115,24 @@ final class DeviceResolver {
             .forEach(found::add);
       } else {
         throw new PcikitException(
-            ExitCode.USAGE,
+            Failure.INVALID_ARGUMENT,
             "unknown device selector '"
                 + selector
                 + "' (expected a BDF like 0000:03:00.0, IDs like 8086:10d3, or group:N)");
       }
       if (found.isEmpty()) {
         throw new PcikitException(
-            ExitCode.NOT_FOUND, "no host PCI function matches '" + selector + "'");
+            Failure.NOT_FOUND, "no host PCI function matches '" + selector + "'");
       }
     }
     for (HostFunction f : found) {
       if (f.isBridge()) {
         throw new PcikitException(
-            ExitCode.BAD_INPUT, f.address() + " is a PCI bridge; bridges are never passed through");
+            Failure.BAD_INPUT, f.address() + " is a PCI bridge; bridges are never passed through");
       }
       if (f.iommuGroup() == HostFunction.NO_GROUP) {
         throw new PcikitException(
-            ExitCode.REFUSED,
+            Failure.REFUSED,
             f.address() + " has no IOMMU group (is the IOMMU on?); it cannot be passed through");
       }
     }

@@ -1,6 +1,6 @@
 package dev.pcikit.core.plan;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.model.PciAddress;
 import java.io.StringReader;
@@ -208,7 +208,7 @@ public final class DomainXmlReader {
   }
 
   private static PcikitException bad(String msg) {
-    return new PcikitException(ExitCode.BAD_INPUT, msg);
+    return new PcikitException(Failure.BAD_INPUT, msg);
   }
 
   private static final class ControllerBuilder {

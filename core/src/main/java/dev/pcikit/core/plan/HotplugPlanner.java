@@ -1,6 +1,6 @@
 package dev.pcikit.core.plan;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,7 +32,8 @@ final class HotplugPlanner {
             requests, host, policies, domain.hostdevSources(), b.notes, b.warnings);
     if (selected.isEmpty()) {
       throw new PcikitException(
-          ExitCode.USAGE, "nothing to hot-plug: every requested device is already in the domain");
+          Failure.INVALID_ARGUMENT,
+          "nothing to hot-plug: every requested device is already in the domain");
     }
     return machine == MachineType.PSERIES
         ? pseries(domain, selected, policies, b)
@@ -53,7 +54,7 @@ final class HotplugPlanner {
     }
     if (groups.size() > spares.size()) {
       throw new PcikitException(
-          ExitCode.REFUSED,
+          Failure.REFUSED,
           groups.size()
               + " PE(s) to hot-plug but "
               + (spares.isEmpty()
@@ -126,7 +127,7 @@ final class HotplugPlanner {
     List<SlotUnit> units = SlotUnit.of(selected, pol.keepMultifunction());
     if (units.size() > empty.size()) {
       throw new PcikitException(
-          ExitCode.REFUSED,
+          Failure.REFUSED,
           units.size()
               + " device(s) to hot-plug but "
               + (empty.isEmpty()

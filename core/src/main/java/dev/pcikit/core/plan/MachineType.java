@@ -1,6 +1,6 @@
 package dev.pcikit.core.plan;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import java.util.Locale;
 
@@ -44,7 +44,7 @@ public enum MachineType {
       return S390_CCW_VIRTIO;
     }
     throw new PcikitException(
-        ExitCode.BAD_INPUT,
+        Failure.BAD_INPUT,
         "unknown machine type '" + text + "' (expected pseries, q35, virt or s390-ccw-virtio)");
   }
 }

@@ -1,6 +1,6 @@
 package dev.pcikit.core.plan;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -44,7 +44,8 @@ final class PcieTopologyPlanner {
     for (Selected s : selected) {
       if (s.request().phb().isPresent()) {
         throw new PcikitException(
-            ExitCode.USAGE, "'phb' is a pseries setting; " + machine.qemuName() + " has none");
+            Failure.INVALID_ARGUMENT,
+            "'phb' is a pseries setting; " + machine.qemuName() + " has none");
       }
     }
     List<SlotUnit> units = SlotUnit.of(selected, pol.keepMultifunction());
@@ -88,7 +89,7 @@ final class PcieTopologyPlanner {
       for (SlotUnit u : conventional) {
         if (slot > BRIDGE_LAST_SLOT) {
           throw new PcikitException(
-              ExitCode.BAD_INPUT,
+              Failure.BAD_INPUT,
               conventional.size() + " conventional PCI devices do not fit one pcie-to-pci bridge");
         }
         placeOn(u, bridge, slot++, true, pol, b);
@@ -234,7 +235,7 @@ final class PcieTopologyPlanner {
         } while (usedSlots.contains(slot));
         if (slot > last) {
           throw new PcikitException(
-              ExitCode.BAD_INPUT,
+              Failure.BAD_INPUT,
               "pcie-root has no free slot left for another pcie-root-port (slots 0x"
                   + Integer.toHexString(first)
                   + "-0x"

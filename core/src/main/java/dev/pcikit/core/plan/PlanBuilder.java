@@ -33,7 +33,7 @@ final class PlanBuilder {
     }
     if (idx > 255) {
       throw new dev.pcikit.core.error.PcikitException(
-          dev.pcikit.core.error.ExitCode.BAD_INPUT,
+          dev.pcikit.core.error.Failure.BAD_INPUT,
           "more than 255 PCI controllers would be needed; libvirt's controller index is 0..255");
     }
     usedControllerIndexes.add(idx);

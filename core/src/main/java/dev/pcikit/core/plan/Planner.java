@@ -1,6 +1,6 @@
 package dev.pcikit.core.plan;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +26,7 @@ public final class Planner {
             m -> {
               if (m != spec.machine()) {
                 throw new PcikitException(
-                    ExitCode.USAGE,
+                    Failure.INVALID_ARGUMENT,
                     "the domain is a "
                         + m.qemuName()
                         + " guest but the spec says "
@@ -36,7 +36,7 @@ public final class Planner {
     for (DeviceRequest r : spec.devices()) {
       if (r.slot().isPresent() && spec.machine() != MachineType.PSERIES) {
         throw new PcikitException(
-            ExitCode.USAGE,
+            Failure.INVALID_ARGUMENT,
             "'slot' for "
                 + r.selector()
                 + " is a pseries setting; on "
@@ -90,7 +90,7 @@ public final class Planner {
             .orElseThrow(
                 () ->
                     new PcikitException(
-                        ExitCode.BAD_INPUT,
+                        Failure.BAD_INPUT,
                         "the domain XML has no <os><type machine=…/>: cannot tell its machine type"));
     return withDriverModelWarning(HotplugPlanner.plan(machine, domain, requests, host, policies));
   }

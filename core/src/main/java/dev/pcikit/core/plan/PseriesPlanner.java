@@ -1,6 +1,6 @@
 package dev.pcikit.core.plan;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -121,7 +121,7 @@ final class PseriesPlanner {
     if (auto.size() > forPes) {
       if (!pol.sharePhbs() || forPes < 1) {
         throw new PcikitException(
-            ExitCode.BAD_INPUT,
+            Failure.BAD_INPUT,
             auto.size()
                 + " PEs (IOMMU groups) + "
                 + spares
@@ -175,7 +175,7 @@ final class PseriesPlanner {
             .orElse(0L);
     if (spec.emulatedDevices() + usedOnPhb0 > MAX_SLOT) {
       throw new PcikitException(
-          ExitCode.BAD_INPUT,
+          Failure.BAD_INPUT,
           "PHB 0 has 31 slots; "
               + spec.emulatedDevices()
               + " emulated devices do not fit next to the "
@@ -210,7 +210,7 @@ final class PseriesPlanner {
           }
           if (wanted.size() > 1) {
             throw new PcikitException(
-                ExitCode.USAGE,
+                Failure.INVALID_ARGUMENT,
                 "IOMMU group "
                     + g
                     + " is asked on PHBs "
@@ -220,7 +220,7 @@ final class PseriesPlanner {
           int phb = wanted.iterator().next();
           if (phb < MIN_PHB || phb > MAX_PHB) {
             throw new PcikitException(
-                ExitCode.USAGE,
+                Failure.INVALID_ARGUMENT,
                 "PHB index "
                     + phb
                     + " is outside 1..30 (PHB 0 is the default one, for emulated devices only)");
@@ -228,12 +228,12 @@ final class PseriesPlanner {
           ExistingController ex = existingPhbs.get(phb);
           if (ex != null && base.get().busOccupied(ex.index())) {
             throw new PcikitException(
-                ExitCode.USAGE, "PHB " + phb + " already holds devices in the domain");
+                Failure.INVALID_ARGUMENT, "PHB " + phb + " already holds devices in the domain");
           }
           Integer other = phbOwner.putIfAbsent(phb, g);
           if (other != null && !pol.sharePhbs()) {
             throw new PcikitException(
-                ExitCode.USAGE,
+                Failure.INVALID_ARGUMENT,
                 "IOMMU groups "
                     + other
                     + " and "
@@ -302,7 +302,7 @@ final class PseriesPlanner {
         int s = want.getAsInt();
         if (s < 1 || s > MAX_SLOT || used[s]) {
           throw new PcikitException(
-              ExitCode.USAGE,
+              Failure.INVALID_ARGUMENT,
               "slot "
                   + s
                   + " on PHB "
@@ -325,7 +325,7 @@ final class PseriesPlanner {
       }
       if (s > MAX_SLOT) {
         throw new PcikitException(
-            ExitCode.BAD_INPUT, "PHB " + t.phbIndex + " has no free slot left (31 per PHB)");
+            Failure.BAD_INPUT, "PHB " + t.phbIndex + " has no free slot left (31 per PHB)");
       }
       used[s] = true;
       place(u, s, phb, spec, b);

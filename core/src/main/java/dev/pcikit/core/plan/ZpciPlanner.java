@@ -1,6 +1,6 @@
 package dev.pcikit.core.plan;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,7 +38,8 @@ final class ZpciPlanner {
     for (Selected s : selected) {
       DeviceRequest r = s.request();
       if (r.phb().isPresent()) {
-        throw new PcikitException(ExitCode.USAGE, "'phb' is a pseries setting; s390x has none");
+        throw new PcikitException(
+            Failure.INVALID_ARGUMENT, "'phb' is a pseries setting; s390x has none");
       }
       Integer uid = null;
       Long fid = null;
@@ -46,24 +47,24 @@ final class ZpciPlanner {
         uid = r.zpciUid().getAsInt();
         if (uid < 1 || uid > Zpci.MAX_UID) {
           throw new PcikitException(
-              ExitCode.USAGE,
+              Failure.INVALID_ARGUMENT,
               "zPCI uid " + uid + " for " + s.host().address() + " is outside 1..0xffff");
         }
         if (!uids.add(uid)) {
           throw new PcikitException(
-              ExitCode.USAGE, String.format("zPCI uid 0x%04x is used twice", uid));
+              Failure.INVALID_ARGUMENT, String.format("zPCI uid 0x%04x is used twice", uid));
         }
       }
       if (r.zpciFid().isPresent() && !s.addedForGroup()) {
         fid = r.zpciFid().getAsLong();
         if (fid < 0 || fid > Zpci.MAX_FID) {
           throw new PcikitException(
-              ExitCode.USAGE,
+              Failure.INVALID_ARGUMENT,
               "zPCI fid " + fid + " for " + s.host().address() + " is outside 0..0xffffffff");
         }
         if (!fids.add(fid)) {
           throw new PcikitException(
-              ExitCode.USAGE, String.format("zPCI fid 0x%08x is used twice", fid));
+              Failure.INVALID_ARGUMENT, String.format("zPCI fid 0x%08x is used twice", fid));
         }
       }
       userUid.add(uid);
@@ -100,7 +101,7 @@ final class ZpciPlanner {
           nextUid++;
         }
         if (nextUid > Zpci.MAX_UID) {
-          throw new PcikitException(ExitCode.BAD_INPUT, "no free zPCI uid left (1..0xffff)");
+          throw new PcikitException(Failure.BAD_INPUT, "no free zPCI uid left (1..0xffff)");
         }
         uid = nextUid;
         uids.add(uid);
@@ -120,7 +121,7 @@ final class ZpciPlanner {
       } while (usedSlots.contains(slot));
       if (slot > MAX_SLOT) {
         throw new PcikitException(
-            ExitCode.BAD_INPUT, "more than 31 functions on the s390x PCI bus are not supported");
+            Failure.BAD_INPUT, "more than 31 functions on the s390x PCI bus are not supported");
       }
       b.devices.add(
           new PlannedDevice(

@@ -1,14 +1,16 @@
 package dev.pcikit.core.sriov;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.error.Remedy;
+import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sysfs.Errno;
 import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.core.sysfs.SysfsException;
 import dev.pcikit.core.vfio.Binding;
 import dev.pcikit.core.vfio.DeviceReader;
-import dev.pcikit.core.vfio.DeviceSelector;
+import dev.pcikit.core.vfio.VfioDriverPolicy;
 import dev.pcikit.core.vfio.VfioDrivers;
 import dev.pcikit.core.vfio.VfioEngine;
 import dev.pcikit.core.vfio.VfioEnvironment;
@@ -95,7 +97,7 @@ public final class SriovPools {
       if (!isPf(a)) {
         if (!pfs.isEmpty() && DetachedVf.vfn(sysfs, a).isEmpty()) {
           throw new PcikitException(
-              ExitCode.BAD_INPUT, a + " is not an SR-IOV PF (no sriov_totalvfs)");
+              Failure.BAD_INPUT, a + " is not an SR-IOV PF (no sriov_totalvfs)");
         }
         continue;
       }
@@ -138,15 +140,19 @@ public final class SriovPools {
    */
   public List<PciAddress> enable(PciAddress pf, int count, boolean forVfio, String driver)
       throws IOException {
+    if (driver != null) {
+      // checked before the first write: a refused driver must not leave VFs behind
+      driver = VfioDriverPolicy.accept(driver, env.chooser()::isVariantModule, "--driver");
+    }
     PfStatus st = one(pf);
     if (count < 1 || count > st.totalVfs()) {
       throw new PcikitException(
-          ExitCode.BAD_INPUT,
+          Failure.BAD_INPUT,
           pf + " supports 1.." + st.totalVfs() + " VFs (sriov_totalvfs); " + count + " asked");
     }
     if (st.driver() == null) {
       throw new PcikitException(
-          ExitCode.REFUSED,
+          Failure.REFUSED,
           pf
               + " has no driver: the kernel cannot configure SR-IOV (ENOENT); bind its host driver"
               + " first");
@@ -154,7 +160,7 @@ public final class SriovPools {
     if (VfioDrivers.isVfio(st.driver())
         && !sysfs.attr("module/vfio_pci/parameters/enable_sriov").orElse("N").startsWith("Y")) {
       throw new PcikitException(
-          ExitCode.REFUSED,
+          Failure.REFUSED,
           pf
               + " is on "
               + st.driver()
@@ -180,8 +186,7 @@ public final class SriovPools {
       List<PciAddress> vfs = one(pf).vfs().stream().map(PfStatus.VfStatus::address).toList();
       if (forVfio && !vfs.isEmpty()) {
         VfioEngine engine = new VfioEngine(env);
-        List<DeviceSelector> sel =
-            vfs.stream().map(v -> DeviceSelector.slot(v.toString())).toList();
+        List<DeviceSelector> sel = vfs.stream().map(v -> DeviceSelector.of(v)).toList();
         engine.execute(
             engine.planBind(new VfioEngine.BindRequest(sel, false, driver, false, false)));
       }
@@ -193,7 +198,7 @@ public final class SriovPools {
       }
       String undone = undo(intent);
       journal.clear();
-      throw new PcikitException(e.exitCode(), e.getMessage() + "; " + undone, e);
+      throw new PcikitException(e.failure(), e.remedy(), e.getMessage() + "; " + undone, e);
     }
   }
 
@@ -259,7 +264,7 @@ public final class SriovPools {
     List<DeviceSelector> onVfio = new ArrayList<>();
     for (PfStatus.VfStatus vf : st.vfs()) {
       if (VfioDrivers.isVfio(vf.driver())) {
-        onVfio.add(DeviceSelector.slot(vf.address().toString()));
+        onVfio.add(DeviceSelector.of(vf.address()));
       }
     }
     if (!onVfio.isEmpty()) {
@@ -271,7 +276,7 @@ public final class SriovPools {
 
   private PfStatus one(PciAddress pf) throws IOException {
     if (!reader.exists(pf)) {
-      throw new PcikitException(ExitCode.NOT_FOUND, "no PCI device " + pf);
+      throw new PcikitException(Failure.NOT_FOUND, "no PCI device " + pf);
     }
     return status(List.of(pf)).get(0);
   }
@@ -291,14 +296,14 @@ public final class SriovPools {
     }
     if (!held.isEmpty()) {
       throw new PcikitException(
-          ExitCode.REFUSED,
+          Failure.REFUSED,
           "refused to "
               + what
               + " "
               + st.address()
               + ": VFs in use by a VM: "
               + String.join(", ", held)
-              + " (--force does not override this)");
+              + " (cannot be overridden)");
     }
   }
 
@@ -314,14 +319,14 @@ public final class SriovPools {
     }
     if (!host.isEmpty()) {
       throw new PcikitException(
-          ExitCode.REFUSED,
+          Failure.REFUSED,
+          Remedy.OVERRIDE_SAFETY_RULES,
           "refused to "
               + what
               + " "
               + st.address()
               + ": VFs bound to host drivers: "
-              + String.join(", ", host)
-              + " (--force overrides)");
+              + String.join(", ", host));
     }
   }
 
@@ -330,7 +335,7 @@ public final class SriovPools {
     try {
       sysfs.write(dir(pf) + "/" + attr, value);
     } catch (SysfsException e) {
-      throw new PcikitException(ExitCode.KERNEL_REFUSED, explain(pf, attr, value, e.errno()), e);
+      throw new PcikitException(Failure.KERNEL_REFUSED, explain(pf, attr, value, e.errno()), e);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.pcikit.core.sysfs;
 
+import java.io.File;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -18,8 +21,13 @@ import java.util.Optional;
 public final class DirectorySysfs implements Sysfs {
   private final Path root;
 
+  /** The root as a string without a trailing '/': file names are built by concatenation. */
+  private final String rootPrefix;
+
   public DirectorySysfs(Path root) {
     this.root = root;
+    String r = root.toString();
+    this.rootPrefix = r.endsWith("/") ? r.substring(0, r.length() - 1) : r;
   }
 
   public Path root() {
@@ -27,6 +35,17 @@ public final class DirectorySysfs implements Sysfs {
   }
 
   private Path resolve(String path) throws IOException {
+    check(path);
+    return path.isEmpty() ? root : root.resolve(path);
+  }
+
+  /** The file name of a path below the root, without building a Path (the hot read path). */
+  private String file(String path) throws IOException {
+    check(path);
+    return path.isEmpty() ? root.toString() : rootPrefix + "/" + path;
+  }
+
+  private static void check(String path) throws IOException {
     if (path.startsWith("/")
         || path.equals("..")
         || path.startsWith("../")
@@ -34,7 +53,6 @@ public final class DirectorySysfs implements Sysfs {
         || path.endsWith("/..")) {
       throw new SysfsException(Errno.EINVAL, path, "path leaves the sysfs root");
     }
-    return path.isEmpty() ? root : root.resolve(path);
   }
 
   @Override
@@ -44,11 +62,25 @@ public final class DirectorySysfs implements Sysfs {
 
   @Override
   public byte[] readBytes(String path, int max) throws IOException {
-    Path p = resolve(path);
+    String file = file(path);
     // FileInputStream: open, read, close. The NIO channel stream costs extra calls per file,
-    // which shows on hosts with thousands of functions and dozens of attributes each.
-    try (InputStream in = new java.io.FileInputStream(p.toFile())) {
-      return in.readNBytes(max);
+    // which shows on hosts with thousands of functions and dozens of attributes each; so do
+    // readNBytes/readAllBytes, which ask the file's size and position first (fstat, two lseeks)
+    // and a sysfs attribute reports 4096 whatever it holds. Plain reads until EOF or max.
+    try (InputStream in = new FileInputStream(file)) {
+      byte[] buf = new byte[Math.min(max, 4096)];
+      int n = 0;
+      while (n < max) {
+        if (n == buf.length) {
+          buf = Arrays.copyOf(buf, (int) Math.min(max, 2L * buf.length));
+        }
+        int r = in.read(buf, n, buf.length - n);
+        if (r < 0) {
+          break;
+        }
+        n += r;
+      }
+      return n == buf.length ? buf : Arrays.copyOf(buf, n);
     } catch (IOException e) {
       throw translate(path, e);
     }
@@ -68,6 +100,13 @@ public final class DirectorySysfs implements Sysfs {
 
   @Override
   public List<String> list(String path) throws IOException {
+    // File.list: opendir/readdir and plain strings, no Path per entry and no fcntl/dup of the
+    // directory stream. It cannot say why it failed: then NIO lists again and tells.
+    String[] plain = new File(file(path)).list();
+    if (plain != null) {
+      Arrays.sort(plain);
+      return new ArrayList<>(Arrays.asList(plain));
+    }
     List<String> names = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(resolve(path))) {
       for (Path p : ds) {

@@ -9,6 +9,14 @@ import java.nio.file.Path;
  */
 public record SystemRoot(Path root) {
 
+  /**
+   * Whether this is the running system's own root (the file system root): the only root whose
+   * kernel may be asked to load modules and whose {@code os.arch}/{@code os.version} are its own.
+   */
+  public boolean isLive() {
+    return root.toAbsolutePath().normalize().getParent() == null;
+  }
+
   public Sysfs sysfs() {
     return new DirectorySysfs(root.resolve("sys"));
   }

@@ -26,8 +26,7 @@ public final class AliasVfioChooser implements VfioDriverChooser {
     this.loader = loader;
   }
 
-  @Override
-  public Choice choose(DeviceFacts device) {
+  private void load() {
     if (index == null && unavailable == null) {
       try {
         index = loader.get();
@@ -35,6 +34,19 @@ public final class AliasVfioChooser implements VfioDriverChooser {
         unavailable = e.getMessage();
       }
     }
+  }
+
+  /** A module with a {@code vfio_pci:} alias in the host's modules.alias, or an in-tree one. */
+  @Override
+  public boolean isVariantModule(String module) {
+    load();
+    return VfioDriverPolicy.IN_TREE_VARIANTS.contains(module)
+        || (index != null && index.vfioPciModules().contains(module));
+  }
+
+  @Override
+  public Choice choose(DeviceFacts device) {
+    load();
     if (index == null) {
       return new Choice(
           "vfio-pci", "generic vfio-pci: module aliases unavailable (" + unavailable + ")");

@@ -21,6 +21,20 @@ import java.util.Optional;
  * caught: like kill -9, it leaves the journal for {@link Recovery}.
  */
 final class BatchExecutor {
+
+  /**
+   * What a restore did to one device.
+   *
+   * @param done whether the device is back where it was (or gone: nothing to restore)
+   * @param what the sentence for the user
+   */
+  record Restored(boolean done, String what) {
+    @Override
+    public String toString() {
+      return what;
+    }
+  }
+
   /** What went wrong, on which device and at which step. */
   record Failure(PciAddress address, Step step, String message) {
     String describe() {
@@ -64,10 +78,10 @@ final class BatchExecutor {
   /**
    * Brings every device back to its transition's {@code from} binding, best effort: a device that
    * fails is retried (restores are idempotent), a vanished one is reported and skipped. Returns,
-   * per device, what happened; a value starting with "FAILED" means it could not be restored.
+   * per device, what happened.
    */
-  Map<PciAddress, String> restore(Journal.Entry entry, int attempts) throws IOException {
-    Map<PciAddress, String> outcome = new LinkedHashMap<>();
+  Map<PciAddress, Restored> restore(Journal.Entry entry, int attempts) throws IOException {
+    Map<PciAddress, Restored> outcome = new LinkedHashMap<>();
     List<Transition> todo = new ArrayList<>();
     for (Transition t : entry.transitions()) {
       todo.add(t.undo());
@@ -81,7 +95,9 @@ final class BatchExecutor {
             continue;
           }
           if (!reader.exists(t.address())) {
-            outcome.put(t.address(), "vanished (removed from the bus): nothing to restore");
+            outcome.put(
+                t.address(),
+                new Restored(true, "vanished (removed from the bus): nothing to restore"));
             failed.put(t.address(), null);
             continue;
           }
@@ -98,9 +114,11 @@ final class BatchExecutor {
           f = verify(t.address(), t.to()).orElse(null);
         }
         if (f == null) {
-          outcome.put(t.address(), "restored to " + t.to().describe());
+          outcome.put(t.address(), new Restored(true, "restored to " + t.to().describe()));
         } else {
-          outcome.put(t.address(), "FAILED to restore " + t.to().describe() + ": " + f.describe());
+          outcome.put(
+              t.address(),
+              new Restored(false, "FAILED to restore " + t.to().describe() + ": " + f.describe()));
           next.add(t);
         }
       }

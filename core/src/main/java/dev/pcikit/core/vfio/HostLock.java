@@ -1,7 +1,8 @@
 package dev.pcikit.core.vfio;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.error.Remedy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,7 +18,8 @@ import java.time.Duration;
  * The exclusive lock that serialises pcikit invocations that change a host: {@code
  * RUN/pcikit/lock}, an fcntl lock ({@link FileChannel#lock}), released by the kernel when the
  * process dies, so a kill -9 never leaves it stuck. A second invocation waits up to a timeout, then
- * fails with {@link ExitCode#LOCKED}. The holder writes its pid into the file for the message.
+ * fails with {@link dev.pcikit.core.error.Failure#LOCKED}. The holder writes its pid into the file
+ * for the message.
  */
 public final class HostLock implements AutoCloseable {
   private static final long POLL_MS = 20;
@@ -56,14 +58,15 @@ public final class HostLock implements AutoCloseable {
           String holder = holder(file);
           ch.close();
           throw new PcikitException(
-              ExitCode.LOCKED,
+              Failure.LOCKED,
+              Remedy.WAIT_LONGER,
               "another pcikit"
                   + holder
                   + " holds "
                   + file
                   + " and did not finish within "
                   + timeout.toSeconds()
-                  + " s; try again later (or raise --lock-timeout)");
+                  + " s; try again later");
         }
         try {
           Thread.sleep(POLL_MS);

@@ -38,7 +38,7 @@ public final class Journal {
 
   /** A journal's content. */
   public record Entry(
-      String op, boolean persist, Phase phase, String step, List<Transition> transitions) {
+      Operation op, boolean persist, Phase phase, String step, List<Transition> transitions) {
 
     public Entry with(Phase p, String s) {
       return new Entry(op, persist, p, s, transitions);
@@ -47,7 +47,7 @@ public final class Journal {
     String encode() {
       StringBuilder sb = new StringBuilder(64 + transitions.size() * 64);
       sb.append(HEADER).append('\n');
-      sb.append("op ").append(op).append('\n');
+      sb.append("op ").append(op.word()).append('\n');
       sb.append("persist ").append(persist ? "yes" : "no").append('\n');
       sb.append("phase ").append(phase.name().toLowerCase()).append('\n');
       sb.append("step ").append(step).append('\n');
@@ -95,7 +95,7 @@ public final class Journal {
     if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
       throw new IOException(file + ": not a pcikit journal (first line: " + first(lines) + ")");
     }
-    String op = null;
+    Operation op = null;
     String step = "";
     boolean persist = false;
     Phase phase = null;
@@ -104,7 +104,7 @@ public final class Journal {
       String[] f = lines.get(i).split(" ");
       try {
         switch (f[0]) {
-          case "op" -> op = f[1];
+          case "op" -> op = Operation.ofWord(f[1]);
           case "persist" -> persist = f[1].equals("yes");
           case "phase" -> phase = Phase.valueOf(f[1].toUpperCase());
           case "step" -> step = f.length > 1 ? f[1] : "";

@@ -5,7 +5,7 @@ import dev.pcikit.core.model.PciAddress;
 /** One host-safety rule that stops an operation on a device, and why. */
 public record Refusal(PciAddress address, Rule rule, String reason) {
 
-  /** The safety rules; {@code forceable} ones are overridden by --force. */
+  /** The safety rules; {@code forceable} ones a caller may override ({@code force}). */
   public enum Rule {
     MOUNTED(true),
     SWAP(true),
@@ -33,7 +33,8 @@ public record Refusal(PciAddress address, Rule rule, String reason) {
     }
   }
 
+  /** "ADDRESS: reason", marked when the rule cannot be overridden. */
   public String line() {
-    return address + ": " + reason + (rule.forceable() ? "" : " (--force does not override this)");
+    return address + ": " + reason + (rule.forceable() ? "" : " (cannot be overridden)");
   }
 }

@@ -11,5 +11,13 @@ public interface VfioDriverChooser {
 
   Choice choose(DeviceFacts device);
 
+  /**
+   * Whether a module (normalised name) registers as a VFIO PCI variant driver on this host; by
+   * default the kernel's in-tree ones ({@link VfioDriverPolicy}).
+   */
+  default boolean isVariantModule(String module) {
+    return VfioDriverPolicy.IN_TREE_VARIANTS.contains(module);
+  }
+
   VfioDriverChooser GENERIC = d -> new Choice("vfio-pci", "generic VFIO driver");
 }

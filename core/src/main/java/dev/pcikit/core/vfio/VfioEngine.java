@@ -1,7 +1,9 @@
 package dev.pcikit.core.vfio;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.error.Remedy;
+import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.core.vfio.Steps.Step;
@@ -29,9 +31,22 @@ public final class VfioEngine {
   public record BindRequest(
       List<DeviceSelector> devices, boolean group, String driver, boolean persist, boolean force) {}
 
-  /** A planned transaction: the transitions, and notes for the user (warnings, skipped devices). */
+  /**
+   * A planned transaction: the transitions, notes for the user (skipped devices, driver choices),
+   * and the safety refusals the caller chose to override ({@code force}).
+   */
   public record Plan(
-      String op, List<Transition> transitions, boolean persist, List<String> notes) {}
+      Operation op,
+      List<Transition> transitions,
+      boolean persist,
+      List<String> notes,
+      List<Refusal> overridden) {
+
+    /** A plan without overridden refusals. */
+    public Plan(Operation op, List<Transition> transitions, boolean persist, List<String> notes) {
+      this(op, transitions, persist, notes, List.of());
+    }
+  }
 
   /** A finished transaction. */
   public record Outcome(List<Transition> done, List<String> notes) {}
@@ -67,39 +82,50 @@ public final class VfioEngine {
     return journal;
   }
 
+  /** Selectors naming exactly these devices (for callers that hold addresses, not user text). */
+  public static List<DeviceSelector> exactly(List<PciAddress> devices) {
+    return devices.stream().map(DeviceSelector::of).toList();
+  }
+
   // ---- device resolution -------------------------------------------------------------------
 
-  /** Every device the selectors name, sorted; a selector that matches nothing is an error. */
+  /**
+   * Every device the selectors name, sorted, for a write command: a selector that matches nothing
+   * is an error, and so is one that would take "everything" ({@link WriteSelection}).
+   */
   public List<PciAddress> resolve(List<DeviceSelector> selectors) throws IOException {
+    WriteSelection.checkNarrow(selectors);
     Set<PciAddress> out = new TreeSet<>();
     List<PciAddress> all = null;
+    boolean pattern = false;
     for (DeviceSelector s : selectors) {
-      if (s instanceof DeviceSelector.Slot sl
-          && sl.domain() != null
-          && sl.bus() != null
-          && sl.slot() != null
-          && sl.func() != null) {
-        PciAddress a = new PciAddress(sl.domain(), sl.bus(), sl.slot(), sl.func());
-        if (!reader.exists(a)) {
-          throw new PcikitException(ExitCode.NOT_FOUND, "no PCI device " + a);
+      Optional<PciAddress> exact = s.exactAddress();
+      if (exact.isPresent()) {
+        if (!reader.exists(exact.get())) {
+          throw new PcikitException(Failure.NOT_FOUND, "no PCI device " + exact.get());
         }
-        out.add(a);
+        out.add(exact.get());
         continue;
       }
+      pattern = true;
       if (all == null) {
         all = reader.all();
       }
-      boolean any = false;
+      List<PciAddress> matched = new ArrayList<>();
       for (PciAddress a : all) {
         String d = DeviceReader.dir(a);
         if (s.matches(a, hex(d + "/vendor"), hex(d + "/device"), hex(d + "/class"))) {
-          out.add(a);
-          any = true;
+          matched.add(a);
         }
       }
-      if (!any) {
-        throw new PcikitException(ExitCode.NOT_FOUND, "no PCI device matches '" + s.text() + "'");
+      if (matched.isEmpty()) {
+        throw new PcikitException(Failure.NOT_FOUND, "no PCI device matches '" + s.text() + "'");
       }
+      WriteSelection.checkOneDomain(s, matched);
+      out.addAll(matched);
+    }
+    if (pattern) {
+      WriteSelection.checkNotWholeHost(out, all);
     }
     return new ArrayList<>(out);
   }
@@ -122,6 +148,16 @@ public final class VfioEngine {
   // ---- planning ----------------------------------------------------------------------------
 
   public Plan planBind(BindRequest req) throws IOException {
+    if (req.driver() != null) {
+      // only VFIO drivers: what pcikit binds, 'vfio release' must be able to undo
+      req =
+          new BindRequest(
+              req.devices(),
+              req.group(),
+              VfioDriverPolicy.accept(req.driver(), env.chooser()::isVariantModule, "--driver"),
+              req.persist(),
+              req.force());
+    }
     List<PciAddress> named = resolve(req.devices());
     Map<PciAddress, DeviceFacts> facts = new TreeMap<>();
     Map<PciAddress, String> target = new TreeMap<>();
@@ -160,7 +196,7 @@ public final class VfioEngine {
           if (!VfioDrivers.isVfio(drv) && !"pci-stub".equals(drv)) {
             facts.put(peer, p);
             target.put(peer, env.chooser().choose(p).driver());
-            notes.add(peer + ": group " + f.iommuGroup() + " peer, bound too (--group)");
+            notes.add(peer + ": group " + f.iommuGroup() + " peer, bound too (whole group)");
           }
         } else if (!VfioDrivers.keepsGroupViable(drv)) {
           blocking
@@ -180,12 +216,12 @@ public final class VfioEngine {
                           + String.join(", ", e.getValue()))
               .collect(Collectors.joining("; "));
       throw new PcikitException(
-          ExitCode.REFUSED,
+          Failure.REFUSED,
+          Remedy.INCLUDE_WHOLE_GROUP,
           "refused: "
               + groups
               + ": a group is usable by a VM only when every endpoint in it is on a VFIO driver or"
-              + " none. Add --group to bind the whole group (all or nothing), or name those"
-              + " devices too");
+              + " none");
     }
     // Host safety.
     SafetyCheck safety = new SafetyCheck(sysfs, env.usage(), driverctl);
@@ -193,7 +229,7 @@ public final class VfioEngine {
     for (Map.Entry<PciAddress, String> e : target.entrySet()) {
       refusals.addAll(safety.forBind(facts.get(e.getKey()), e.getValue()));
     }
-    enforce("bind", refusals, req.force(), notes);
+    List<Refusal> overridden = enforce(Operation.BIND, refusals, req.force());
     List<Transition> ts = new ArrayList<>();
     for (Map.Entry<PciAddress, String> e : target.entrySet()) {
       DeviceFacts f = facts.get(e.getKey());
@@ -203,7 +239,7 @@ public final class VfioEngine {
       }
       ts.add(new Transition(e.getKey(), f.binding(), t));
     }
-    return new Plan("bind", ts, req.persist(), notes);
+    return new Plan(Operation.BIND, ts, req.persist(), notes, overridden);
   }
 
   public Plan planRelease(List<DeviceSelector> selectors, boolean force) throws IOException {
@@ -228,26 +264,17 @@ public final class VfioEngine {
       }
       ts.add(new Transition(a, b, t));
     }
-    enforce("release", refusals, force, notes);
-    return new Plan("release", ts, false, notes);
+    List<Refusal> overridden = enforce(Operation.RELEASE, refusals, force);
+    return new Plan(Operation.RELEASE, ts, false, notes, overridden);
   }
 
-  private static void enforce(
-      String op, List<Refusal> refusals, boolean force, List<String> notes) {
+  /** Throws the refusals {@code force} does not cover; returns those it overrides. */
+  private static List<Refusal> enforce(Operation op, List<Refusal> refusals, boolean force) {
     List<Refusal> hard = refusals.stream().filter(r -> !r.rule().forceable() || !force).toList();
     if (!hard.isEmpty()) {
-      boolean forceHelps = hard.stream().allMatch(r -> r.rule().forceable());
-      throw new PcikitException(
-          ExitCode.REFUSED,
-          "refused to "
-              + op
-              + ": "
-              + hard.stream().map(Refusal::line).collect(Collectors.joining("; "))
-              + (forceHelps ? " (--force overrides, at your own risk)" : ""));
+      throw new RefusedException(op, hard);
     }
-    for (Refusal r : refusals) {
-      notes.add("warning (--force): " + r.line());
-    }
+    return List.copyOf(refusals);
   }
 
   // ---- dry run -----------------------------------------------------------------------------
@@ -281,8 +308,47 @@ public final class VfioEngine {
 
   /**
    * Runs a plan all or nothing; on failure everything is restored and a PcikitException says so.
+   * {@link #run} is the same with the ending as a value.
    */
   public Outcome execute(Plan plan) throws IOException {
+    TransactionResult r = run(plan);
+    String op = plan.op().word();
+    if (r instanceof TransactionResult.Committed c) {
+      return new Outcome(c.done(), c.notes());
+    }
+    if (r instanceof TransactionResult.NotStarted n) {
+      throw new PcikitException(Failure.KERNEL_REFUSED, n.cause() + "; nothing was changed");
+    }
+    if (r instanceof TransactionResult.RolledBack b) {
+      throw new PcikitException(
+          Failure.KERNEL_REFUSED,
+          op
+              + " failed: "
+              + b.cause()
+              + ". Rolled back: "
+              + (b.restored().isEmpty() ? "nothing had changed" : String.join("; ", b.restored())));
+    }
+    TransactionResult.RollbackIncomplete b = (TransactionResult.RollbackIncomplete) r;
+    throw new PcikitException(
+        Failure.KERNEL_REFUSED,
+        Remedy.RECOVER_LATER,
+        op
+            + " failed: "
+            + b.cause()
+            + ". Rollback incomplete: "
+            + String.join("; ", b.restored())
+            + ". The journal "
+            + b.journal()
+            + " is kept");
+  }
+
+  /**
+   * Runs a plan all or nothing and says how it ended. The caller holds the host lock ({@code
+   * Host.lock()}).
+   *
+   * @throws IOException when pcikit's own journal or records cannot be written
+   */
+  public TransactionResult run(Plan plan) throws IOException {
     List<String> notes = new ArrayList<>(plan.notes());
     List<Transition> work =
         plan.transitions().stream().filter(t -> !Steps.reached(t.from(), t.to())).toList();
@@ -293,15 +359,12 @@ public final class VfioEngine {
         try {
           env.modules().load(d);
         } catch (IOException e) {
-          throw new PcikitException(
-              ExitCode.KERNEL_REFUSED,
-              "cannot load driver " + d + ": " + e.getMessage() + "; nothing was changed",
-              e);
+          return new TransactionResult.NotStarted(
+              plan.op(), "cannot load driver " + d + ": " + e.getMessage());
         }
         if (!sysfs.exists("bus/pci/drivers/" + d)) {
-          throw new PcikitException(
-              ExitCode.KERNEL_REFUSED,
-              "module " + d + " loaded but no PCI driver " + d + " appeared; nothing was changed");
+          return new TransactionResult.NotStarted(
+              plan.op(), "module " + d + " loaded but no PCI driver " + d + " appeared");
         }
       }
     }
@@ -313,38 +376,22 @@ public final class VfioEngine {
           new Journal.Entry(plan.op(), plan.persist(), Journal.Phase.RUN, "plan", work);
       Optional<BatchExecutor.Failure> failure = ex.forward(running);
       if (failure.isPresent()) {
-        Map<PciAddress, String> restored = ex.restore(running, RESTORE_ATTEMPTS);
-        boolean clean = restored.values().stream().noneMatch(s -> s.startsWith("FAILED"));
-        String what =
-            restored.entrySet().stream()
-                .map(e -> e.getKey() + " " + e.getValue())
-                .collect(Collectors.joining("; "));
+        Map<PciAddress, BatchExecutor.Restored> restored = ex.restore(running, RESTORE_ATTEMPTS);
+        boolean clean = restored.values().stream().allMatch(BatchExecutor.Restored::done);
+        List<String> what =
+            restored.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList();
         if (clean) {
           journal.clear();
-          throw new PcikitException(
-              ExitCode.KERNEL_REFUSED,
-              plan.op()
-                  + " failed: "
-                  + failure.get().describe()
-                  + ". Rolled back: "
-                  + (what.isEmpty() ? "nothing had changed" : what));
+          return new TransactionResult.RolledBack(plan.op(), failure.get().describe(), what);
         }
-        throw new PcikitException(
-            ExitCode.KERNEL_REFUSED,
-            plan.op()
-                + " failed: "
-                + failure.get().describe()
-                + ". Rollback incomplete: "
-                + what
-                + ". The journal "
-                + journal.file()
-                + " is kept: run 'pcikit recover' once the cause is fixed");
+        return new TransactionResult.RollbackIncomplete(
+            plan.op(), failure.get().describe(), what, journal.file());
       }
     }
     journal.write(entry.with(Journal.Phase.COMMITTED, "commit"));
     commit(entry);
     journal.clear();
-    return new Outcome(work, notes);
+    return new TransactionResult.Committed(plan.op(), work, notes);
   }
 
   /** Records what a finished transaction did: bindings (for release) and persisted entries. */
@@ -354,7 +401,7 @@ public final class VfioEngine {
     boolean persistChanged = false;
     for (Transition t : entry.transitions()) {
       PciAddress a = t.address();
-      if (entry.op().equals("bind")) {
+      if (entry.op() == Operation.BIND) {
         BindingRecords.Record old = recs.get(a);
         Binding prior = old != null ? old.prior() : t.from();
         if (old != null || !VfioDrivers.isVfio(prior.driver())) {
@@ -405,19 +452,23 @@ public final class VfioEngine {
       commit(e);
       journal.clear();
       return Optional.of(
-          "completed an interrupted " + e.op() + " of " + e.transitions().size() + " device(s)");
+          "completed an interrupted "
+              + e.op().word()
+              + " of "
+              + e.transitions().size()
+              + " device(s)");
     }
     BatchExecutor ex = new BatchExecutor(sysfs, journal, env.modules());
-    Map<PciAddress, String> restored = ex.restore(e, RESTORE_ATTEMPTS);
+    Map<PciAddress, BatchExecutor.Restored> restored = ex.restore(e, RESTORE_ATTEMPTS);
     String what =
         restored.entrySet().stream()
             .map(x -> x.getKey() + " " + x.getValue())
             .collect(Collectors.joining("; "));
-    if (restored.values().stream().anyMatch(s -> s.startsWith("FAILED"))) {
+    if (!restored.values().stream().allMatch(BatchExecutor.Restored::done)) {
       throw new PcikitException(
-          ExitCode.KERNEL_REFUSED,
+          Failure.KERNEL_REFUSED,
           "could not undo the interrupted "
-              + e.op()
+              + e.op().word()
               + " (at step "
               + e.step()
               + "): "
@@ -428,7 +479,7 @@ public final class VfioEngine {
     }
     journal.clear();
     return Optional.of(
-        "undid an interrupted " + e.op() + " (stopped at step " + e.step() + "): " + what);
+        "undid an interrupted " + e.op().word() + " (stopped at step " + e.step() + "): " + what);
   }
 
   // ---- persistence & status ----------------------------------------------------------------
@@ -452,17 +503,67 @@ public final class VfioEngine {
     return true;
   }
 
+  /**
+   * One transaction binding every persisted device that is present with the IDs it was persisted
+   * with (to its persisted driver); the others are skipped with a note. What boot runs.
+   */
+  public Plan planPersisted() throws IOException {
+    List<String> notes = new ArrayList<>();
+    List<Transition> all = new ArrayList<>();
+    Map<PciAddress, PersistedBindings.Entry> entries = persisted();
+    for (Map.Entry<String, List<PciAddress>> e : persistedByDriver().entrySet()) {
+      List<PciAddress> here = new ArrayList<>();
+      for (PciAddress a : e.getValue()) {
+        if (present(a, entries.get(a).ids(), notes)) {
+          here.add(a);
+        }
+      }
+      if (!here.isEmpty()) {
+        Plan p = planBind(new BindRequest(exactly(here), false, e.getKey(), false, false));
+        all.addAll(p.transitions());
+        notes.addAll(p.notes());
+      }
+    }
+    return new Plan(Operation.BIND, all, false, notes);
+  }
+
   /** Persisted entries grouped by driver: apply-persisted binds each group in one transaction. */
   public Map<String, List<PciAddress>> persistedByDriver() throws IOException {
     Map<String, List<PciAddress>> out = new TreeMap<>();
-    for (PersistedBindings.Entry e : persisted.read().values()) {
+    for (PersistedBindings.Entry e : persisted().values()) {
       out.computeIfAbsent(e.driver(), k -> new ArrayList<>()).add(e.address());
     }
     return out;
   }
 
+  /**
+   * The persisted bindings; a line naming a driver that is not a VFIO driver makes the whole file
+   * unusable (exit 4, nothing bound): a hand-edited or hostile file must not move devices to a
+   * driver pcikit cannot release them from.
+   */
   public Map<PciAddress, PersistedBindings.Entry> persisted() throws IOException {
-    return persisted.read();
+    Map<PciAddress, PersistedBindings.Entry> all = persisted.read();
+    for (PersistedBindings.Entry e : all.values()) {
+      String where = persisted.file() + ": " + e.address();
+      String d;
+      try {
+        d = VfioDriverPolicy.accept(e.driver(), env.chooser()::isVariantModule, where);
+      } catch (PcikitException x) {
+        throw new PcikitException(
+            Failure.BAD_INPUT, x.getMessage() + "; nothing was bound (fix or remove the line)", x);
+      }
+      if (!d.equals(e.driver())) {
+        throw new PcikitException(
+            Failure.BAD_INPUT,
+            where
+                + ": driver '"
+                + e.driver()
+                + "' is spelt "
+                + d
+                + " by the kernel; nothing was bound");
+      }
+    }
+    return all;
   }
 
   public Status status() throws IOException {

@@ -3,7 +3,7 @@ package dev.pcikit.core.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sysfs.MemorySysfs;
@@ -138,8 +138,8 @@ class InventoryReaderTest {
     assertThatThrownBy(() -> new InventoryReader(fs).read())
         .isInstanceOf(PcikitException.class)
         .hasMessageContaining("not a sysfs tree")
-        .extracting(e -> ((PcikitException) e).exitCode())
-        .isEqualTo(ExitCode.NOT_FOUND);
+        .extracting(e -> ((PcikitException) e).failure())
+        .isEqualTo(Failure.NOT_FOUND);
   }
 
   @Test

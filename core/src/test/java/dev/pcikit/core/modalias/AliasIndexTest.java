@@ -3,7 +3,7 @@ package dev.pcikit.core.modalias;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.sysfs.SystemRoot;
 import java.io.IOException;
@@ -176,8 +176,8 @@ class AliasIndexTest {
         .isInstanceOf(PcikitException.class)
         .hasMessageContaining(dir.resolve("modules.alias").toString())
         .hasMessageContaining("run depmod")
-        .extracting(e -> ((PcikitException) e).exitCode())
-        .isEqualTo(ExitCode.NOT_FOUND);
+        .extracting(e -> ((PcikitException) e).failure())
+        .isEqualTo(Failure.NOT_FOUND);
     assertThatThrownBy(() -> ModuleAliases.load(new SystemRoot(root), "9.9-none"))
         .hasMessageContaining("no module directory for kernel 9.9-none");
   }

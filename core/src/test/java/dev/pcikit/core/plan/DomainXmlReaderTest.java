@@ -3,7 +3,7 @@ package dev.pcikit.core.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.model.PciAddress;
 import java.io.IOException;
@@ -41,8 +41,8 @@ class DomainXmlReaderTest {
         .isInstanceOf(PcikitException.class)
         .hasMessageContaining("DOCTYPE")
         .hasMessageNotContaining("TOPSECRET")
-        .extracting(e -> ((PcikitException) e).exitCode())
-        .isEqualTo(ExitCode.BAD_INPUT);
+        .extracting(e -> ((PcikitException) e).failure())
+        .isEqualTo(Failure.BAD_INPUT);
   }
 
   @Test
@@ -63,8 +63,8 @@ class DomainXmlReaderTest {
   void undeclaredEntityReferenceIsRefused() {
     assertThatThrownBy(() -> DomainXmlReader.parse("<domain><name>&x;</name></domain>"))
         .isInstanceOf(PcikitException.class)
-        .extracting(e -> ((PcikitException) e).exitCode())
-        .isEqualTo(ExitCode.BAD_INPUT);
+        .extracting(e -> ((PcikitException) e).failure())
+        .isEqualTo(Failure.BAD_INPUT);
   }
 
   @Test

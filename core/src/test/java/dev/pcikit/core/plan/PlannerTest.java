@@ -2,7 +2,7 @@ package dev.pcikit.core.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.plan.render.LibvirtRenderer;
 import java.util.List;
@@ -40,11 +40,11 @@ class PlannerTest {
     return new GuestSpec("g", m, reqs, 0, OptionalInt.empty(), Policies.defaults());
   }
 
-  private static ExitCode code(Runnable r) {
+  private static Failure code(Runnable r) {
     try {
       r.run();
     } catch (PcikitException e) {
-      return e.exitCode();
+      return e.failure();
     }
     throw new AssertionError("no PcikitException");
   }
@@ -119,7 +119,7 @@ class PlannerTest {
                             MachineType.PSERIES, Policies.defaults(), OptionalInt.of(2), all),
                         TestHosts.manyPes(30),
                         Optional.empty()));
-    assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(e.failure()).isEqualTo(Failure.BAD_INPUT);
     assertThat(e.getMessage()).contains("30 PEs", "32 PHBs", "sharePhbs", "EEH");
   }
 
@@ -133,7 +133,7 @@ class PlannerTest {
                         TestHosts.spec(MachineType.PSERIES, all),
                         TestHosts.manyPes(31),
                         Optional.empty())))
-        .isEqualTo(ExitCode.BAD_INPUT);
+        .isEqualTo(Failure.BAD_INPUT);
     Plan p =
         Planner.plan(
             TestHosts.spec(MachineType.PSERIES, SHARE, OptionalInt.of(2), all),
@@ -164,7 +164,7 @@ class PlannerTest {
                         spec(MachineType.PSERIES, List.of(at("0001:01:00.0", 0, -1))),
                         TestHosts.power(),
                         Optional.empty())))
-        .isEqualTo(ExitCode.USAGE);
+        .isEqualTo(Failure.INVALID_ARGUMENT);
     assertThat(
             code(
                 () ->
@@ -172,7 +172,7 @@ class PlannerTest {
                         spec(MachineType.PSERIES, List.of(at("0001:01:00.0", 31, -1))),
                         TestHosts.power(),
                         Optional.empty())))
-        .isEqualTo(ExitCode.USAGE);
+        .isEqualTo(Failure.INVALID_ARGUMENT);
     // two functions of one group asked on different PHBs
     assertThat(
             code(
@@ -183,7 +183,7 @@ class PlannerTest {
                             List.of(at("0002:01:00.0", 3, -1), at("0002:01:00.1", 4, -1))),
                         TestHosts.power(),
                         Optional.empty())))
-        .isEqualTo(ExitCode.USAGE);
+        .isEqualTo(Failure.INVALID_ARGUMENT);
     // two groups on one PHB without sharePhbs
     assertThat(
             code(
@@ -194,7 +194,7 @@ class PlannerTest {
                             List.of(at("0001:01:00.0", 3, -1), at("0003:01:00.0", 3, -1))),
                         TestHosts.power(),
                         Optional.empty())))
-        .isEqualTo(ExitCode.USAGE);
+        .isEqualTo(Failure.INVALID_ARGUMENT);
     // one device, two different addresses
     assertThat(
             code(
@@ -205,7 +205,7 @@ class PlannerTest {
                             List.of(at("0001:01:00.0", 3, -1), at("0001:01:00.0", 4, -1))),
                         TestHosts.power(),
                         Optional.empty())))
-        .isEqualTo(ExitCode.USAGE);
+        .isEqualTo(Failure.INVALID_ARGUMENT);
   }
 
   @Test
@@ -217,7 +217,7 @@ class PlannerTest {
                         TestHosts.spec(MachineType.Q35, "0000:09:00.0"),
                         TestHosts.x86(),
                         Optional.empty())))
-        .isEqualTo(ExitCode.NOT_FOUND);
+        .isEqualTo(Failure.NOT_FOUND);
     assertThat(
             code(
                 () ->
@@ -225,7 +225,7 @@ class PlannerTest {
                         TestHosts.spec(MachineType.Q35, "dead:beef"),
                         TestHosts.x86(),
                         Optional.empty())))
-        .isEqualTo(ExitCode.NOT_FOUND);
+        .isEqualTo(Failure.NOT_FOUND);
     assertThat(
             code(
                 () ->
@@ -233,7 +233,7 @@ class PlannerTest {
                         TestHosts.spec(MachineType.Q35, "my-gpu"),
                         TestHosts.x86(),
                         Optional.empty())))
-        .isEqualTo(ExitCode.USAGE);
+        .isEqualTo(Failure.INVALID_ARGUMENT);
     assertThat(
             code(
                 () ->
@@ -241,7 +241,7 @@ class PlannerTest {
                         TestHosts.spec(MachineType.Q35, "0000:00:1c.0"),
                         TestHosts.x86(),
                         Optional.empty())))
-        .isEqualTo(ExitCode.BAD_INPUT);
+        .isEqualTo(Failure.BAD_INPUT);
   }
 
   @Test
@@ -319,7 +319,7 @@ class PlannerTest {
                             List.of(zpci("0000:01:00.0", 5, null), zpci("0000:03:00.0", 5, null))),
                         TestHosts.x86(),
                         Optional.empty())))
-        .isEqualTo(ExitCode.USAGE);
+        .isEqualTo(Failure.INVALID_ARGUMENT);
     assertThat(
             code(
                 () ->
@@ -330,7 +330,7 @@ class PlannerTest {
                                 zpci("0000:01:00.0", null, 7L), zpci("0000:03:00.0", null, 7L))),
                         TestHosts.x86(),
                         Optional.empty())))
-        .isEqualTo(ExitCode.USAGE);
+        .isEqualTo(Failure.INVALID_ARGUMENT);
     assertThat(
             code(
                 () ->
@@ -340,7 +340,7 @@ class PlannerTest {
                             List.of(zpci("0000:01:00.0", 0x10000, null))),
                         TestHosts.x86(),
                         Optional.empty())))
-        .isEqualTo(ExitCode.USAGE);
+        .isEqualTo(Failure.INVALID_ARGUMENT);
     assertThat(
             code(
                 () ->
@@ -348,7 +348,7 @@ class PlannerTest {
                         spec(MachineType.S390_CCW_VIRTIO, List.of(zpci("0000:01:00.0", 0, null))),
                         TestHosts.x86(),
                         Optional.empty())))
-        .isEqualTo(ExitCode.USAGE);
+        .isEqualTo(Failure.INVALID_ARGUMENT);
     assertThat(
             code(
                 () ->
@@ -358,7 +358,7 @@ class PlannerTest {
                             List.of(zpci("0000:01:00.0", null, 0x1_0000_0000L))),
                         TestHosts.x86(),
                         Optional.empty())))
-        .isEqualTo(ExitCode.USAGE);
+        .isEqualTo(Failure.INVALID_ARGUMENT);
   }
 
   @Test
@@ -386,7 +386,7 @@ class PlannerTest {
                         spec(MachineType.S390_CCW_VIRTIO, List.of(zpci("0000:03:00.0", 1, null))),
                         TestHosts.x86(),
                         Optional.of(d))))
-        .isEqualTo(ExitCode.USAGE);
+        .isEqualTo(Failure.INVALID_ARGUMENT);
   }
 
   @Test
@@ -483,7 +483,7 @@ class PlannerTest {
                             DeviceRequest.of("0004:01:00.0")),
                         TestHosts.power(),
                         Policies.defaults()));
-    assertThat(e.exitCode()).isEqualTo(ExitCode.REFUSED);
+    assertThat(e.failure()).isEqualTo(Failure.REFUSED);
     assertThat(e.getMessage()).contains("only 2 empty spare PHB");
   }
 
@@ -512,7 +512,7 @@ class PlannerTest {
                         List.of(DeviceRequest.of("0000:01:00.0")),
                         withExtraNvme(),
                         Policies.defaults())))
-        .isEqualTo(ExitCode.USAGE); // already in the domain
+        .isEqualTo(Failure.INVALID_ARGUMENT); // already in the domain
     assertThat(
             code(
                 () ->
@@ -525,7 +525,7 @@ class PlannerTest {
                             DeviceRequest.of("0000:05:01.0")),
                         withExtraNvme(),
                         Policies.defaults())))
-        .isEqualTo(ExitCode.REFUSED);
+        .isEqualTo(Failure.REFUSED);
   }
 
   @Test
@@ -538,7 +538,7 @@ class PlannerTest {
                         TestHosts.spec(MachineType.PSERIES, "0001:01:00.0"),
                         TestHosts.power(),
                         Optional.of(d))))
-        .isEqualTo(ExitCode.USAGE);
+        .isEqualTo(Failure.INVALID_ARGUMENT);
   }
 
   @Test
@@ -566,7 +566,7 @@ class PlannerTest {
                         spec(MachineType.Q35, List.of(at("0000:01:00.0", 1, 3))),
                         TestHosts.x86(),
                         Optional.empty())))
-        .isEqualTo(ExitCode.USAGE);
+        .isEqualTo(Failure.INVALID_ARGUMENT);
   }
 
   static HostTopology withExtraNvme() {

@@ -2,7 +2,7 @@ package dev.pcikit.core.vfio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.modalias.ModuleAliases;
 import dev.pcikit.core.model.PciAddress;
@@ -57,7 +57,7 @@ class AliasVfioChooserTest {
         new AliasVfioChooser(
             s,
             () -> {
-              throw new PcikitException(ExitCode.NOT_FOUND, "no modules.alias");
+              throw new PcikitException(Failure.NOT_FOUND, "no modules.alias");
             });
     VfioDriverChooser.Choice ch = c.choose(facts(s, "0000:01:00.0"));
     assertThat(ch.driver()).isEqualTo("vfio-pci");

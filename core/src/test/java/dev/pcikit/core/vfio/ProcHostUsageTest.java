@@ -65,19 +65,4 @@ class ProcHostUsageTest {
     Files.writeString(j.file(), "garbage\n");
     assertThatThrownBy(j::read).hasMessageContaining("not a pcikit journal");
   }
-
-  @Test
-  void selectorsParseLikeLspci() {
-    assertThat(DeviceSelector.parse("8086:1521")).isInstanceOf(DeviceSelector.Ids.class);
-    assertThat(DeviceSelector.parse("01:00")).isInstanceOf(DeviceSelector.Slot.class);
-    assertThat(DeviceSelector.parse("1:0.1")).isInstanceOf(DeviceSelector.Slot.class);
-    var a = dev.pcikit.core.model.PciAddress.parse("0001:02:03.4");
-    assertThat(DeviceSelector.parse("1:2:3.4").matches(a, 0, 0, 0)).isTrue();
-    assertThat(DeviceSelector.parse("2:3").matches(a, 0, 0, 0)).isTrue();
-    assertThat(DeviceSelector.ids("::0200").matches(a, 1, 2, 0x020000)).isTrue();
-    assertThatThrownBy(() -> DeviceSelector.parse("1:2:3:4.0"))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> DeviceSelector.parse("01:00.9"))
-        .isInstanceOf(IllegalArgumentException.class);
-  }
 }

@@ -1,7 +1,7 @@
 package dev.pcikit.sim.demo;
 
 import dev.pcikit.core.config.PciePortType;
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.sim.HostBuilder;
 import dev.pcikit.sim.HostSysfs;
@@ -45,13 +45,13 @@ public final class DemoHosts {
   public static String text(String name) {
     if (!NAMES.contains(name)) {
       throw new PcikitException(
-          ExitCode.NOT_FOUND,
+          Failure.NOT_FOUND,
           "no demo host '" + name + "' (demo hosts: " + String.join(", ", NAMES) + ")");
     }
     try (InputStream in = DemoHosts.class.getResourceAsStream(name + ".snapshot")) {
       if (in == null) {
         throw new PcikitException(
-            ExitCode.INTERNAL, "demo host " + name + " is missing from the jar");
+            Failure.INTERNAL, "demo host " + name + " is missing from the jar");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -66,7 +66,7 @@ public final class DemoHosts {
       case "power9" -> power9();
       case "s390x" -> s390x();
       case "nic-farm" -> nicFarm();
-      default -> throw new PcikitException(ExitCode.NOT_FOUND, "no demo host '" + name + "'");
+      default -> throw new PcikitException(Failure.NOT_FOUND, "no demo host '" + name + "'");
     };
   }
 

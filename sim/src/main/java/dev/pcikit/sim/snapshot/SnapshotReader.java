@@ -1,6 +1,6 @@
 package dev.pcikit.sim.snapshot;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.sim.DeviceTree;
@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
 /**
  * Reads a snapshot (v1 or v2) into a {@link HostSysfs}. All or nothing: the whole text is checked
  * first (header and version, END line, every record, base64, T line counts, paths that stay inside
- * the tree), and any problem is one {@link PcikitException} with {@link ExitCode#BAD_INPUT} naming
- * the line; a tree is only returned complete.
+ * the tree), and any problem is one {@link PcikitException} with {@link
+ * dev.pcikit.core.error.Failure#BAD_INPUT} naming the line; a tree is only returned complete.
  */
 public final class SnapshotReader {
   private static final Pattern MODE =
@@ -58,14 +58,14 @@ public final class SnapshotReader {
       r.finish(fs);
     } catch (RuntimeException e) {
       throw new PcikitException(
-          ExitCode.BAD_INPUT, "snapshot " + source + ": inconsistent tree: " + e.getMessage(), e);
+          Failure.BAD_INPUT, "snapshot " + source + ": inconsistent tree: " + e.getMessage(), e);
     }
     return fs;
   }
 
   private PcikitException bad(String msg) {
     return new PcikitException(
-        ExitCode.BAD_INPUT, "snapshot " + source + " line " + lineNo + ": " + msg);
+        Failure.BAD_INPUT, "snapshot " + source + " line " + lineNo + ": " + msg);
   }
 
   private void parse(String text, HostSysfs fs) {
@@ -85,7 +85,7 @@ public final class SnapshotReader {
     int version = Integer.parseInt(m.group(1));
     if (version > SnapshotFormat.VERSION) {
       throw new PcikitException(
-          ExitCode.BAD_INPUT,
+          Failure.BAD_INPUT,
           "snapshot "
               + source
               + " is format v"

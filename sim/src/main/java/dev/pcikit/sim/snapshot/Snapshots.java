@@ -1,6 +1,6 @@
 package dev.pcikit.sim.snapshot;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.sim.HostSysfs;
@@ -23,9 +23,9 @@ public final class Snapshots {
     try {
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      throw new PcikitException(ExitCode.NOT_FOUND, "snapshot " + file + ": no such file");
+      throw new PcikitException(Failure.NOT_FOUND, "snapshot " + file + ": no such file");
     } catch (IOException e) {
-      throw new PcikitException(ExitCode.BAD_INPUT, "snapshot " + file + ": " + e.getMessage(), e);
+      throw new PcikitException(Failure.BAD_INPUT, "snapshot " + file + ": " + e.getMessage(), e);
     }
     String text;
     try {
@@ -37,7 +37,7 @@ public final class Snapshots {
               .toString();
     } catch (CharacterCodingException e) {
       throw new PcikitException(
-          ExitCode.BAD_INPUT, "snapshot " + file + ": not text (invalid UTF-8): corrupt file?");
+          Failure.BAD_INPUT, "snapshot " + file + ": not text (invalid UTF-8): corrupt file?");
     }
     return SnapshotReader.read(text, file.toString());
   }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pcikit.core.config.ConfigDecoder;
 import dev.pcikit.core.config.ConfigRenderer;
+import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
-import dev.pcikit.core.vfio.DeviceSelector;
 import dev.pcikit.core.vfio.VfioEngine;
 import dev.pcikit.sim.SimKernel;
 import dev.pcikit.sim.demo.DemoHosts;

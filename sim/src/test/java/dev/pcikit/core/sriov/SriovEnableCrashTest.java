@@ -3,7 +3,6 @@ package dev.pcikit.core.sriov;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pcikit.core.model.PciAddress;
-import dev.pcikit.core.vfio.VfioEngine;
 import dev.pcikit.core.vfio.VfioEnvironment;
 import dev.pcikit.sim.Faults;
 import dev.pcikit.sim.SimKernel;
@@ -62,9 +61,8 @@ class SriovEnableCrashTest {
         crashed = true;
       }
       kernel.faults(new Faults());
-      // what the next locked command does first (VfioHost.locked), a fresh process each time
-      new VfioEngine(env).recover();
-      new SriovPools(env).recover();
+      // what the next Host.lock() does first, a fresh process each time
+      dev.pcikit.core.host.Recovery.run(env);
       assertThat(Files.exists(root.resolve("var/lib/pcikit/journal"))).isFalse();
       assertThat(new SriovPools(env).journal().read()).isEmpty();
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pcikit.core.config.PciePortType;
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sysfs.Errno;
@@ -95,8 +95,8 @@ class SriovPoolsTest {
     kernel.openGroup(vf.group());
     assertThatThrownBy(() -> pools().disable(NVME, true))
         .hasMessageContaining(vf.address() + " (group " + vf.group() + " open by a simulated VM)")
-        .extracting(x -> ((PcikitException) x).exitCode())
-        .isEqualTo(ExitCode.REFUSED);
+        .extracting(x -> ((PcikitException) x).failure())
+        .isEqualTo(Failure.REFUSED);
     assertThatThrownBy(() -> pools().enable(NVME, 4, true, null))
         .hasMessageContaining("refused to change the VF count");
     kernel.closeGroup(vf.group());
@@ -133,7 +133,7 @@ class SriovPoolsTest {
             () ->
                 e.planBind(
                     new dev.pcikit.core.vfio.VfioEngine.BindRequest(
-                        List.of(dev.pcikit.core.vfio.DeviceSelector.parse(MLX.toString())),
+                        List.of(dev.pcikit.core.model.DeviceSelector.parse(MLX.toString())),
                         false,
                         null,
                         false,
@@ -148,7 +148,7 @@ class SriovPoolsTest {
     kernel.openGroup(vf.group());
     assertThatThrownBy(() -> pools().disable(NVME, false))
         .hasMessageContaining("VFs in use by a VM")
-        .hasMessageContaining("--force does not override this");
+        .hasMessageContaining("(cannot be overridden)");
     assertThat(pools().status(List.of(NVME)).get(0).numVfs()).isEqualTo(2);
   }
 
@@ -157,9 +157,12 @@ class SriovPoolsTest {
     pools().enable(MLX, 2, false, null);
     assertThatThrownBy(() -> pools().disable(MLX, false))
         .hasMessageContaining("VFs bound to host drivers: 0000:02:00.1 (mlx5_core)")
-        .hasMessageContaining("(--force overrides)")
-        .extracting(x -> ((PcikitException) x).exitCode())
-        .isEqualTo(ExitCode.REFUSED);
+        .satisfies(
+            x -> {
+              assertThat(((PcikitException) x).failure()).isEqualTo(Failure.REFUSED);
+              assertThat(((PcikitException) x).remedy())
+                  .isEqualTo(dev.pcikit.core.error.Remedy.OVERRIDE_SAFETY_RULES);
+            });
     assertThatThrownBy(() -> pools().enable(MLX, 3, true, null))
         .hasMessageContaining("refused to change the VF count of " + MLX);
     pools().disable(MLX, true);
@@ -173,8 +176,8 @@ class SriovPoolsTest {
         .hasMessageContaining("EBUSY")
         .hasMessageContaining("the count goes through 0 first")
         .hasMessageContaining("autoprobe back to 1")
-        .extracting(x -> ((PcikitException) x).exitCode())
-        .isEqualTo(ExitCode.KERNEL_REFUSED);
+        .extracting(x -> ((PcikitException) x).failure())
+        .isEqualTo(Failure.KERNEL_REFUSED);
     PfStatus st = pools().status(List.of(NVME)).get(0);
     assertThat(st.autoprobe()).isTrue();
     assertThat(st.numVfs()).isZero();
@@ -193,7 +196,7 @@ class SriovPoolsTest {
     e.execute(
         e.planBind(
             new dev.pcikit.core.vfio.VfioEngine.BindRequest(
-                List.of(dev.pcikit.core.vfio.DeviceSelector.parse(NVME.toString())),
+                List.of(dev.pcikit.core.model.DeviceSelector.parse(NVME.toString())),
                 false,
                 "vfio-pci",
                 false,
@@ -201,8 +204,8 @@ class SriovPoolsTest {
     int writes = kernel.writes();
     assertThatThrownBy(() -> pools().enable(NVME, 2, true, null))
         .hasMessageContaining("vfio_pci enable_sriov=Y")
-        .extracting(x -> ((PcikitException) x).exitCode())
-        .isEqualTo(ExitCode.REFUSED);
+        .extracting(x -> ((PcikitException) x).failure())
+        .isEqualTo(Failure.REFUSED);
     assertThat(kernel.writes()).isEqualTo(writes);
   }
 }

@@ -1,6 +1,7 @@
 package dev.pcikit.core.vfio;
 
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.sim.Faults;
 import dev.pcikit.sim.SimulatedCrash;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package dev.pcikit.core.vfio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.sysfs.Errno;
 import dev.pcikit.sim.Faults;
 import dev.pcikit.sim.SimulatedCrash;

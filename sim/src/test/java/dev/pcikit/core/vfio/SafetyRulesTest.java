@@ -3,8 +3,9 @@ package dev.pcikit.core.vfio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.model.DeviceSelector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +27,8 @@ class SafetyRulesTest {
     assertThatThrownBy(() -> h.engine().planBind(req(dev, false)))
         .isInstanceOf(PcikitException.class)
         .hasMessageContaining(reason)
-        .extracting(x -> ((PcikitException) x).exitCode())
-        .isEqualTo(ExitCode.REFUSED);
+        .extracting(x -> ((PcikitException) x).failure())
+        .isEqualTo(Failure.REFUSED);
     assertThat(h.kernel.steps()).isZero();
   }
 
@@ -135,7 +136,13 @@ class SafetyRulesTest {
     SimHost h = new SimHost(dir);
     assertThatThrownBy(() -> h.engine().planBind(req("0000:05:00.0", true)))
         .hasMessageContaining("vfio-pci refuses a PF with SR-IOV enabled")
-        .hasMessageContaining("--force does not override this");
+        .hasMessageContaining("(cannot be overridden)")
+        .isInstanceOfSatisfying(
+            RefusedException.class,
+            r ->
+                assertThat(r.refusals())
+                    .extracting(Refusal::rule)
+                    .contains(Refusal.Rule.SRIOV_ENABLED));
   }
 
   @Test
@@ -147,8 +154,8 @@ class SafetyRulesTest {
     assertThatThrownBy(
             () -> h.engine().planRelease(List.of(DeviceSelector.parse("03:00.1")), false))
         .hasMessageContaining("its VFIO group 4 is open by a simulated VM")
-        .extracting(x -> ((PcikitException) x).exitCode())
-        .isEqualTo(ExitCode.REFUSED);
+        .extracting(x -> ((PcikitException) x).failure())
+        .isEqualTo(Failure.REFUSED);
     // --force passes the rule; the kernel then answers EBUSY and nothing changes.
     VfioEngine.Plan p = h.engine().planRelease(List.of(DeviceSelector.parse("03:00.1")), true);
     assertThatThrownBy(() -> h.engine().execute(p)).hasMessageContaining("EBUSY");
@@ -162,8 +169,7 @@ class SafetyRulesTest {
     Files.writeString(dir.resolve("etc/driverctl.d/pci-0000:06:00.0"), "e1000e\n");
     refused(h, "0000:06:00.0", "has a driverctl override to e1000e");
     VfioEngine.Plan p = h.engine().planBind(req("0000:06:00.0", true));
-    assertThat(p.notes())
-        .anyMatch(n -> n.startsWith("warning (--force)") && n.contains("driverctl"));
+    assertThat(p.overridden()).extracting(Refusal::rule).containsExactly(Refusal.Rule.DRIVERCTL);
     assertThat(h.engine().status().driverctl()).containsValue("e1000e");
   }
 
@@ -172,6 +178,7 @@ class SafetyRulesTest {
     SimHost h = new SimHost(dir);
     h.proc("mounts", "/dev/nvme0n1p1 /data ext4 rw 0 0\n");
     VfioEngine.Plan p = h.engine().planBind(req("0000:02:00.0", true));
-    assertThat(p.notes()).anyMatch(n -> n.contains("mounted"));
+    assertThat(p.overridden())
+        .anyMatch(r -> r.rule() == Refusal.Rule.MOUNTED && r.reason().contains("mounted"));
   }
 }

@@ -3,8 +3,9 @@ package dev.pcikit.core.vfio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sysfs.Errno;
 import dev.pcikit.sim.Faults;
@@ -116,10 +117,13 @@ class VfioEngineTest {
     assertThatThrownBy(() -> e.planBind(bind("0000:01:00.0")))
         .isInstanceOf(PcikitException.class)
         .hasMessageContaining("IOMMU group 1 is shared with 0000:01:00.1 (snd_hda_intel)")
-        .hasMessageContaining("--group")
         .hasMessageNotContaining("0000:00:01.0") // the root port is a bridge: excepted
-        .extracting(x -> ((PcikitException) x).exitCode())
-        .isEqualTo(ExitCode.REFUSED);
+        .satisfies(
+            x -> {
+              assertThat(((PcikitException) x).failure()).isEqualTo(Failure.REFUSED);
+              assertThat(((PcikitException) x).remedy())
+                  .isEqualTo(dev.pcikit.core.error.Remedy.INCLUDE_WHOLE_GROUP);
+            });
     assertThat(h.kernel.steps()).isZero();
   }
 
@@ -149,8 +153,8 @@ class VfioEngineTest {
         .hasMessageContaining("0000:01:00.1 at step unbind: the kernel answered EBUSY")
         .hasMessageContaining("0000:01:00.0 restored to nouveau")
         .hasMessageContaining("0000:01:00.1 restored to snd_hda_intel")
-        .extracting(x -> ((PcikitException) x).exitCode())
-        .isEqualTo(ExitCode.KERNEL_REFUSED);
+        .extracting(x -> ((PcikitException) x).failure())
+        .isEqualTo(Failure.KERNEL_REFUSED);
     assertThat(h.driverOf("0000:01:00.0")).isEqualTo("nouveau");
     assertThat(h.overrideOf("0000:01:00.0")).isNull();
     assertThat(h.driverOf("0000:01:00.1")).isEqualTo("snd_hda_intel");
@@ -204,7 +208,13 @@ class VfioEngineTest {
     VfioEngine e = h.engine();
     VfioEngine.Plan p = e.planBind(bind("0000:03:00.1"));
     e.journal()
-        .write(new Journal.Entry("bind", true, Journal.Phase.COMMITTED, "commit", p.transitions()));
+        .write(
+            new Journal.Entry(
+                dev.pcikit.core.vfio.Operation.BIND,
+                true,
+                Journal.Phase.COMMITTED,
+                "commit",
+                p.transitions()));
     h.kernel.write("bus/pci/devices/0000:03:00.1/driver_override", "vfio-pci");
     h.kernel.write("bus/pci/devices/0000:03:00.1/driver/unbind", "0000:03:00.1");
     h.kernel.modprobe("vfio-pci");
@@ -250,11 +260,49 @@ class VfioEngineTest {
     SimHost h = new SimHost(dir);
     VfioEngine e = h.engine();
     assertThat(e.resolve(sel("03:00"))).containsExactly(a("0000:03:00.0"), a("0000:03:00.1"));
-    assertThat(e.resolve(List.of(DeviceSelector.ids("10de:")))).hasSize(2);
+    assertThat(e.resolve(List.of(DeviceSelector.ids("10de:1b80")))).hasSize(1);
     assertThat(e.resolve(sel("8086:1533"))).hasSize(2);
-    assertThat(e.resolve(sel("*:*.1"))).hasSize(3);
     assertThatThrownBy(() -> e.resolve(sel("0000:09:00.0")))
-        .extracting(x -> ((PcikitException) x).exitCode())
-        .isEqualTo(ExitCode.NOT_FOUND);
+        .extracting(x -> ((PcikitException) x).failure())
+        .isEqualTo(Failure.NOT_FOUND);
+  }
+
+  @Test
+  void aWriteNeverActsOnEverything() throws IOException {
+    SimHost h = new SimHost(dir);
+    VfioEngine e = h.engine();
+    int steps = h.kernel.steps();
+    for (String wide : new String[] {"", "*", "::", "*:*.*", "00:", ".0", "10de:"}) {
+      assertThatThrownBy(
+              () -> e.planBind(new VfioEngine.BindRequest(sel(wide), false, null, false, true)))
+          .as(wide)
+          .extracting(x -> ((PcikitException) x).failure())
+          .isEqualTo(Failure.INVALID_ARGUMENT);
+      assertThatThrownBy(() -> e.planRelease(sel(wide), true))
+          .as(wide)
+          .extracting(x -> ((PcikitException) x).failure())
+          .isEqualTo(Failure.INVALID_ARGUMENT);
+    }
+    assertThatThrownBy(() -> e.resolve(List.of(DeviceSelector.ids(":"))))
+        .hasMessageContaining("matches every device");
+    assertThatThrownBy(() -> e.resolve(List.of())).hasMessageContaining("name at least one device");
+    // narrow patterns that together take every device of the host
+    List<DeviceSelector> every = new java.util.ArrayList<>();
+    for (PciAddress a : new DeviceReader(h.kernel).all()) {
+      every.add(DeviceSelector.parse(String.format("%02x:%02x", a.bus(), a.device())));
+    }
+    assertThatThrownBy(() -> e.resolve(every)).hasMessageContaining("every device of the host");
+    assertThat(h.kernel.steps()).isEqualTo(steps);
+  }
+
+  @Test
+  void aSlotWithoutItsDomainMustNotSpanDomains() {
+    assertThatThrownBy(
+            () ->
+                WriteSelection.checkOneDomain(
+                    DeviceSelector.slot("01:00.0"), List.of(a("0000:01:00.0"), a("0001:01:00.0"))))
+        .hasMessageContaining("domains 0000, 0001")
+        .extracting(x -> ((PcikitException) x).failure())
+        .isEqualTo(Failure.INVALID_ARGUMENT);
   }
 }

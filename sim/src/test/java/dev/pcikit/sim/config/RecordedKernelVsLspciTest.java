@@ -9,8 +9,8 @@ import dev.pcikit.core.config.ConfigSpace;
 import dev.pcikit.core.config.ExtendedCapability;
 import dev.pcikit.core.config.PciePortType;
 import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.sim.snapshot.Fixtures;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,24 +34,6 @@ class RecordedKernelVsLspciTest {
 
   @TempDir Path dir;
 
-  private static final String FIXTURE = "fixtures/x86-q35-linux6.1-nvme-sriov.snapshot.txt";
-
-  /**
-   * The recording lives in the shared directory next to the repository ({@code pcikit.shared});
-   * from a worktree deeper down, the nearest ancestor holding {@code shared/fixtures} is used.
-   */
-  static Path fixture() {
-    Path p = Path.of(System.getProperty("pcikit.shared", "../shared")).resolve(FIXTURE);
-    for (Path d = Path.of("").toAbsolutePath(); !Files.exists(p) && d != null; d = d.getParent()) {
-      p = d.resolve("shared").resolve(FIXTURE);
-    }
-    if (!Files.exists(p) && System.getenv("CI") != null) {
-      throw new AssertionError("recording missing: " + FIXTURE);
-    }
-    Assumptions.assumeTrue(Files.exists(p), "recording not found: " + FIXTURE);
-    return p;
-  }
-
   @BeforeAll
   static void lspciPresent() {
     Lspci.assumeAvailable();
@@ -63,7 +44,8 @@ class RecordedKernelVsLspciTest {
   static Recording read() throws IOException {
     Map<PciAddress, byte[]> configs = new LinkedHashMap<>();
     Map<PciAddress, Map<String, String>> attrs = new HashMap<>();
-    for (String line : Files.readAllLines(fixture())) {
+    // the x86 lab's recording, kept in the repository (a plain clone has no sibling folders)
+    for (String line : Fixtures.text(Fixtures.X86_LAB).lines().toList()) {
       String[] f = line.split(" ", 4);
       if (f.length == 4 && f[0].equals("B") && f[2].equals("config")) {
         configs.put(PciAddress.parse(f[1]), Base64.getDecoder().decode(f[3]));

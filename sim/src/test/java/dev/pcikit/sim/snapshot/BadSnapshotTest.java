@@ -3,7 +3,7 @@ package dev.pcikit.sim.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pcikit.core.error.ExitCode;
+import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ class BadSnapshotTest {
   static void rejected(String text, String messagePart) {
     assertThatThrownBy(() -> SnapshotReader.read(text, "f.snapshot"))
         .isInstanceOfSatisfying(
-            PcikitException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+            PcikitException.class, e -> assertThat(e.failure()).isEqualTo(Failure.BAD_INPUT))
         .hasMessageContaining("f.snapshot")
         .hasMessageContaining(messagePart);
   }
@@ -78,10 +78,10 @@ class BadSnapshotTest {
     Files.write(f, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
     assertThatThrownBy(() -> Snapshots.load(f))
         .isInstanceOfSatisfying(
-            PcikitException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT));
+            PcikitException.class, e -> assertThat(e.failure()).isEqualTo(Failure.BAD_INPUT));
     assertThatThrownBy(() -> Snapshots.load(tmp.resolve("none")))
         .isInstanceOfSatisfying(
-            PcikitException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.NOT_FOUND));
+            PcikitException.class, e -> assertThat(e.failure()).isEqualTo(Failure.NOT_FOUND));
   }
 
   @Test

@@ -1,0 +1,102 @@
+package dev.pcikit.cli;
+
+import dev.pcikit.core.error.Failure;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The exit codes of every pcikit command: the one place they are defined. {@code pcikit --help}
+ * lists {@link #helpLines()}; docs/exit-codes.md is checked against {@link #markdownTable()}
+ * ({@code -Dpcikit.regenerate=true} rewrites it). The core reports a {@link Failure}; {@link
+ * #of(Failure)} is the CLI's mapping.
+ */
+public enum ExitCode {
+  OK(0, "success", "success"),
+  INTERNAL(
+      1,
+      "internal error (run again with --stacktrace and report it)",
+      "internal error — a bug: run again with `--stacktrace` and report it"),
+  USAGE(2, "usage error", "usage error: unknown option, bad argument, malformed selector"),
+  NOT_FOUND(
+      3,
+      "a named device, file or host does not exist",
+      "a named device, file or host does not exist (also: `--root` is not a sysfs tree)"),
+  BAD_INPUT(
+      4,
+      "input could not be read (corrupt snapshot, spec or XML)",
+      "input could not be read: corrupt, truncated or newer-version snapshot, spec or XML"),
+  REFUSED(
+      5,
+      "refused by a safety rule",
+      "refused by a safety rule (the message says which; `--force` overrides where allowed)"),
+  KERNEL_REFUSED(
+      6,
+      "the kernel refused a write; changes were rolled back",
+      "the kernel refused a write; every change was rolled back"),
+  LOCKED(
+      7,
+      "another pcikit holds the lock",
+      "another pcikit holds the lock and did not release it in time"),
+  PARTIAL(
+      8,
+      "inventory incomplete: some devices or attributes unreadable",
+      "inventory incomplete: some devices or attributes could not be read (listed on stderr; the"
+          + " rest is still printed)"),
+  BLOCKING(10, "check found a blocking problem", "`pcikit check` found a blocking problem"),
+  IDENTITY_MISMATCH(
+      11,
+      "a persisted binding was not applied (another device, moved, ambiguous)",
+      "`vfio apply-persisted`: a persisted binding was not applied because another device is at"
+          + " its recorded address, the device moved (with `--on-move refuse`), or it cannot be"
+          + " told apart from another; the others were applied");
+
+  private final int code;
+  private final String help;
+  private final String meaning;
+
+  ExitCode(int code, String help, String meaning) {
+    this.code = code;
+    this.help = help;
+    this.meaning = meaning;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  /** The documented meaning (docs/exit-codes.md). */
+  public String meaning() {
+    return meaning;
+  }
+
+  /** The exit code of a core failure. */
+  public static ExitCode of(Failure f) {
+    return switch (f) {
+      case INVALID_ARGUMENT -> USAGE;
+      case NOT_FOUND -> NOT_FOUND;
+      case BAD_INPUT -> BAD_INPUT;
+      case REFUSED -> REFUSED;
+      case KERNEL_REFUSED -> KERNEL_REFUSED;
+      case LOCKED -> LOCKED;
+      case INTERNAL -> INTERNAL;
+    };
+  }
+
+  /** The footer of {@code pcikit --help}. */
+  static String[] helpLines() {
+    List<String> out = new ArrayList<>();
+    for (ExitCode c : values()) {
+      out.add(String.format("  %-2d %s", c.code, c.help));
+    }
+    return out.toArray(String[]::new);
+  }
+
+  /** The table of docs/exit-codes.md. */
+  static String markdownTable() {
+    StringBuilder sb = new StringBuilder("| code | meaning |\n|---|---|\n");
+    for (ExitCode c : values()) {
+      sb.append("| ").append(c.code).append(" | ").append(c.meaning).append(" |\n");
+    }
+    return sb.toString();
+  }
+}
