@@ -24,7 +24,9 @@ emit_content() {
 "
 		l=""
 	done 2>/dev/null < "$3"
-	if [ -n "$l" ]; then
+	# no final newline, or a control byte (NUL, ESC, CR...): exact bytes, so that a snapshot is
+	# safe to print and reads back the same (as the Java recorder does)
+	if [ -n "$l" ] || [ "$(LC_ALL=C tr -d '\t\n -~\200-\377' < "$3" 2>/dev/null | wc -c)" -gt 0 ]; then
 		echo "M $1 $2 $(base64 -w0 < "$3")"
 	elif [ $n = 1 ]; then
 		echo "A $1 $2 $first"

@@ -52,11 +52,7 @@ final class CheckCommand implements Callable<Integer> {
       description = "Devices to check: [[domain:]bus:]slot[.func] (lspci -s syntax)")
   List<String> devices = new ArrayList<>();
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      description = "table (default), json or yaml")
-  OutputFormat output = OutputFormat.table;
+  @picocli.CommandLine.Mixin OutputOption output;
 
   @Option(
       names = {"-v", "--verbose"},
@@ -71,7 +67,7 @@ final class CheckCommand implements Callable<Integer> {
     CheckReport report = global.host().checker().run(inv, selected, !devices.isEmpty());
     DeviceNames names = HostAccess.names(global, inv);
     PrintWriter out = spec.commandLine().getOut();
-    if (output == OutputFormat.table) {
+    if (output.format == OutputFormat.table) {
       print(report, inv, names, out);
     } else {
       Structured.write(
@@ -81,7 +77,7 @@ final class CheckCommand implements Callable<Integer> {
               names,
               new FingerprintReader(global.sysfs()).readAll(),
               HolderAccess.holders(global)),
-          output,
+          output.format,
           out);
     }
     out.flush();

@@ -129,8 +129,9 @@ final class DrawCommand implements Runnable {
       }
       Path hn = global.systemRoot().resolve("/proc/sys/kernel/hostname");
       try {
-        return "PCI topology of " + Files.readString(hn).strip();
-      } catch (IOException | RuntimeException e) {
+        return "PCI topology of "
+            + dev.pcikit.core.io.InputFiles.readUtf8(hn, 4096, "hostname file").strip();
+      } catch (RuntimeException e) {
         return "PCI topology";
       }
     }

@@ -26,7 +26,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code pcikit drivers}: the kernel modules that would drive a device (as udev would load them)
@@ -44,11 +43,6 @@ import tools.jackson.databind.json.JsonMapper;
           + " libvirt's rule); ties go to the first in modules.alias order; --driver always wins."
     })
 final class DriversCommand implements Runnable {
-
-  enum Output {
-    text,
-    json
-  }
 
   @Parameters(paramLabel = "DEV", description = "PCI address ([domain:]bus:device.function)")
   List<String> devices = new ArrayList<>();
@@ -91,8 +85,9 @@ final class DriversCommand implements Runnable {
   @Option(
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
-      description = "text (default) or json")
-  Output output = Output.text;
+      converter = OutputFormat.WithText.class,
+      description = "table (default; 'text' also), json or yaml")
+  OutputFormat output = OutputFormat.table;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -132,17 +127,12 @@ final class DriversCommand implements Runnable {
       entries.add(new Entry(Optional.ofNullable(in[0]), host, vfio, black));
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (output == Output.json) {
-      out.println(json(index, entries, notes));
+    if (output != OutputFormat.table) {
+      Structured.write(json(index, entries, notes), output, out);
     } else {
       PrintWriter err = spec.commandLine().getErr();
-      for (String w : index.warnings()) {
-        err.println("pcikit: warning: " + w);
-      }
-      for (String n : notes) {
-        err.println("pcikit: note: " + n);
-      }
-      err.flush();
+      Capped.print(err, "warning: ", index.warnings(), "warnings");
+      Capped.print(err, "note: ", notes, "notes");
       text(out, entries);
     }
     out.flush();
@@ -228,7 +218,8 @@ final class DriversCommand implements Runnable {
     };
   }
 
-  private static String json(AliasIndex index, List<Entry> entries, List<String> notes) {
+  private static tools.jackson.databind.node.ObjectNode json(
+      AliasIndex index, List<Entry> entries, List<String> notes) {
     Map<String, Object> top = new LinkedHashMap<>();
     top.put("kernelRelease", index.release());
     top.put("modulesDir", index.modulesDir().toString());
@@ -263,6 +254,8 @@ final class DriversCommand implements Runnable {
       list.add(m);
     }
     top.put("entries", list);
-    return JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(top);
+    tools.jackson.databind.node.ObjectNode doc = Structured.document("pcikit/drivers/v1");
+    doc.setAll((tools.jackson.databind.node.ObjectNode) Structured.json().valueToTree(top));
+    return doc;
   }
 }

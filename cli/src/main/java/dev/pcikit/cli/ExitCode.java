@@ -16,7 +16,13 @@ public enum ExitCode {
       1,
       "internal error (run again with --stacktrace and report it)",
       "internal error — a bug: run again with `--stacktrace` and report it"),
-  USAGE(2, "usage error", "usage error: unknown option, bad argument, malformed selector"),
+  USAGE(
+      2,
+      "usage error",
+      "usage error: unknown option, bad argument, malformed selector (lspci's grammar, strictly),"
+          + " or a selector a write command refuses (empty, `*`, wider than a slot or a device"
+          + " model, or taking every device: see docs/vfio.md), `--driver` naming a driver that is"
+          + " not a VFIO driver"),
   NOT_FOUND(
       3,
       "a named device, file or host does not exist",
@@ -24,7 +30,8 @@ public enum ExitCode {
   BAD_INPUT(
       4,
       "input could not be read (corrupt snapshot, spec or XML)",
-      "input could not be read: corrupt, truncated or newer-version snapshot, spec or XML"),
+      "input could not be read: corrupt, truncated or newer-version snapshot, spec or XML; a"
+          + " persisted binding naming a driver that is not a VFIO driver"),
   REFUSED(
       5,
       "refused by a safety rule",

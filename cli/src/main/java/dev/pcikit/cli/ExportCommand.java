@@ -269,7 +269,8 @@ final class ExportCommand implements Runnable {
       name = "cloudstack",
       description = {
         "Apache CloudStack: the JSON the KVM agent's GPU discovery script (gpudiscovery.sh)"
-            + " prints, for the assignable 3D controllers and their VFs."
+            + " prints, for the assignable GPUs (3D, display and processing-accelerator"
+            + " controllers) and their VFs."
       })
   static final class CloudStack implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** IOMMU groups with their members and whether each group can go to VFIO as it is. */
 @Command(
@@ -24,11 +23,7 @@ import picocli.CommandLine.Option;
 final class GroupsCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      description = "table (default), json or yaml")
-  OutputFormat output = OutputFormat.table;
+  @picocli.CommandLine.Mixin OutputOption output;
 
   @Mixin SelectionOptions selection;
 
@@ -45,8 +40,8 @@ final class GroupsCommand implements Callable<Integer> {
             .toList();
     DeviceNames names = HostAccess.names(global, inv);
     PrintWriter out = spec.commandLine().getOut();
-    if (output != OutputFormat.table) {
-      Structured.write(InventoryJson.groups(inv, groups, names), output, out);
+    if (output.format != OutputFormat.table) {
+      Structured.write(InventoryJson.groups(inv, groups, names), output.format, out);
     } else {
       if (inv.groups().isEmpty()) {
         out.println("no IOMMU groups: the IOMMU is off or absent (see `pcikit check`)");

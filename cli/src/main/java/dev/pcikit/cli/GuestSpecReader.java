@@ -14,8 +14,12 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLParser;
 
 /**
  * Reads a guest spec (YAML, or JSON, which is YAML too):
@@ -44,7 +48,44 @@ final class GuestSpecReader {
       Set.of(
           "sharePhbs", "keepMultifunction", "numa", "pcikitBinds", "extendedConfig", "wholeGroups");
 
+  /**
+   * Duplicate keys are an error (YAML 1.2 says keys are unique; Jackson would keep the last value
+   * silently), and so is anything after the first document.
+   */
+  private static final YAMLMapper MAPPER =
+      YAMLMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+
   private GuestSpecReader() {}
+
+  /**
+   * Refuses anchors and aliases: Jackson's YAML tree reader does not resolve an alias, it reads
+   * {@code *name} as the string "name", so a spec that used one would silently mean something else.
+   * A spec is a few lines; writing the value twice costs nothing.
+   */
+  private static void refuseAliases(String text, String source) {
+    try (JsonParser p = MAPPER.createParser(text)) {
+      while (p.nextToken() != null) {
+        YAMLParser y = (YAMLParser) p;
+        if (y.isCurrentAlias() || y.getObjectId() != null) {
+          throw bad(
+              source
+                  + " line "
+                  + p.currentLocation().getLineNr()
+                  + ": YAML anchors and aliases (&name, *name) are not supported; write the"
+                  + " value out");
+        }
+      }
+    }
+  }
+
+  private static String line(JacksonException e) {
+    return e.getLocation() == null || e.getLocation().getLineNr() < 1
+        ? ""
+        : " (line " + e.getLocation().getLineNr() + ")";
+  }
 
   static GuestSpec parse(String text, String source) {
     if (text.length() > MAX_BYTES) {
@@ -52,9 +93,15 @@ final class GuestSpecReader {
     }
     JsonNode root;
     try {
-      root = new YAMLMapper().readTree(text);
+      refuseAliases(text, source);
+      root = MAPPER.readTree(text);
     } catch (JacksonException e) {
-      throw bad(source + ": not valid YAML/JSON: " + e.getOriginalMessage());
+      throw bad(
+          source
+              + ": not valid YAML/JSON"
+              + line(e)
+              + ": "
+              + dev.pcikit.core.text.SafeText.field(e.getOriginalMessage()));
     }
     if (root == null || !root.isObject()) {
       throw bad(source + ": a guest spec is a mapping with at least 'machine' and 'devices'");
@@ -64,7 +111,10 @@ final class GuestSpecReader {
       throw bad(source + ": 'machine' is missing (pseries, q35, virt or s390-ccw-virtio)");
     }
     MachineType machine = MachineType.parse(text(root.get("machine"), "machine", source));
-    String name = root.has("name") ? text(root.get("name"), "name", source) : "pcikit-guest";
+    String name =
+        root.has("name")
+            ? guestName(text(root.get("name"), "name", source), source)
+            : "pcikit-guest";
     int emulated =
         root.has("emulatedDevices")
             ? (int) number(root.get("emulatedDevices"), "emulatedDevices", source, 0, 256)
@@ -144,6 +194,32 @@ final class GuestSpecReader {
         d.has("driverModel")
             ? Optional.of(driverModel(text(d.get("driverModel"), "driverModel", source), source))
             : Optional.empty());
+  }
+
+  /**
+   * A guest name goes into libvirt XML and file names: control characters (which XML 1.0 cannot
+   * hold, not even as character references) and '/' (libvirt's QEMU driver refuses it: the name
+   * becomes a file name) are refused, as is an empty or very long name.
+   */
+  static String guestName(String n, String source) {
+    boolean bad = n.isEmpty() || n.length() > 200 || n.indexOf('/') >= 0;
+    for (int i = 0; i < n.length() && !bad; ) {
+      int cp = n.codePointAt(i);
+      i += Character.charCount(cp);
+      bad =
+          dev.pcikit.core.text.SafeText.unsafeForTerminal(cp)
+              || cp == '\n'
+              || cp == '\t'
+              || !dev.pcikit.core.text.SafeText.xmlAllowed(cp);
+    }
+    if (bad) {
+      throw bad(
+          source
+              + ": guest name '"
+              + dev.pcikit.core.text.SafeText.field(n)
+              + "' is not usable: 1 to 200 characters, no control characters, no '/'");
+    }
+    return n;
   }
 
   private static String driverModel(String m, String source) {

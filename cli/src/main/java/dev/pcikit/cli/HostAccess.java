@@ -63,6 +63,7 @@ final class HostAccess {
   static int reportProblems(Inventory inv, PrintWriter err) {
     int notes = 0;
     String firstNote = null;
+    java.util.List<String> problems = new java.util.ArrayList<>();
     for (Problem p : inv.allProblems()) {
       if (p.severity() == Problem.Severity.NOTE) {
         notes++;
@@ -71,8 +72,9 @@ final class HostAccess {
         }
         continue;
       }
-      err.println("pcikit: " + p);
+      problems.add(p.toString());
     }
+    Capped.print(err, "", problems, "problems");
     if (notes == 1) {
       err.println("pcikit: note: " + firstNote);
     } else if (notes > 1) {

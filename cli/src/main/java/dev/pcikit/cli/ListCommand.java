@@ -34,11 +34,7 @@ final class ListCommand implements Callable<Integer> {
       description = "Also show the kernel modules that can drive each device (like lspci -k)")
   boolean modules;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      description = "table (default), json or yaml")
-  OutputFormat output = OutputFormat.table;
+  @picocli.CommandLine.Mixin OutputOption output;
 
   @Override
   public Integer call() {
@@ -51,7 +47,7 @@ final class ListCommand implements Callable<Integer> {
         modules
             ? HostAccess.aliases(global, spec.commandLine().getErr())
             : java.util.Optional.<dev.pcikit.core.modalias.AliasIndex>empty();
-    if (output != OutputFormat.table) {
+    if (output.format != OutputFormat.table) {
       var doc = InventoryJson.devices(inv, shown, names);
       var ids = new dev.pcikit.core.identity.FingerprintReader(global.sysfs());
       var holders = HolderAccess.holders(global);
@@ -75,7 +71,7 @@ final class ListCommand implements Callable<Integer> {
           HostAccess.modules(aliases, shown.get(i)).forEach(m::add);
         }
       }
-      Structured.write(doc, output, out);
+      Structured.write(doc, output.format, out);
     } else if (tree) {
       printTree(shown, names, out);
     } else {

@@ -5,6 +5,7 @@ import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.host.Host;
 import dev.pcikit.core.host.LockedHost;
 import dev.pcikit.core.host.Recovery;
+import dev.pcikit.core.io.InputFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -20,8 +21,18 @@ final class LockedWork {
 
   /** The host of the global options, its state directory replaced when --state-dir is given. */
   static Host host(GlobalOptions global, VfioOptions options) {
+    if (options.lockTimeout < 0) {
+      throw new PcikitException(
+          Failure.INVALID_ARGUMENT,
+          "--lock-timeout takes 0 or more seconds, not " + options.lockTimeout);
+    }
     Host h = global.host();
-    return options.stateDir == null ? h : h.withLayout(h.layout().withStateDir(options.stateDir));
+    h = options.stateDir == null ? h : h.withLayout(h.layout().withStateDir(options.stateDir));
+    // a file where a directory is expected: a usage error naming it, not an I/O error later
+    InputFiles.requireDirectoryPath(h.layout().stateDir(), "state directory");
+    InputFiles.requireDirectoryPath(h.layout().runDir(), "lock directory");
+    InputFiles.requireDirectoryPath(h.layout().etcDir(), "etc directory");
+    return h;
   }
 
   /** The work done under the lock. */
@@ -30,7 +41,8 @@ final class LockedWork {
   }
 
   static <T> T run(GlobalOptions global, VfioOptions options, PrintWriter err, Work<T> work) {
-    try (LockedHost locked = host(global, options).lock(Duration.ofSeconds(options.lockTimeout))) {
+    Host host = host(global, options);
+    try (LockedHost locked = host.lock(Duration.ofSeconds(options.lockTimeout))) {
       for (Recovery.Recovered r : locked.recovered()) {
         err.println("pcikit: recovered: " + r.summary());
       }

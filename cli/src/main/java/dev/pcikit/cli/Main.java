@@ -2,6 +2,7 @@ package dev.pcikit.cli;
 
 import dev.pcikit.core.error.PcikitException;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -109,7 +110,10 @@ public final class Main implements Runnable {
       if (a.startsWith("-")) {
         versionOnly &= a.equals("--version") || a.equals("-V");
         if (takesValue.contains(a)) {
-          i++; // the option's value, whatever it looks like
+          i++; // the option's value; picocli refuses one that is a subcommand's name
+          if (i < args.length && SUBCOMMANDS.contains(args[i])) {
+            return SUBCOMMANDS;
+          }
         }
         continue;
       }
@@ -132,6 +136,9 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler(Main::handleExecutionException);
     cl.setParameterExceptionHandler(Main::handleParameterException);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // no ANSI styles in help either: everything printed goes through the terminal-safe writer,
+    // which would show picocli's escape sequences as text
+    cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
     return cl;
   }
 
@@ -146,31 +153,64 @@ public final class Main implements Runnable {
   }
 
   /** Runs pcikit with the given streams; returns the exit code. Used by tests and main(). */
-  public static int run(PrintWriter out, PrintWriter err, String... args) {
+  public static int run(PrintWriter rawOut, PrintWriter rawErr, String... args) {
     if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
       // what picocli prints for --version, without building a command model: scripts ask for
       // the version to decide what to call (MainTest compares the two)
       for (String line : new VersionProvider().getVersion()) {
-        out.println(line);
+        rawOut.println(line);
       }
-      out.flush();
+      rawOut.flush();
       return 0;
     }
-    CommandLine cl = commandLine(args);
+    return run(commandLine(args), rawOut, rawErr, args);
+  }
+
+  /** As {@link #run(PrintWriter, PrintWriter, String...)} on a given command tree (tests). */
+  static int run(CommandLine cl, PrintWriter rawOut, PrintWriter rawErr, String... args) {
+    PrintWriter out = new PrintWriter(new TerminalSafeWriter(rawOut), false);
+    PrintWriter err = new PrintWriter(new TerminalSafeWriter(rawErr), true);
     cl.setOut(out);
     cl.setErr(err);
-    int code = cl.execute(args);
+    int code;
     try {
-      // --host: whatever the command wrote to the simulated kernel (also when it failed part-way)
-      // is saved back, atomically; a no-op when nothing was written
-      ((Main) cl.getCommand()).global.saveHost();
-    } catch (PcikitException e) {
-      err.println("pcikit: " + Messages.line(e));
-      code = code == 0 ? ExitCode.of(e.failure()).code() : code;
+      code = cl.execute(args);
+      try {
+        // --host: whatever the command wrote to the simulated kernel (also when it failed
+        // part-way) is saved back, atomically; a no-op when nothing was written
+        ((Main) cl.getCommand()).global.saveHost();
+      } catch (PcikitException e) {
+        err.println("pcikit: " + Messages.line(e));
+        code = code == 0 ? ExitCode.of(e.failure()).code() : code;
+      }
+    } catch (Throwable t) {
+      // picocli hands only Exceptions to the handler: an Error (OutOfMemoryError on a hostile
+      // input, StackOverflowError) would otherwise end the JVM with a stack trace
+      code = internalError(t, Arrays.asList(args).contains("--stacktrace"), err);
     }
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** One line for a failure that is a bug (or an Error); the trace only under --stacktrace. */
+  private static int internalError(Throwable thrown, boolean trace, PrintWriter err) {
+    Throwable t =
+        thrown instanceof CommandLine.ExecutionException && thrown.getCause() != null
+            ? thrown.getCause()
+            : thrown;
+    if (t instanceof OutOfMemoryError) {
+      err.println(
+          "pcikit: internal error: out of memory (an input larger than its bound should have been"
+              + " refused; run with --stacktrace and report it)");
+    } else {
+      err.println("pcikit: internal error: " + t + (trace ? "" : " (run with --stacktrace)"));
+    }
+    if (trace) {
+      t.printStackTrace(err);
+    }
+    err.flush();
+    return ExitCode.INTERNAL.code();
   }
 
   public static void main(String[] args) {
@@ -199,11 +239,6 @@ public final class Main implements Runnable {
       err.flush();
       return ExitCode.of(pe.failure()).code();
     }
-    err.println("pcikit: internal error: " + e + (trace ? "" : " (run with --stacktrace)"));
-    if (trace) {
-      e.printStackTrace(err);
-    }
-    err.flush();
-    return ExitCode.INTERNAL.code();
+    return internalError(e, trace, err);
   }
 }

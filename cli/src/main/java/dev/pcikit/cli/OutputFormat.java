@@ -4,5 +4,14 @@ package dev.pcikit.cli;
 public enum OutputFormat {
   table,
   json,
-  yaml
+  yaml;
+
+  /** Also accepts "text" for table: the name {@code drivers -o} had before the formats were one. */
+  static final class WithText implements picocli.CommandLine.ITypeConverter<OutputFormat> {
+    @Override
+    public OutputFormat convert(String value) {
+      String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+      return v.equals("text") ? table : OutputFormat.valueOf(v);
+    }
+  }
 }

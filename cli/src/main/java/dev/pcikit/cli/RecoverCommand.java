@@ -5,6 +5,7 @@ import dev.pcikit.core.host.Recovery;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,14 +21,27 @@ import picocli.CommandLine.Mixin;
 final class RecoverCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin VfioOptions vfio;
+  @Mixin WriteOptions write;
+
+  @picocli.CommandLine.Mixin OutputOption output;
 
   @Override
   public Integer call() throws IOException {
     GlobalOptions global = GlobalOptions.of(spec);
     PrintWriter out = spec.commandLine().getOut();
+    if (write.dryRun) {
+      List<String> lines = Recovery.dryRun(LockedWork.host(global, vfio).vfioEnvironment());
+      out.println(lines.isEmpty() ? "# nothing to recover" : String.join("\n", lines));
+      out.flush();
+      return 0;
+    }
     // taking the lock recovers; what it did goes to stdout
     java.util.List<Recovery.Recovered> done =
         LockedWork.run(global, vfio, new PrintWriter(Writer.nullWriter()), LockedHost::recovered);
+    if (output.format != OutputFormat.table) {
+      Structured.write(StatusJson.recovered(done), output.format, out);
+      return 0;
+    }
     if (done.isEmpty()) {
       out.println("nothing to recover");
     }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -28,17 +27,19 @@ final class ShowCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DEV", description = "Device: [[domain:]bus:]slot.func")
   String device;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      description = "table (default: text), json or yaml")
-  OutputFormat output = OutputFormat.table;
+  @picocli.CommandLine.Mixin OutputOption output;
 
   @Override
   public Integer call() {
     GlobalOptions global = GlobalOptions.of(spec);
+    DeviceSelector sel;
+    try {
+      // a malformed address is a usage error, found before anything is read
+      sel = DeviceSelector.slot(device);
+    } catch (IllegalArgumentException e) {
+      throw new PcikitException(Failure.INVALID_ARGUMENT, e.getMessage());
+    }
     Inventory inv = HostAccess.inventory(global, InventoryReader.Detail.FULL);
-    DeviceSelector sel = DeviceSelector.slot(device);
     List<PciDevice> matches =
         inv.devices().stream().filter(d -> SelectionOptions.matches(sel, d)).toList();
     if (matches.isEmpty()) {
@@ -61,7 +62,7 @@ final class ShowCommand implements Callable<Integer> {
     PciDevice d = matches.get(0);
     DeviceNames names = HostAccess.names(global, inv);
     PrintWriter out = spec.commandLine().getOut();
-    if (output != OutputFormat.table) {
+    if (output.format != OutputFormat.table) {
       ObjectNode doc = Structured.document("pcikit/device/v1");
       InventoryJson.device(doc.putObject("device"), d, names);
       inv.groupOf(d)
@@ -76,7 +77,7 @@ final class ShowCommand implements Callable<Integer> {
       x.json(doc);
       ArrayNode pr = doc.putArray("problems");
       d.problems().forEach(p -> pr.add(p.toString()));
-      Structured.write(doc, output, out);
+      Structured.write(doc, output.format, out);
     } else {
       print(global, d, inv, names, HostAccess.aliases(global, spec.commandLine().getErr()), out);
     }

@@ -42,7 +42,7 @@ final class SnapshotCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     GlobalOptions global = GlobalOptions.of(spec);
     if (output == null) {
-      spec.commandLine().getOut().print(SysfsRecorder.record(global.sysfs()));
+      spec.commandLine().getOut().print(SysfsRecorder.recordChecked(global.sysfs()));
       spec.commandLine().getOut().flush();
     } else {
       Snapshots.save(global.sysfs(), output);
@@ -75,6 +75,7 @@ final class SnapshotCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
       HostSysfs fs = open(source);
+      dev.pcikit.core.io.InputFiles.requireDirectoryPath(dir, "target directory");
       if (Files.exists(dir)) {
         try (var entries = Files.list(dir)) {
           if (entries.findAny().isPresent()) {

@@ -55,6 +55,8 @@ final class SriovCommand implements Runnable {
     @Parameters(paramLabel = "PF", arity = "0..*", description = "PFs (default: all)")
     List<String> pfs = new ArrayList<>();
 
+    @picocli.CommandLine.Mixin OutputOption output;
+
     @Override
     public Integer call() throws IOException {
       GlobalOptions global = GlobalOptions.of(spec);
@@ -63,6 +65,10 @@ final class SriovCommand implements Runnable {
       SriovPools pools = new SriovPools(LockedWork.host(global, vfio).vfioEnvironment());
       List<PfStatus> all = pools.status(which);
       List<DetachedVf> detached = pools.detachedVfs(which);
+      if (output.format != OutputFormat.table) {
+        Structured.write(StatusJson.sriov(all, detached), output.format, out);
+        return 0;
+      }
       if (all.isEmpty() && detached.isEmpty()) {
         out.println("no SR-IOV PFs or VFs");
       }
@@ -125,13 +131,22 @@ final class SriovCommand implements Runnable {
         description = "VFIO driver for the VFs: vfio-pci or a VFIO variant driver")
     String driver;
 
+    @Mixin WriteOptions write;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
       if (!target.equals("vfio") && !target.equals("host")) {
         throw new PcikitException(Failure.INVALID_ARGUMENT, "--for takes vfio or host");
       }
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
+      if (write.dryRun) {
+        new SriovPools(LockedWork.host(global, vfio).vfioEnvironment())
+            .dryRunEnable(address(pf), vfs, target.equals("vfio"), driver)
+            .forEach(out::println);
+        out.flush();
+        return 0;
+      }
       List<PciAddress> made =
           LockedWork.run(
               global,
@@ -165,9 +180,18 @@ final class SriovCommand implements Runnable {
     @Option(names = "--force")
     boolean force;
 
+    @Mixin WriteOptions write;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
       GlobalOptions global = GlobalOptions.of(spec);
+      if (write.dryRun) {
+        new SriovPools(LockedWork.host(global, vfio).vfioEnvironment())
+            .dryRunDisable(address(pf), force)
+            .forEach(spec.commandLine().getOut()::println);
+        spec.commandLine().getOut().flush();
+        return 0;
+      }
       LockedWork.run(
           global,
           vfio,

@@ -10,6 +10,7 @@ import dev.pcikit.core.identity.FingerprintResolver;
 import dev.pcikit.core.identity.PersistedReapply;
 import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.core.sriov.SriovJournal;
 import dev.pcikit.core.vfio.BindingRecords;
 import dev.pcikit.core.vfio.DeviceFacts;
 import dev.pcikit.core.vfio.PersistedBindings;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.node.ObjectNode;
 
 /** {@code pcikit vfio bind|release|status|apply-persisted}. */
 @Command(
@@ -132,13 +134,14 @@ final class VfioCommand implements Runnable {
   }
 
   static void printNotes(VfioEngine.Plan plan, PrintWriter err) {
+    List<String> lines = new ArrayList<>();
     for (String n : plan.notes()) {
-      err.println("pcikit: " + (n.startsWith("warning") ? n : "note: " + n));
+      lines.add(n.startsWith("warning") ? n : "note: " + n);
     }
     for (Refusal r : plan.overridden()) {
-      err.println("pcikit: warning (--force): " + Messages.refusal(r));
+      lines.add("warning (--force): " + Messages.refusal(r));
     }
-    err.flush();
+    Capped.print(err, "", lines, "notes");
   }
 
   static void printDone(VfioEngine.Outcome o, PrintWriter out) {
@@ -180,6 +183,7 @@ final class VfioCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin Devices devices;
     @Mixin VfioOptions vfio;
+    @Mixin WriteOptions write;
 
     @Option(names = "--group", description = "Bind every endpoint of the devices' IOMMU groups")
     boolean group;
@@ -193,20 +197,12 @@ final class VfioCommand implements Runnable {
     String driver;
 
     @Option(
-        names = "--dry-run",
-        description = "Print the exact writes as shell lines; change nothing")
-    boolean dryRun;
-
-    @Option(
         names = "--persist",
         description = "Re-apply at boot (ROOT/etc/pcikit/vfio-bindings.conf)")
     boolean persist;
 
     @Option(names = "--force", description = "Override the host-safety rules that allow it")
     boolean force;
-
-    @Option(names = "--yes", description = "Do not ask for confirmation on a terminal")
-    boolean yes;
 
     @Override
     public Integer call() throws IOException {
@@ -218,11 +214,11 @@ final class VfioCommand implements Runnable {
       return planAndRun(
           global,
           vfio,
-          dryRun,
+          write.dryRun,
           out,
           err,
           engine -> engine.planBind(req),
-          plan -> confirm(plan, yes, out));
+          plan -> confirm(plan, write.yes, out));
     }
   }
 
@@ -236,14 +232,10 @@ final class VfioCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin Devices devices;
     @Mixin VfioOptions vfio;
+    @Mixin WriteOptions write;
 
     @Option(names = "--force", description = "Override the host-safety rules that allow it")
     boolean force;
-
-    @Option(
-        names = "--dry-run",
-        description = "Print the exact writes as shell lines; change nothing")
-    boolean dryRun;
 
     @Override
     public Integer call() throws IOException {
@@ -252,7 +244,13 @@ final class VfioCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       List<DeviceSelector> sel = devices.selectors();
       return planAndRun(
-          global, vfio, dryRun, out, err, engine -> engine.planRelease(sel, force), plan -> {});
+          global,
+          vfio,
+          write.dryRun,
+          out,
+          err,
+          engine -> engine.planRelease(sel, force),
+          plan -> {});
     }
   }
 
@@ -266,11 +264,7 @@ final class VfioCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin VfioOptions vfio;
 
-    @Option(
-        names = {"-o", "--output"},
-        paramLabel = "FORMAT",
-        description = "table (default), json or yaml (schema pcikit/vfio-status/v1)")
-    OutputFormat output = OutputFormat.table;
+    @picocli.CommandLine.Mixin OutputOption output;
 
     @Override
     public Integer call() throws IOException {
@@ -284,8 +278,14 @@ final class VfioCommand implements Runnable {
       holders.problems().forEach(p -> err.println("pcikit: warning: " + p));
       err.flush();
       Map<PciAddress, DeviceIdentity> ids = new FingerprintReader(env.sysfs()).readAll();
-      if (output != OutputFormat.table) {
-        Structured.write(VfioStatusJson.status(st, holders, ids), output, out);
+      if (output.format != OutputFormat.table) {
+        ObjectNode doc =
+            StatusJson.vfio(
+                st,
+                new PersistedBindings(env.etcDir()).file(),
+                env.etcDir().resolve("driverctl.d"));
+        VfioStatusJson.enrich(doc, st, holders, ids);
+        Structured.write(doc, output.format, out);
         return 0;
       }
       out.println("VFIO devices:");
@@ -351,18 +351,37 @@ final class VfioCommand implements Runnable {
                 + e.getValue()
                 + "  (pcikit does not override it without --force)");
       }
-      out.println(
-          "Interrupted operation: "
-              + st.pendingJournal()
-                  .map(
-                      j ->
-                          j.op().word()
-                              + " of "
-                              + j.transitions().size()
-                              + " device(s), stopped at step "
-                              + j.step()
-                              + " (run 'pcikit recover')")
-                  .orElse("none"));
+      List<String> pending = new ArrayList<>();
+      st.pendingJournal()
+          .ifPresent(
+              j ->
+                  pending.add(
+                      j.op().word()
+                          + " of "
+                          + j.transitions().size()
+                          + " device(s), stopped at step "
+                          + j.step()));
+      // an 'sriov enable' journals itself around the bind inside it
+      new SriovJournal(env.stateDir())
+          .read()
+          .ifPresent(
+              j ->
+                  pending.add(
+                      "sriov enable of "
+                          + j.pf()
+                          + " ("
+                          + j.count()
+                          + " VFs for "
+                          + (j.forVfio() ? "vfio" : "host")
+                          + ", the PF had "
+                          + j.priorNumVfs()
+                          + ")"));
+      if (pending.isEmpty()) {
+        out.println("Interrupted operation: none");
+      }
+      for (String p : pending) {
+        out.println("Interrupted operation: " + p + " (run 'pcikit recover')");
+      }
       out.flush();
       return 0;
     }

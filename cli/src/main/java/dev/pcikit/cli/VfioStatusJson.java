@@ -6,46 +6,35 @@ import dev.pcikit.core.holders.LibvirtDomain;
 import dev.pcikit.core.identity.DeviceIdentity;
 import dev.pcikit.core.identity.Fingerprint;
 import dev.pcikit.core.model.PciAddress;
-import dev.pcikit.core.vfio.BindingRecords;
 import dev.pcikit.core.vfio.DeviceFacts;
 import dev.pcikit.core.vfio.PersistedBindings;
 import dev.pcikit.core.vfio.VfioEngine;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code vfio status -o json}: schema {@code pcikit/vfio-status/v1}. */
+/** Identity and holder parts of the JSON documents (vfio status, list, show, check). */
 final class VfioStatusJson {
   private VfioStatusJson() {}
 
-  static ObjectNode status(
-      VfioEngine.Status st, Holders holders, Map<PciAddress, DeviceIdentity> ids) {
-    ObjectNode doc = Structured.document("pcikit/vfio-status/v1");
-    ArrayNode devs = doc.putArray("devices");
-    for (DeviceFacts d : st.vfioDevices()) {
-      ObjectNode n = devs.addObject();
-      n.put("bdf", d.address().toString());
-      n.put("ids", d.ids());
-      n.put("driver", d.binding().driver());
-      n.put("override", d.binding().override());
-      if (d.iommuGroup() != null) {
-        n.put("iommuGroup", d.iommuGroup());
-      } else {
-        n.putNull("iommuGroup");
-      }
+  /**
+   * Adds to {@link StatusJson#vfio}'s document, per VFIO device (same order), who holds its group
+   * ({@code heldBy}: pid, comm, cmdline, libvirt domain), the defined libvirt domain assigning it,
+   * and its fingerprint; per persisted entry, the recorded fingerprint.
+   */
+  static void enrich(
+      ObjectNode doc, VfioEngine.Status st, Holders holders, Map<PciAddress, DeviceIdentity> ids) {
+    JsonNode devs = doc.get("vfioDevices");
+    for (int i = 0; i < st.vfioDevices().size(); i++) {
+      DeviceFacts d = st.vfioDevices().get(i);
+      ObjectNode n = (ObjectNode) devs.get(i);
       List<GroupHolder> who =
           d.iommuGroup() == null ? List.of() : holders.of(d.address(), d.iommuGroup());
       holdersJson(n.putArray("heldBy"), who);
-      holders
-          .assignedTo(d.address())
-          .ifPresentOrElse(
-              dom -> n.put("libvirtDefinedDomain", dom.name()),
-              () -> n.putNull("libvirtDefinedDomain"));
-      BindingRecords.Record r = st.records().get(d.address());
-      n.put("boundByPcikit", r != null);
-      n.put("prior", r == null ? null : r.prior().describe());
-      n.put("persisted", st.persisted().containsKey(d.address()));
+      n.put(
+          "libvirtDefinedDomain", holders.assignedTo(d.address()).map(x -> x.name()).orElse(null));
       DeviceIdentity id = ids.get(d.address());
       if (id != null) {
         fingerprint(n.putObject("fingerprint"), id.fingerprint());
@@ -53,24 +42,16 @@ final class VfioStatusJson {
         n.putNull("fingerprint");
       }
     }
-    ArrayNode pers = doc.putArray("persisted");
+    JsonNode pers = doc.get("persisted");
+    int i = 0;
     for (PersistedBindings.Entry e : st.persisted().values()) {
-      ObjectNode n = pers.addObject();
-      n.put("bdf", e.address().toString());
-      n.put("ids", e.ids());
-      n.put("driver", e.driver());
+      ObjectNode n = (ObjectNode) pers.get(i++);
       if (e.fingerprint().isPresent()) {
         fingerprint(n.putObject("fingerprint"), e.fingerprint().get());
       } else {
         n.putNull("fingerprint");
       }
     }
-    ObjectNode dc = doc.putObject("driverctl");
-    st.driverctl().forEach((a, drv) -> dc.put(a.toString(), drv));
-    doc.put(
-        "interrupted",
-        st.pendingJournal().map(j -> j.op() + " stopped at step " + j.step()).orElse(null));
-    return doc;
   }
 
   static void holdersJson(ArrayNode arr, List<GroupHolder> who) {

@@ -75,4 +75,35 @@ class SriovHostCommandTest {
         .isEqualTo("0000:17:00.0  0/128 VFs  autoprobe on  driver ice\n");
     assertThat(VfioHostCommandTest.run(host, "recover").out()).isEqualTo("nothing to recover\n");
   }
+
+  @Test
+  void enableDryRunPrintsTheWritesChangesNothingAndNamesTheVfsTheKernelMakes() {
+    String host = "--host=demo:nic-farm";
+    String before = VfioHostCommandTest.run(host, "sriov", "status", "0000:17:00.0").out();
+    Run dry =
+        VfioHostCommandTest.run(host, "sriov", "enable", "0000:17:00.0", "--vfs", "2", "--dry-run");
+    assertThat(dry.code()).as(dry.err()).isZero();
+    assertThat(dry.out())
+        .startsWith(
+            "echo 0 > /sys/bus/pci/devices/0000:17:00.0/sriov_numvfs\n"
+                + "echo 0 > /sys/bus/pci/devices/0000:17:00.0/sriov_drivers_autoprobe\n"
+                + "echo 2 > /sys/bus/pci/devices/0000:17:00.0/sriov_numvfs\n");
+    assertThat(VfioHostCommandTest.run(host, "sriov", "status", "0000:17:00.0").out())
+        .isEqualTo(before);
+    assertThat(state.resolve("demo/nic-farm.snapshot")).doesNotExist();
+    // the VFs the dry run named are the ones the kernel creates
+    assertThat(
+            VfioHostCommandTest.run(host, "sriov", "enable", "0000:17:00.0", "--vfs", "2").code())
+        .isZero();
+    for (String vf : java.util.List.of("0000:17:01.0", "0000:17:01.1")) {
+      assertThat(dry.out())
+          .contains("echo vfio-pci > /sys/bus/pci/devices/" + vf + "/driver_override");
+      assertThat(VfioHostCommandTest.run(host, "sriov", "status", "0000:17:00.0").out())
+          .contains(vf + "  vfio-pci");
+    }
+    Run off = VfioHostCommandTest.run(host, "sriov", "disable", "0000:17:00.0", "--dry-run");
+    assertThat(off.out()).endsWith("echo 0 > /sys/bus/pci/devices/0000:17:00.0/sriov_numvfs\n");
+    assertThat(VfioHostCommandTest.run(host, "sriov", "status", "0000:17:00.0").out())
+        .contains("2/128 VFs");
+  }
 }

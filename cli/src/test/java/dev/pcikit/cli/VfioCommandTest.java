@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VfioCommandTest {
   @TempDir Path root;
+  @TempDir Path elsewhere;
 
   record Run(int code, String out, String err) {}
 
@@ -217,5 +218,19 @@ class VfioCommandTest {
         .contains("nothing was bound");
     assertThat(r.err().lines().count()).isEqualTo(1);
     assertThat(Files.readString(override)).isEqualTo(before);
+  }
+
+  @Test
+  void aBindUnderRootNeverWritesThroughALinkOutOfTheRoot() throws IOException {
+    Path outside =
+        Files.writeString(root.resolveSibling(root.getFileName() + "-outside"), "keep\n");
+    Path override = root.resolve("sys/devices/pci0000:00/0000:03:00.0/driver_override");
+    Files.delete(override);
+    Files.createSymbolicLink(override, outside);
+    Files.createDirectories(root.resolve("sys/bus/pci/drivers/vfio-pci"));
+    Run r = run("vfio", "bind", "--force", "03:00.0");
+    assertThat(r.code()).as(r.err()).isEqualTo(6);
+    assertThat(r.err()).contains("outside the sysfs root");
+    assertThat(Files.readString(outside)).isEqualTo("keep\n");
   }
 }

@@ -73,8 +73,8 @@ class VfioStatusHoldersTest {
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode doc = Structured.json().readTree(r.out());
     assertThat(doc.get("schema").asString()).isEqualTo("pcikit/vfio-status/v1");
-    JsonNode dev = doc.get("devices").get(0);
-    assertThat(dev.get("bdf").asString()).isEqualTo("0000:03:00.0");
+    JsonNode dev = doc.get("vfioDevices").get(0);
+    assertThat(dev.get("address").asString()).isEqualTo("0000:03:00.0");
     JsonNode h = dev.get("heldBy").get(0);
     assertThat(h.get("pid").asInt()).isEqualTo(4242);
     assertThat(h.get("domain").asString()).isEqualTo("lab");

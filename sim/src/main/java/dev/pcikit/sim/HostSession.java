@@ -26,11 +26,14 @@ public final class HostSession {
   private final SimKernel kernel;
   private final boolean demo;
 
+  private final KillPoints killPoints = KillPoints.fromSystem();
+
   private HostSession(String spec, Path stateFile, SimKernel kernel, boolean demo) {
     this.spec = spec;
     this.stateFile = stateFile;
     this.kernel = kernel;
     this.demo = demo;
+    kernel.beforeWrite(killPoints::event);
   }
 
   /** Opens {@code FILE} or {@code demo:NAME} with the process environment. */
@@ -56,7 +59,9 @@ public final class HostSession {
           Failure.NOT_FOUND,
           "no demo host '" + name + "' (demo hosts: " + String.join(", ", DemoHosts.NAMES) + ")");
     }
-    return stateDir(env).resolve(name + ".snapshot");
+    Path dir = stateDir(env);
+    dev.pcikit.core.io.InputFiles.requireDirectoryPath(dir, "demo state directory");
+    return dir.resolve(name + ".snapshot");
   }
 
   static Path stateDir(Map<String, String> env) {
@@ -107,13 +112,20 @@ public final class HostSession {
     return kernel.writes() > savedWrites;
   }
 
-  /** Saves the state back (atomically) if anything was written. */
+  /**
+   * Saves the state back (atomically and durably) if anything was written. Called ahead of every
+   * write of pcikit's journal, records and persisted bindings and at the end of a write command, so
+   * that the saved host is never older than those files (docs/simulation.md).
+   */
   public void save() {
+    killPoints.event();
     if (!changed()) {
+      killPoints.event();
       return;
     }
     try {
       Snapshots.save(kernel, stateFile);
+      killPoints.event();
       // a command that saved under its lock must not save again after releasing it (another
       // invocation may have saved a newer state in between)
       savedWrites = kernel.writes();

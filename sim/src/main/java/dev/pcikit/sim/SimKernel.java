@@ -127,8 +127,17 @@ public class SimKernel implements Sysfs {
 
   // ---- writes ---------------------------------------------------------------------------------
 
+  private Runnable beforeWrite = () -> {};
+
+  /** Runs before every write and module load (process-level crash tests: {@link KillPoints}). */
+  public SimKernel beforeWrite(Runnable r) {
+    this.beforeWrite = r;
+    return this;
+  }
+
   @Override
   public synchronized void write(String path, String value) throws IOException {
+    beforeWrite.run();
     writes++;
     int n = ++step;
     if (faults.crashes(n)) {
@@ -490,6 +499,7 @@ public class SimKernel implements Sysfs {
       throw new SysfsException(
           Errno.ENOENT, "module/" + moduleOrDriver, "module " + moduleOrDriver + " not found");
     }
+    beforeWrite.run();
     writes++;
     loadDriver(d.get().name());
     // a newly registered driver is tried on every unbound device (driver_attach)

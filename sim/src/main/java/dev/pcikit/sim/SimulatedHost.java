@@ -11,6 +11,7 @@ import dev.pcikit.core.host.StateLayout;
 import dev.pcikit.core.modalias.AliasIndex;
 import dev.pcikit.core.modalias.ModuleAliases;
 import dev.pcikit.core.sysfs.Sysfs;
+import dev.pcikit.core.vfio.AtomicFiles;
 import dev.pcikit.core.vfio.HostLock;
 import dev.pcikit.core.vfio.HostUsage;
 import dev.pcikit.core.vfio.VfioDriverChooser;
@@ -192,6 +193,20 @@ public final class SimulatedHost implements Host {
       // readers of this object after the write see what the writer did
       session = fresh.session;
     }
-    return LockedHost.recovered(fresh, lock, fresh::save);
+    // The state is saved ahead of every journal, record and persisted-bindings write (recovery's
+    // included), so that a kill -9 anywhere leaves the saved host and those files in agreement,
+    // as a real kernel's state and pcikit's files are (docs/simulation.md).
+    AtomicFiles.Registration ahead =
+        AtomicFiles.beforeWritesUnder(List.of(layout.stateDir(), layout.etcDir()), fresh::save);
+    return LockedHost.recovered(
+        fresh,
+        lock,
+        () -> {
+          try {
+            fresh.save();
+          } finally {
+            ahead.close();
+          }
+        });
   }
 }

@@ -80,6 +80,8 @@ class NovaExportTest {
     ExportRun.Result check = ExportRun.run(host, "check", "-o", "json");
     JsonNode report = ExportRun.json(check.out());
     ExportRun.Result list = ExportRun.run(host, "list", "-o", "json");
+    assertThat(check.code()).as(check.err()).isIn(0, 10);
+    assertThat(list.code()).as(list.err()).isZero();
     JsonNode inv = ExportRun.json(list.out());
     Map<String, JsonNode> byBdf = new LinkedHashMap<>();
     for (JsonNode d : inv.get("devices")) {
@@ -89,6 +91,9 @@ class NovaExportTest {
     List<Map<String, Object>> out = new ArrayList<>();
     for (JsonNode r : report.get("devices")) {
       JsonNode d = byBdf.get(r.get("bdf").asString());
+      assertThat(d)
+          .as("%s: %s in check but not in list (list has %d)", host, r.get("bdf"), byBdf.size())
+          .isNotNull();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("address", r.get("bdf").asString());
       m.put("vendor_id", d.get("vendor").asString());

@@ -3,7 +3,6 @@ package dev.pcikit.core.check;
 import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.core.sysfs.SystemRoot;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -130,8 +129,11 @@ public final class RootEnvironment implements HostEnvironment {
   private Optional<String> read(String relative) {
     Path p = root.root().resolve(relative);
     try {
-      return Optional.of(Files.readString(p, StandardCharsets.UTF_8).strip());
-    } catch (IOException | RuntimeException e) {
+      // modules.dep of a large kernel is ~1 MiB; /proc files are a few KiB
+      return Optional.of(
+          dev.pcikit.core.io.InputFiles.readUtf8(p, 16 * dev.pcikit.core.io.InputFiles.MIB, "file")
+              .strip());
+    } catch (RuntimeException e) {
       return Optional.empty();
     }
   }

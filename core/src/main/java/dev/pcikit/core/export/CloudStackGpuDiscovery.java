@@ -15,24 +15,32 @@ import java.util.Optional;
  * instead of the script (lspci, virsh, xmlstarlet).
  *
  * <p>What the script does and pcikit follows: one entry per PCI function whose lspci -nnm class is
- * "3D controller" and that is not a VF (VFs are listed under their PF in vf_instances);
- * pci_address, vendor, device and pci_class as lspci -nnm prints them ("3D controller [0302]",
- * names without the trailing " [id]"); driver "unknown" without one; iommu_group as a string
- * ("null" without a group); numa_node -1 without one; sriov_totalvfs/sriov_numvfs from the
- * virt_functions capability; full_passthrough.enabled 1 when the GPU has no vGPU and no VF
- * instances, else 0; libvirt_address fields "0x"-prefixed hex.
+ * a GPU's (see {@link #GPU_CLASSES}) and that is not a VF (VFs are listed under their PF in
+ * vf_instances); pci_address, vendor, device and pci_class as lspci -nnm prints them ("3D
+ * controller [0302]", names without the trailing " [id]"); driver "unknown" without one;
+ * iommu_group as a string ("null" without a group); numa_node -1 without one;
+ * sriov_totalvfs/sriov_numvfs from the virt_functions capability; full_passthrough.enabled 1 when
+ * the GPU has no vGPU and no VF instances, else 0; libvirt_address fields "0x"-prefixed hex.
  *
- * <p>Where pcikit differs, on purpose: only functions the readiness check finds assignable are
- * listed (the others are reported as left out); the PCI domain is the real one (the script
- * hard-codes 0000, which breaks on POWER and s390x hosts); pci_root is the full address of the top
- * PCI function above the GPU. What pcikit cannot know is printed as the script prints it when it
- * finds nothing: used_by_vm null (pcikit reads no libvirt domains), vgpu_instances empty and the
- * mdev description fields null (pcikit does not read mdev types).
+ * <p>Where pcikit differs, on purpose: only GPUs the readiness check finds assignable, or whose VFs
+ * it finds assignable, are listed, and only assignable VFs (the others are reported as left out);
+ * the PCI domain is the real one (the script hard-codes 0000, which breaks on POWER and s390x
+ * hosts); pci_root is the full address of the top PCI function above the GPU. What pcikit cannot
+ * know is printed as the script prints it when it finds nothing: used_by_vm null (pcikit reads no
+ * libvirt domains), vgpu_instances empty and the mdev description fields null (pcikit does not read
+ * mdev types).
  */
 public final class CloudStackGpuDiscovery {
   private CloudStackGpuDiscovery() {}
 
-  static final int CLASS_3D = 0x0302;
+  /**
+   * The classes the script lists, by the names lspci prints: "3D controller" (0302) in the script
+   * at 08af6dde; "Processing accelerators" (12) and "Display controller" (0380) added in CloudStack
+   * 4.22 (apache/cloudstack#11701, #12957, fixed by #12981). "VGA compatible controller" (0300)
+   * never: that is usually the host's console.
+   */
+  static final java.util.Set<Integer> GPU_CLASSES = java.util.Set.of(0x0302, 0x1200, 0x0380);
+
   static final int CLASS_VGA = 0x0300;
 
   public static Map<String, Object> document(ExportHost host, List<LeftOut> out) {
@@ -48,13 +56,19 @@ public final class CloudStackGpuDiscovery {
         out.add(
             new LeftOut(
                 d.address().toString(),
-                "a VGA controller: CloudStack's gpudiscovery.sh lists only 3D controllers"));
+                "a VGA controller: CloudStack's gpudiscovery.sh lists only 3D, display and"
+                    + " processing-accelerator controllers"));
         continue;
       }
-      if (cls != CLASS_3D) {
+      if (!GPU_CLASSES.contains(cls) && !GPU_CLASSES.contains(cls & 0xff00)) {
         continue;
       }
-      if (!assignable.contains(d)) {
+      // a PF whose VFs are handed out (SR-IOV vGPU) cannot be assigned itself but is listed
+      // with its VFs, as the script lists it (full_passthrough.enabled 0)
+      boolean vfAssignable =
+          d.virtfns().stream()
+              .anyMatch(vf -> host.inventory().device(vf).filter(assignable::contains).isPresent());
+      if (!assignable.contains(d) && !vfAssignable) {
         continue; // host.notAssignable() says why
       }
       gpus.add(gpu(host, d, names, assignable, out));

@@ -33,6 +33,16 @@ public final class Recovery {
   public record Recovered(Operation operation, String summary) {}
 
   /**
+   * What {@link #run} would do, as shell lines (comments for what writes nothing), changing
+   * nothing; empty when nothing is pending.
+   */
+  public static List<String> dryRun(VfioEnvironment env) throws IOException {
+    List<String> out = new ArrayList<>(new VfioEngine(env).dryRunRecover());
+    out.addAll(new SriovPools(env).dryRunRecover());
+    return out;
+  }
+
+  /**
    * Runs recovery on a host whose lock the caller holds.
    *
    * @return what was recovered, innermost first; empty when nothing was pending

@@ -1,10 +1,10 @@
 package dev.pcikit.core.ids;
 
+import dev.pcikit.core.io.InputFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -55,14 +55,18 @@ public final class PciIds {
    * a few dozen of the ~2,500 vendors; skipping the rest keeps start-up short.
    */
   public static PciIds load(Path file, Set<Integer> wantedVendors) throws IOException {
-    byte[] data = Files.readAllBytes(file);
+    byte[] data = InputFiles.read(file, MAX_BYTES, "pci.ids file");
     if (file.getFileName().toString().endsWith(".gz")) {
+      // bounded after decompression too: a few KiB of gzip can expand to gigabytes
       try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
-        data = in.readAllBytes();
+        data = InputFiles.readAtMost(in, MAX_BYTES, file, "pci.ids file");
       }
     }
     return parse(data, wantedVendors);
   }
+
+  /** pci.ids is about 1.5 MiB today; 32 MiB leaves room for decades of growth. */
+  public static final int MAX_BYTES = 32 * InputFiles.MIB;
 
   static PciIds parse(byte[] data, Set<Integer> wantedVendors) {
     PciIds ids = new PciIds();

@@ -50,7 +50,7 @@ public final class PciIdsLocator {
     }
     try {
       return PciIds.load(found.get(), vendors);
-    } catch (IOException e) {
+    } catch (IOException | PcikitException e) {
       return PciIds.empty();
     }
   }

@@ -11,6 +11,7 @@ import java.util.List;
 public record GroupStatus(
     IommuGroup group, Kind kind, List<PciDevice> endpoints, List<PciDevice> blockers) {
 
+  /** Whether a group can be given to a VM as it is. */
   public enum Kind {
     /** Every endpoint on a VFIO driver or none: the group can be opened. */
     VFIO_VIABLE,

@@ -8,6 +8,7 @@ package dev.pcikit.core.inventory;
  * @param severity NOTE (informational, e.g. config needs root), WARNING or ERROR (data missing)
  */
 public record Problem(String subject, Severity severity, String message) {
+  /** How much a problem matters: a note, a warning, or data that could not be read. */
   public enum Severity {
     NOTE,
     WARNING,

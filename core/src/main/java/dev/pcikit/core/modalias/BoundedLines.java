@@ -1,8 +1,8 @@
 package dev.pcikit.core.modalias;
 
+import dev.pcikit.core.io.InputFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -35,7 +35,7 @@ final class BoundedLines {
    * byte-for-byte as ISO-8859-1).
    */
   static void read(Path file, boolean asciiOnly, Sink sink, Warnings warnings) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = open(file)) {
       byte[] chunk = new byte[1 << 16];
       byte[] buf = new byte[MAX_LINE];
       int len = 0;
@@ -70,6 +70,15 @@ final class BoundedLines {
       if (pending) {
         finish(file, number, buf, len, tooLong, nonAscii, sink, warnings);
       }
+    }
+  }
+
+  /** Only a regular file is opened (a FIFO would block for good); other kinds are an I/O error. */
+  private static InputStream open(Path file) throws IOException {
+    try {
+      return InputFiles.open(file, "file");
+    } catch (dev.pcikit.core.error.PcikitException e) {
+      throw new IOException(e.getMessage(), e);
     }
   }
 

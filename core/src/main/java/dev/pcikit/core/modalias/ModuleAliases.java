@@ -3,9 +3,9 @@ package dev.pcikit.core.modalias;
 import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.error.Remedy;
+import dev.pcikit.core.io.InputFiles;
 import dev.pcikit.core.sysfs.SystemRoot;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,18 +105,22 @@ public final class ModuleAliases {
    */
   public static String runningRelease(SystemRoot root) {
     Path f = root.proc().resolve("sys/kernel/osrelease");
+    String r;
     try {
-      String r = Files.readString(f, StandardCharsets.US_ASCII).strip();
-      if (r.isEmpty() || r.contains("/") || r.length() > 256) {
-        throw new PcikitException(Failure.BAD_INPUT, f + ": not a kernel release: '" + r + "'");
-      }
-      return r;
-    } catch (IOException e) {
+      r = new String(InputFiles.read(f, 4096, "kernel release file"), StandardCharsets.US_ASCII);
+    } catch (PcikitException e) {
       throw new PcikitException(
-          Failure.NOT_FOUND,
+          e.failure(),
           Remedy.NAME_KERNEL_RELEASE,
-          f + ": cannot read the kernel release (" + e.getMessage() + ")");
+          "cannot read the kernel release: " + e.getMessage());
     }
+    r = r.strip();
+    if (r.isEmpty() || r.contains("/") || r.length() > 256) {
+      throw new PcikitException(
+          Failure.BAD_INPUT,
+          f + ": not a kernel release: '" + dev.pcikit.core.text.SafeText.field(r) + "'");
+    }
+    return r;
   }
 
   private static void staleCheck(Path text, Path bin, Warnings warnings) {
@@ -286,8 +290,11 @@ public final class ModuleAliases {
       return;
     }
     byte[] all;
-    try (InputStream in = Files.newInputStream(file)) {
-      all = in.readAllBytes();
+    try {
+      all = InputFiles.read(file, 64 << 20, "modules.builtin.modinfo");
+    } catch (PcikitException e) {
+      warnings.add(e.getMessage() + "; aliases of built-in modules not read");
+      return;
     }
     int start = 0;
     int record = 0;

@@ -2,8 +2,8 @@ package dev.pcikit.core.sriov;
 
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.vfio.AtomicFiles;
+import dev.pcikit.core.vfio.StateFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,9 +67,9 @@ public final class SriovJournal {
     if (!Files.exists(file)) {
       return Optional.empty();
     }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> lines = StateFiles.lines(file, "SR-IOV journal");
     if (lines.size() < 6 || !lines.get(0).equals(HEADER)) {
-      throw new IOException(file + ": not a pcikit SR-IOV journal");
+      throw StateFiles.corruptJournal(file, "not a pcikit SR-IOV journal");
     }
     try {
       return Optional.of(
@@ -80,7 +80,7 @@ public final class SriovJournal {
               Integer.parseInt(value(lines, 4, "prior-numvfs")),
               value(lines, 5, "prior-autoprobe").equals("1")));
     } catch (RuntimeException e) {
-      throw new IOException(file + ": malformed SR-IOV journal: " + e.getMessage(), e);
+      throw StateFiles.corruptJournal(file, StateFiles.shown(String.valueOf(e.getMessage())));
     }
   }
 

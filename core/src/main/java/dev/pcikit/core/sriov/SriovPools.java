@@ -10,10 +10,14 @@ import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.core.sysfs.SysfsException;
 import dev.pcikit.core.vfio.Binding;
 import dev.pcikit.core.vfio.DeviceReader;
+import dev.pcikit.core.vfio.Operation;
+import dev.pcikit.core.vfio.Target;
+import dev.pcikit.core.vfio.Transition;
 import dev.pcikit.core.vfio.VfioDriverPolicy;
 import dev.pcikit.core.vfio.VfioDrivers;
 import dev.pcikit.core.vfio.VfioEngine;
 import dev.pcikit.core.vfio.VfioEnvironment;
+import dev.pcikit.core.vfio.WriteOp;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +101,7 @@ public final class SriovPools {
       if (!isPf(a)) {
         if (!pfs.isEmpty() && DetachedVf.vfn(sysfs, a).isEmpty()) {
           throw new PcikitException(
-              Failure.BAD_INPUT, a + " is not an SR-IOV PF (no sriov_totalvfs)");
+              Failure.INVALID_ARGUMENT, a + " is not an SR-IOV PF (no sriov_totalvfs)");
         }
         continue;
       }
@@ -144,32 +148,7 @@ public final class SriovPools {
       // checked before the first write: a refused driver must not leave VFs behind
       driver = VfioDriverPolicy.accept(driver, env.chooser()::isVariantModule, "--driver");
     }
-    PfStatus st = one(pf);
-    if (count < 1 || count > st.totalVfs()) {
-      throw new PcikitException(
-          Failure.BAD_INPUT,
-          pf + " supports 1.." + st.totalVfs() + " VFs (sriov_totalvfs); " + count + " asked");
-    }
-    if (st.driver() == null) {
-      throw new PcikitException(
-          Failure.REFUSED,
-          pf
-              + " has no driver: the kernel cannot configure SR-IOV (ENOENT); bind its host driver"
-              + " first");
-    }
-    if (VfioDrivers.isVfio(st.driver())
-        && !sysfs.attr("module/vfio_pci/parameters/enable_sriov").orElse("N").startsWith("Y")) {
-      throw new PcikitException(
-          Failure.REFUSED,
-          pf
-              + " is on "
-              + st.driver()
-              + ", which creates VFs only with the module parameter"
-              + " vfio_pci enable_sriov=Y (modprobe vfio_pci enable_sriov=1)");
-    }
-    if (st.numVfs() != 0 && st.numVfs() != count) {
-      refuseInUse(st, "change the VF count of");
-    }
+    PfStatus st = checkEnable(pf, count);
     // Journaled from the first write to the PF until the VFs are bound: a crash in between is
     // finished or undone by recover() (the next locked command, or 'pcikit recover').
     SriovJournal.Entry intent =
@@ -200,6 +179,111 @@ public final class SriovPools {
       journal.clear();
       throw new PcikitException(e.failure(), e.remedy(), e.getMessage() + "; " + undone, e);
     }
+  }
+
+  /** The checks {@code enable} makes before its first write; the PF's status. */
+  private PfStatus checkEnable(PciAddress pf, int count) throws IOException {
+    PfStatus st = one(pf);
+
+    if (count < 1 || count > st.totalVfs()) {
+      // a count the device cannot have is a bad argument, not unreadable input
+      throw new PcikitException(
+          Failure.INVALID_ARGUMENT,
+          pf + " supports 1.." + st.totalVfs() + " VFs (sriov_totalvfs); " + count + " asked");
+    }
+    if (st.driver() == null) {
+      throw new PcikitException(
+          Failure.REFUSED,
+          pf
+              + " has no driver: the kernel cannot configure SR-IOV (ENOENT); bind its host driver"
+              + " first");
+    }
+    if (VfioDrivers.isVfio(st.driver())
+        && !sysfs.attr("module/vfio_pci/parameters/enable_sriov").orElse("N").startsWith("Y")) {
+      throw new PcikitException(
+          Failure.REFUSED,
+          pf
+              + " is on "
+              + st.driver()
+              + ", which creates VFs only with the module parameter"
+              + " vfio_pci enable_sriov=Y (modprobe vfio_pci enable_sriov=1)");
+    }
+    if (st.numVfs() != 0 && st.numVfs() != count) {
+      refuseInUse(st, "change the VF count of");
+    }
+    return st;
+  }
+
+  /**
+   * The writes {@link #enable} would make, in order, as shell lines, changing nothing: the PF's
+   * attributes, then the bind of the VFs. VFs not created yet are named as the kernel will number
+   * them (routing ID of the PF + {@code sriov_offset} + i × {@code sriov_stride}, drivers/pci/iov.c
+   * pci_iov_virtfn_bus/devfn) and shown on vfio-pci unless {@code driver} names another.
+   */
+  public List<String> dryRunEnable(PciAddress pf, int count, boolean forVfio, String driver)
+      throws IOException {
+    if (driver != null) {
+      driver = VfioDriverPolicy.accept(driver, env.chooser()::isVariantModule, "--driver");
+    }
+    PfStatus st = checkEnable(pf, count);
+    String root = env.sysfsDisplayRoot();
+    List<String> out = new ArrayList<>();
+    if (st.numVfs() != 0 && st.numVfs() != count) {
+      out.add(new WriteOp(dir(pf) + "/sriov_numvfs", "0").shell(root));
+    }
+    out.add(new WriteOp(dir(pf) + "/sriov_drivers_autoprobe", forVfio ? "0" : "1").shell(root));
+    VfioEngine engine = new VfioEngine(env);
+    if (st.numVfs() == count) {
+      if (forVfio) {
+        List<DeviceSelector> sel =
+            st.vfs().stream().map(v -> DeviceSelector.of(v.address())).toList();
+        out.addAll(
+            engine.dryRun(
+                engine.planBind(new VfioEngine.BindRequest(sel, false, driver, false, false))));
+      }
+      return out;
+    }
+    out.add(new WriteOp(dir(pf) + "/sriov_numvfs", Integer.toString(count)).shell(root));
+    if (forVfio) {
+      int offset = intAttr(pf, "sriov_offset");
+      int stride = intAttr(pf, "sriov_stride");
+      int rid = (pf.bus() << 8) | (pf.device() << 3) | pf.function();
+      List<Transition> ts = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        int vf = rid + offset + i * stride;
+        PciAddress a = new PciAddress(pf.domain(), vf >> 8, (vf >> 3) & 0x1f, vf & 7);
+        // autoprobe is off: a new VF has no driver to unbind
+        ts.add(new Transition(a, Binding.NONE, Target.vfio(driver != null ? driver : "vfio-pci")));
+      }
+      out.addAll(engine.dryRun(new VfioEngine.Plan(Operation.BIND, ts, false, List.of())));
+    }
+    return out;
+  }
+
+  /** The writes {@link #disable} would make, in order, as shell lines, changing nothing. */
+  public List<String> dryRunDisable(PciAddress pf, boolean force) throws IOException {
+    PfStatus st = one(pf);
+    if (st.numVfs() == 0) {
+      return List.of();
+    }
+    if (!force) {
+      refuseInUse(st, "disable the VFs of");
+    } else {
+      refuseHeld(st, "disable the VFs of");
+    }
+    List<String> out = new ArrayList<>();
+    List<DeviceSelector> onVfio = new ArrayList<>();
+    for (PfStatus.VfStatus vf : st.vfs()) {
+      if (VfioDrivers.isVfio(vf.driver())) {
+        onVfio.add(DeviceSelector.of(vf.address()));
+      }
+    }
+    if (!onVfio.isEmpty()) {
+      VfioEngine engine = new VfioEngine(env);
+      out.addAll(engine.dryRun(engine.planRelease(onVfio, force)));
+    }
+    out.add(new WriteOp(dir(pf) + "/sriov_numvfs", "0").shell(env.sysfsDisplayRoot()));
+    return out;
   }
 
   /**
@@ -233,6 +317,42 @@ public final class SriovPools {
     String undone = undo(e);
     journal.clear();
     return Optional.of("undid an interrupted sriov enable of " + e.pf() + ": " + undone);
+  }
+
+  /**
+   * What {@link #recover} would do, changing nothing (judged on the host as it is now, before the
+   * binding engine's own recovery).
+   */
+  public List<String> dryRunRecover() throws IOException {
+    Optional<SriovJournal.Entry> pending = journal.read();
+    if (pending.isEmpty()) {
+      return List.of();
+    }
+    SriovJournal.Entry e = pending.get();
+    if (!reader.exists(e.pf())) {
+      return List.of("# drops the interrupted sriov enable of " + e.pf() + ": it is gone");
+    }
+    PfStatus st = one(e.pf());
+    boolean complete =
+        st.numVfs() == e.count()
+            && st.vfs().size() == e.count()
+            && (!e.forVfio() || st.vfs().stream().allMatch(v -> VfioDrivers.isVfio(v.driver())));
+    if (complete) {
+      return List.of("# completes the interrupted sriov enable of " + e.pf() + ": no writes");
+    }
+    String root = env.sysfsDisplayRoot();
+    List<String> out = new ArrayList<>();
+    out.add("# undoes the interrupted sriov enable of " + e.pf());
+    int now = intAttr(e.pf(), "sriov_numvfs");
+    if (now != e.priorNumVfs() && now != 0) {
+      out.add(new WriteOp(dir(e.pf()) + "/sriov_numvfs", "0").shell(root));
+    }
+    if ((intAttr(e.pf(), "sriov_drivers_autoprobe") != 0) != e.priorAutoprobe()) {
+      out.add(
+          new WriteOp(dir(e.pf()) + "/sriov_drivers_autoprobe", e.priorAutoprobe() ? "1" : "0")
+              .shell(root));
+    }
+    return out;
   }
 
   private String undo(SriovJournal.Entry e) throws IOException {

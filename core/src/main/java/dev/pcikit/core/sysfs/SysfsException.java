@@ -6,6 +6,7 @@ import java.io.IOException;
 public class SysfsException extends IOException {
   private final Errno errno;
   private final String path;
+  private final String detail;
 
   public SysfsException(Errno errno, String path, String detail) {
     super(
@@ -15,6 +16,12 @@ public class SysfsException extends IOException {
             + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")"));
     this.errno = errno;
     this.path = path;
+    this.detail = detail == null ? "" : detail;
+  }
+
+  /** What pcikit adds to the errno (e.g. a refusal to write outside the root), or "". */
+  public String detail() {
+    return detail;
   }
 
   public SysfsException(Errno errno, String path) {

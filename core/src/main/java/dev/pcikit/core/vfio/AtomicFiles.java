@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Crash-safe file replacement: write a temp file in the same directory, fsync it, rename it over
@@ -16,7 +18,47 @@ import java.nio.file.StandardOpenOption;
 public final class AtomicFiles {
   private AtomicFiles() {}
 
+  /** Something to do before a write. */
+  public interface IoAction {
+    void run() throws IOException;
+  }
+
+  /** A write-ahead action registered with {@link #beforeWritesUnder}; closing removes it. */
+  public interface Registration extends AutoCloseable {
+    @Override
+    void close();
+
+    Registration NONE = () -> {};
+  }
+
+  private record Ahead(List<Path> dirs, IoAction action) {}
+
+  private static final List<Ahead> AHEAD = new CopyOnWriteArrayList<>();
+
+  /**
+   * Until closed, runs {@code action} before every write or delete of a file under one of {@code
+   * dirs}. A rehearsed host (--host) saves its simulated kernel's state there, so that the saved
+   * host is never older than the journal and records describing it: after a kill -9 at any point
+   * the two agree, as a real kernel's state (always "saved") and pcikit's files do
+   * (docs/simulation.md).
+   */
+  public static Registration beforeWritesUnder(List<Path> dirs, IoAction action) {
+    Ahead a = new Ahead(dirs.stream().map(d -> d.toAbsolutePath().normalize()).toList(), action);
+    AHEAD.add(a);
+    return () -> AHEAD.remove(a);
+  }
+
+  private static void ahead(Path target) throws IOException {
+    Path t = target.toAbsolutePath().normalize();
+    for (Ahead a : AHEAD) {
+      if (a.dirs().stream().anyMatch(t::startsWith)) {
+        a.action().run();
+      }
+    }
+  }
+
   public static void write(Path target, String content) throws IOException {
+    ahead(target);
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
@@ -37,6 +79,9 @@ public final class AtomicFiles {
   }
 
   public static void delete(Path target) throws IOException {
+    if (Files.exists(target)) {
+      ahead(target);
+    }
     if (Files.deleteIfExists(target)) {
       syncDir(target.toAbsolutePath().getParent());
     }

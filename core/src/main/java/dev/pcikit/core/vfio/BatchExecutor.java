@@ -144,7 +144,15 @@ final class BatchExecutor {
       if (!reader.exists(a)) {
         why = "device vanished (" + why + ")";
       } else if (e instanceof SysfsException se) {
-        why = "the kernel answered " + se.errno() + " (" + se.errno().text() + ") to " + se.path();
+        why =
+            se.detail().contains("outside the sysfs root")
+                ? "refused to write " + se.path() + ": it " + se.detail()
+                : "the kernel answered "
+                    + se.errno()
+                    + " ("
+                    + se.errno().text()
+                    + ") to "
+                    + se.path();
       }
       return Optional.of(new Failure(a, step, why));
     }

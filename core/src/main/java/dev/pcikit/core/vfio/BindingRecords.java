@@ -2,7 +2,6 @@ package dev.pcikit.core.vfio;
 
 import dev.pcikit.core.model.PciAddress;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,9 +33,9 @@ public final class BindingRecords {
     if (!Files.exists(file)) {
       return out;
     }
-    var lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    var lines = StateFiles.lines(file, "bindings file");
     if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
-      throw new IOException(file + ": not a pcikit bindings file");
+      throw StateFiles.corruptRecords(file, "not a pcikit bindings file: no '" + HEADER + "' line");
     }
     for (int i = 1; i < lines.size(); i++) {
       String l = lines.get(i).strip();
@@ -45,10 +44,22 @@ public final class BindingRecords {
       }
       String[] f = l.split(" ");
       try {
+        if (f.length != 4) {
+          throw new IllegalArgumentException("not 4 fields");
+        }
         PciAddress a = PciAddress.parse(f[0]);
+        if (out.containsKey(a)) {
+          throw new IllegalArgumentException("device recorded twice");
+        }
         out.put(a, new Record(a, f[1], Binding.decode(f[2], f[3])));
       } catch (RuntimeException e) {
-        throw new IOException(file + " line " + (i + 1) + ": malformed: " + l, e);
+        throw StateFiles.corruptRecords(
+            file,
+            "line "
+                + (i + 1)
+                + ": expected 'BDF DRIVER PRIOR_DRIVER PRIOR_OVERRIDE', got '"
+                + StateFiles.shown(l)
+                + "'");
       }
     }
     return out;

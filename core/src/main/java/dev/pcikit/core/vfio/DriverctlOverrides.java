@@ -30,7 +30,11 @@ public final class DriverctlOverrides {
     Path f = fileFor(a);
     try {
       if (Files.isRegularFile(f)) {
-        String s = Files.readString(f, StandardCharsets.UTF_8).strip();
+        // driverctl writes a driver name; a few hundred bytes is more than any
+        String s;
+        try (var in = Files.newInputStream(f)) {
+          s = new String(in.readNBytes(256), StandardCharsets.UTF_8).strip();
+        }
         return s.isEmpty() ? Optional.empty() : Optional.of(s);
       }
     } catch (IOException e) {

@@ -10,8 +10,10 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 
 /**
@@ -34,6 +36,19 @@ public final class HostLock implements AutoCloseable {
   public static HostLock acquire(Path runDir, Duration timeout) throws IOException {
     Files.createDirectories(runDir);
     Path file = runDir.resolve("lock");
+    // a lock that is a link would truncate whatever it points at; a FIFO or device is not ours
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new PcikitException(
+          Failure.BAD_INPUT,
+          "lock file "
+              + file
+              + " is "
+              + dev.pcikit.core.io.InputFiles.typeOf(
+                  file,
+                  Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS))
+              + ", not a regular file; remove it (pcikit creates its own)");
+    }
     FileChannel ch =
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -86,7 +101,14 @@ public final class HostLock implements AutoCloseable {
 
   private static String holder(Path file) {
     try {
-      String pid = Files.readString(file).strip();
+      // at most a pid and a newline: a few bytes, whatever the file holds
+      String pid;
+      try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+        pid = new String(in.readNBytes(32), StandardCharsets.US_ASCII).strip();
+      }
+      if (!pid.matches("[0-9]{1,10}")) {
+        return "";
+      }
       return pid.isEmpty() ? "" : " (pid " + pid + ")";
     } catch (IOException e) {
       return "";

@@ -2,7 +2,6 @@ package dev.pcikit.core.vfio;
 
 import dev.pcikit.core.model.PciAddress;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +11,8 @@ import java.util.Optional;
 /**
  * The intent journal: what a running operation is about to do, written atomically before each step
  * batch, deleted when the operation has finished (or been undone). A journal found at start means
- * the last run died (kill -9, power loss): {@link Recovery} completes or undoes it.
+ * the last run died (kill -9, power loss): {@code Recovery} (dev.pcikit.core.host) completes or
+ * undoes it.
  *
  * <p>Format ({@code STATE/journal}, text, one record per line):
  *
@@ -30,6 +30,7 @@ import java.util.Optional;
 public final class Journal {
   public static final String HEADER = "pcikit-journal 1";
 
+  /** Where an operation was: running, rolling back, or committed (only records left). */
   public enum Phase {
     RUN,
     ROLLBACK,
@@ -91,9 +92,10 @@ public final class Journal {
     if (!Files.exists(file)) {
       return Optional.empty();
     }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> lines = StateFiles.lines(file, "journal");
     if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
-      throw new IOException(file + ": not a pcikit journal (first line: " + first(lines) + ")");
+      throw StateFiles.corruptJournal(
+          file, "not a pcikit journal: first line '" + StateFiles.shown(first(lines)) + "'");
     }
     Operation op = null;
     String step = "";
@@ -114,14 +116,15 @@ public final class Journal {
                       PciAddress.parse(f[1]),
                       Binding.decode(f[2], f[3]),
                       Target.decode(f[4], f[5])));
-          default -> throw new IOException("unknown record '" + f[0] + "'");
+          default -> throw new IllegalArgumentException("unknown record");
         }
       } catch (RuntimeException e) {
-        throw new IOException(file + " line " + (i + 1) + ": malformed: " + lines.get(i), e);
+        throw StateFiles.corruptJournal(
+            file, "line " + (i + 1) + ": malformed: '" + StateFiles.shown(lines.get(i)) + "'");
       }
     }
     if (op == null || phase == null) {
-      throw new IOException(file + ": incomplete journal (no op or phase line)");
+      throw StateFiles.corruptJournal(file, "no op or phase line");
     }
     return Optional.of(new Entry(op, persist, phase, step, List.copyOf(ts)));
   }

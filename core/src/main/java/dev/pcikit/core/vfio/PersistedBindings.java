@@ -65,10 +65,7 @@ public final class PersistedBindings {
     if (!Files.exists(file)) {
       return out;
     }
-    if (Files.size(file) > MAX_SIZE) {
-      throw new IOException(file + ": larger than " + MAX_SIZE + " bytes, not a bindings file");
-    }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> lines = StateFiles.lines(file, "persisted-bindings file");
     for (int i = 0; i < lines.size(); i++) {
       String l = lines.get(i).strip();
       if (l.isEmpty() || l.startsWith("#")) {
@@ -76,12 +73,13 @@ public final class PersistedBindings {
       }
       String[] f = l.split("\\s+");
       if (f.length < 3 || !PciAddress.isAddress(f[0]) || !f[1].matches("[0-9a-f]{4}:[0-9a-f]{4}")) {
-        throw new IOException(
-            file
-                + " line "
+        throw StateFiles.corruptRecords(
+            file,
+            "line "
                 + (i + 1)
-                + ": expected 'BDF VENDOR:DEVICE DRIVER [FINGERPRINT]', got: "
-                + l);
+                + ": expected 'BDF VENDOR:DEVICE DRIVER [FINGERPRINT]', got '"
+                + StateFiles.shown(l)
+                + "'");
       }
       Optional<Fingerprint> fp = Optional.empty();
       if (f.length > 3) {
@@ -89,15 +87,23 @@ public final class PersistedBindings {
         for (int k = 3; k < f.length; k++) {
           int eq = f[k].indexOf('=');
           if (eq <= 0) {
-            throw new IOException(
-                file + " line " + (i + 1) + ": fingerprint field is not key=value: " + f[k]);
+            throw StateFiles.corruptRecords(
+                file,
+                "line "
+                    + (i + 1)
+                    + ": fingerprint field is not key=value: "
+                    + StateFiles.shown(f[k]));
           }
-          fields.put(f[k].substring(0, eq), decode(f[k].substring(eq + 1)));
+          try {
+            fields.put(f[k].substring(0, eq), decode(f[k].substring(eq + 1)));
+          } catch (IOException e) {
+            throw StateFiles.corruptRecords(file, "line " + (i + 1) + ": " + e.getMessage());
+          }
         }
         try {
           fp = Optional.of(Fingerprint.fromFields(fields));
         } catch (IllegalArgumentException e) {
-          throw new IOException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
+          throw StateFiles.corruptRecords(file, "line " + (i + 1) + ": " + e.getMessage());
         }
       }
       PciAddress a = PciAddress.parse(f[0]);

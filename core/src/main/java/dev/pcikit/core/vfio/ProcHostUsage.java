@@ -1,7 +1,6 @@
 package dev.pcikit.core.vfio;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,13 @@ public final class ProcHostUsage implements HostUsage {
     if (!Files.isReadable(p)) {
       return List.of();
     }
-    return Files.readAllLines(p, StandardCharsets.UTF_8);
+    try {
+      // /proc/mounts, /proc/swaps...: a few KiB; a file under --root is bounded all the same
+      return dev.pcikit.core.io.InputFiles.readLines(
+          p, 16 * dev.pcikit.core.io.InputFiles.MIB, name);
+    } catch (dev.pcikit.core.error.PcikitException e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 
   private static String devName(String source) {
@@ -147,8 +152,10 @@ public final class ProcHostUsage implements HostUsage {
 
   private static String comm(Path pid) {
     try {
-      return " (" + Files.readString(pid.resolve("comm")).strip() + ")";
-    } catch (IOException e) {
+      return " ("
+          + dev.pcikit.core.io.InputFiles.readUtf8(pid.resolve("comm"), 256, "comm").strip()
+          + ")";
+    } catch (RuntimeException e) {
       return "";
     }
   }

@@ -27,6 +27,7 @@ import java.util.Objects;
 public final class Steps {
   private Steps() {}
 
+  /** The write steps of a transition, in the order they run for every device. */
   public enum Step {
     OVERRIDE,
     UNBIND,

@@ -482,6 +482,36 @@ public final class VfioEngine {
         "undid an interrupted " + e.op().word() + " (stopped at step " + e.step() + "): " + what);
   }
 
+  /**
+   * What {@link #recover} would do, changing nothing: the writes that undo an interrupted
+   * transaction (from each device's binding now), or a comment when it only completes records.
+   */
+  public List<String> dryRunRecover() throws IOException {
+    Optional<Journal.Entry> pending = journal.read();
+    if (pending.isEmpty()) {
+      return List.of();
+    }
+    Journal.Entry e = pending.get();
+    if (e.phase() == Journal.Phase.COMMITTED) {
+      return List.of(
+          "# completes the interrupted "
+              + e.op().word()
+              + " of "
+              + e.transitions().size()
+              + " device(s): binding records only, no sysfs writes");
+    }
+    List<Transition> undo = new ArrayList<>();
+    for (Transition t : e.transitions()) {
+      if (reader.exists(t.address())) {
+        undo.add(new Transition(t.address(), reader.binding(t.address()), Target.of(t.from())));
+      }
+    }
+    List<String> out = new ArrayList<>();
+    out.add("# undoes the interrupted " + e.op().word() + " (stopped at step " + e.step() + ")");
+    out.addAll(dryRun(new Plan(e.op(), undo, false, List.of())));
+    return out;
+  }
+
   // ---- persistence & status ----------------------------------------------------------------
 
   /**

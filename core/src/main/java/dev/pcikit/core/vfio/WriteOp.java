@@ -1,5 +1,7 @@
 package dev.pcikit.core.vfio;
 
+import dev.pcikit.core.text.SafeText;
+
 /**
  * One sysfs write (path relative to the sysfs root), or a module load when {@code path} is null.
  */
@@ -12,9 +14,15 @@ public record WriteOp(String path, String value) {
   /** The write as a shell line, with the sysfs root as the user would type it. */
   public String shell(String sysfsRoot) {
     if (path == null) {
-      return "modprobe " + value.replace('-', '_');
+      return "modprobe " + SafeText.shell(value.replace('-', '_'));
     }
-    String p = sysfsRoot + (sysfsRoot.endsWith("/") ? "" : "/") + path;
-    return value.isBlank() ? "echo > " + p : "echo " + value + " > " + p;
+    String p = SafeText.shell(sysfsRoot + (sysfsRoot.endsWith("/") ? "" : "/") + path);
+    if (value.isBlank()) {
+      return "echo > " + p;
+    }
+    // echo would take a value such as "-n" or "-e" as an option
+    return value.startsWith("-")
+        ? "printf '%s\\n' " + SafeText.shell(value) + " > " + p
+        : "echo " + SafeText.shell(value) + " > " + p;
   }
 }

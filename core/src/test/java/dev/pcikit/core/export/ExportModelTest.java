@@ -99,6 +99,56 @@ class ExportModelTest {
         .contains("\"pciHostDevices\": []");
   }
 
+  /**
+   * CloudStack: a GPU PF with VFs enabled cannot be assigned, its VFs can; it is listed with them
+   * and full_passthrough.enabled 0, as gpudiscovery.sh lists an SR-IOV GPU. A GPU alone is listed
+   * with enabled 1; a processing accelerator (class 12) too; a VGA controller never.
+   */
+  @Test
+  void cloudStackListsSriovGpusWithTheirVfs() {
+    SyntheticHost h = new SyntheticHost();
+    int g = 0;
+    var port = h.onRoot("0000:00:01.0", 0x8086, 0x2030, 0x060400).driver("pcieport").group(g++);
+    var pf =
+        h.below(port, "0000:01:00.0", 0x10de, 0x20b0, 0x030200)
+            .driver("nvidia")
+            .group(g++)
+            .numa(0)
+            .reset("flr")
+            .sriov(4, 2);
+    for (int v = 0; v < 2; v++) {
+      h.below(port, "0000:01:00." + (v + 1), 0x10de, 0x20b1, 0x030200)
+          .driver("vfio-pci")
+          .group(g++)
+          .numa(0)
+          .reset("flr")
+          .vfOf(pf, v);
+    }
+    h.onRoot("0000:00:02.0", 0x1d0f, 0x8061, 0x120000).group(g++).reset("flr");
+    h.onRoot("0000:00:03.0", 0x1234, 0x1111, 0x030000).group(g++).reset("flr");
+    ExportHost host = host(h, "intel_iommu=on");
+    List<LeftOut> out = new ArrayList<>(host.notAssignable());
+    Map<String, Object> doc = CloudStackGpuDiscovery.document(host, out);
+    List<?> gpus = (List<?>) doc.get("gpus");
+    assertThat(gpus).hasSize(2);
+    Map<?, ?> a100 = (Map<?, ?>) gpus.get(1);
+    assertThat(a100.get("pci_address")).isEqualTo("01:00.0");
+    assertThat(a100.get("sriov_totalvfs")).isEqualTo(4L);
+    assertThat(a100.get("sriov_numvfs")).isEqualTo(2L);
+    assertThat(((Map<?, ?>) a100.get("full_passthrough")).get("enabled")).isEqualTo(0L);
+    List<Object> vfs = new ArrayList<>();
+    for (Object v : (List<?>) a100.get("vf_instances")) {
+      vfs.add(((Map<?, ?>) v).get("vf_pci_address"));
+    }
+    assertThat(vfs).containsExactly("01:00.1", "01:00.2");
+    assertThat(a100.get("pci_root")).isEqualTo("0000:00:01.0");
+    Map<?, ?> accel = (Map<?, ?>) gpus.get(0);
+    assertThat(accel.get("pci_address")).isEqualTo("00:02.0");
+    assertThat(((Map<?, ?>) accel.get("full_passthrough")).get("enabled")).isEqualTo(1L);
+    assertThat(out).anyMatch(l -> l.subject().equals("0000:00:03.0") && l.reason().contains("VGA"));
+    assertThat(out).anyMatch(l -> l.subject().equals("0000:01:00.0"));
+  }
+
   @Test
   void novaGlobsABusOnlyWhenEveryFunctionOfThatIdOnItIsAssignable() {
     ExportHost host = host(Hosts.nicFarm(1, 8), "intel_iommu=on");

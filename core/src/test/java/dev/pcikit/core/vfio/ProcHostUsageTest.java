@@ -61,7 +61,12 @@ class ProcHostUsageTest {
   void aCorruptJournalIsAnErrorNamingFileAndLine() throws IOException {
     Journal j = new Journal(root);
     Files.writeString(j.file(), "pcikit-journal 1\nop bind\nphase run\ndevice 0000:01:00.0 x\n");
-    assertThatThrownBy(j::read).hasMessageContaining("journal line 4: malformed");
+    assertThatThrownBy(j::read)
+        .isInstanceOfSatisfying(
+            dev.pcikit.core.error.PcikitException.class,
+            e -> assertThat(e.failure()).isEqualTo(dev.pcikit.core.error.Failure.BAD_INPUT))
+        .hasMessageContaining(j.file() + " is corrupt (line 4: malformed")
+        .hasMessageContaining("mv " + j.file() + " " + j.file() + ".corrupt");
     Files.writeString(j.file(), "garbage\n");
     assertThatThrownBy(j::read).hasMessageContaining("not a pcikit journal");
   }

@@ -13,7 +13,7 @@ public final class SnapshotFormat {
   public static final int VERSION = 2;
 
   public static final String END = "=====END PCI SYSFS SNAPSHOT=====";
-  static final Pattern BEGIN = Pattern.compile("=====BEGIN PCI SYSFS SNAPSHOT v(\\d{1,9})=====");
+  static final Pattern BEGIN = Pattern.compile("=====BEGIN PCI SYSFS SNAPSHOT v([0-9]+)=====");
 
   /** Modules whose parameters are recorded ({@code P}); the shell recorder uses the same list. */
   public static final List<String> PARAM_MODULES =

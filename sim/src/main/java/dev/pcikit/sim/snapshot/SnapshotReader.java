@@ -7,6 +7,7 @@ import dev.pcikit.sim.DeviceTree;
 import dev.pcikit.sim.DriverCatalog;
 import dev.pcikit.sim.DriverSpec;
 import dev.pcikit.sim.HostSysfs;
+import dev.pcikit.sim.LinkChains;
 import dev.pcikit.sim.SpecialFile;
 import dev.pcikit.sim.SysfsPaths;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,10 @@ public final class SnapshotReader {
   private final Map<String, String> deviceDirs = new LinkedHashMap<>();
   private final Map<Integer, List<String>> groupDevices = new LinkedHashMap<>();
   private final Map<String, List<String>> driverDevices = new LinkedHashMap<>();
+
+  /** What each record sets, with its line: a second record for the same thing is an error. */
+  private final Map<String, Integer> claimed = new java.util.HashMap<>();
+
   private DriverCatalog catalog;
   private int lineNo;
 
@@ -60,6 +65,12 @@ public final class SnapshotReader {
       throw new PcikitException(
           Failure.BAD_INPUT, "snapshot " + source + ": inconsistent tree: " + e.getMessage(), e);
     }
+    // each L record's target was checked alone; chains through other links only now
+    LinkChains.firstEscape(fs)
+        .ifPresent(
+            why -> {
+              throw new PcikitException(Failure.BAD_INPUT, "snapshot " + source + ": " + why);
+            });
     return fs;
   }
 
@@ -82,14 +93,16 @@ public final class SnapshotReader {
     if (!m.matches()) {
       throw bad("not a PCI sysfs snapshot (no '=====BEGIN PCI SYSFS SNAPSHOT vN=====' line)");
     }
-    int version = Integer.parseInt(m.group(1));
+    // any number of digits: a version too large for an int is still a newer version, not garbage
+    String digits = m.group(1).replaceFirst("^0+(?=.)", "");
+    int version = digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits);
     if (version > SnapshotFormat.VERSION) {
       throw new PcikitException(
           Failure.BAD_INPUT,
           "snapshot "
               + source
               + " is format v"
-              + version
+              + (digits.length() > 20 ? digits.substring(0, 20) + "..." : digits)
               + ", newer than this pcikit reads (v1 to v"
               + SnapshotFormat.VERSION
               + "); upgrade pcikit");
@@ -141,6 +154,7 @@ public final class SnapshotReader {
         String[] f = fields(rest, 3);
         String dir = devDir(f[0]);
         String name = name(f[1]);
+        claim(dir + "/" + name);
         int n;
         try {
           n = Integer.parseInt(f[2]);
@@ -172,6 +186,7 @@ public final class SnapshotReader {
         if (f.length == 0 || !WORD.matcher(f[0]).matches()) {
           throw bad("bad driver name");
         }
+        claim("driver " + f[0]);
         List<String> devs = new ArrayList<>();
         for (int k = 1; k < f.length; k++) {
           if (!f[k].isEmpty()) {
@@ -186,6 +201,7 @@ public final class SnapshotReader {
         word(f[0]);
         word(f[1]);
         String path = "module/" + f[0] + "/parameters/" + f[1];
+        claim(path);
         actions.add(() -> fs.putText(path, f[2] + "\n"));
       }
       case 'H', 'K', 'Y', 'N' -> {
@@ -234,6 +250,7 @@ public final class SnapshotReader {
     String dir = devDir(f[0]);
     String name = name(f[1]);
     String path = dir + "/" + name;
+    claim(path);
     switch (tag) {
       case 'A' -> actions.add(() -> fs.putText(path, f[2] + "\n"));
       case 'M', 'B' -> {
@@ -290,6 +307,7 @@ public final class SnapshotReader {
     }
     String value = f.length > 2 ? f[2] : "";
     String gd = DeviceTree.GROUPS + "/" + g;
+    claim("group " + g + " " + f[1]);
     switch (f[1]) {
       case "type" -> actions.add(() -> fs.putText(gd + "/type", value + "\n"));
       case "reserved_regions_b64" -> {
@@ -316,6 +334,7 @@ public final class SnapshotReader {
       case 'H' -> {
         String[] f = fields(rest, 2);
         word(f[0]);
+        claim("host fact " + f[0]);
         actions.add(() -> fs.info().put(f[0], f[1]));
       }
       case 'K' -> {
@@ -351,6 +370,7 @@ public final class SnapshotReader {
         String[] f = fields(rest, 3);
         String bdf = bdf(f[0]);
         word(f[1]);
+        claim("property " + bdf + " " + f[1]);
         actions.add(() -> fs.props(bdf).put(f[1], f[2]));
       }
       default -> throw bad("unknown record type '" + tag + "'");
@@ -385,6 +405,17 @@ public final class SnapshotReader {
   }
 
   // ---- field checks ---------------------------------------------------------------------------
+
+  /**
+   * Claims what a record sets (an attribute path, a group key, a host fact…); a snapshot that sets
+   * the same thing twice is refused rather than letting the later line win silently.
+   */
+  private void claim(String what) {
+    Integer first = claimed.putIfAbsent(what, lineNo);
+    if (first != null) {
+      throw bad(abbreviate(what) + " recorded twice (first on line " + first + ")");
+    }
+  }
 
   private String[] fields(String rest, int n) {
     String[] f = rest.split(" ", n);

@@ -1,16 +1,12 @@
 package dev.pcikit.sim.snapshot;
 
-import dev.pcikit.core.error.Failure;
-import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.io.InputFiles;
 import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.sim.HostSysfs;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
@@ -18,33 +14,20 @@ import java.nio.file.StandardCopyOption;
 public final class Snapshots {
   private Snapshots() {}
 
+  /**
+   * The bound on a snapshot file: a recorded host with 4,000 functions is about 60 MiB (the
+   * 256-function demo nic-farm is 4 MiB); anything larger is refused before it is read.
+   */
+  public static final int MAX_BYTES = 64 * InputFiles.MIB;
+
   public static HostSysfs load(Path file) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new PcikitException(Failure.NOT_FOUND, "snapshot " + file + ": no such file");
-    } catch (IOException e) {
-      throw new PcikitException(Failure.BAD_INPUT, "snapshot " + file + ": " + e.getMessage(), e);
-    }
-    String text;
-    try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .decode(java.nio.ByteBuffer.wrap(bytes))
-              .toString();
-    } catch (CharacterCodingException e) {
-      throw new PcikitException(
-          Failure.BAD_INPUT, "snapshot " + file + ": not text (invalid UTF-8): corrupt file?");
-    }
+    String text = InputFiles.readUtf8(file, MAX_BYTES, "snapshot");
     return SnapshotReader.read(text, file.toString());
   }
 
   /** Records a host and writes the snapshot to a file atomically. */
   public static void save(Sysfs sysfs, Path file) throws IOException {
-    writeAtomically(file, SysfsRecorder.record(sysfs));
+    writeAtomically(file, SysfsRecorder.recordChecked(sysfs));
   }
 
   /** Writes a file so that readers see the old or the new content, never a part. */
@@ -54,7 +37,18 @@ public final class Snapshots {
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
     try {
-      Files.writeString(tmp, content, StandardCharsets.UTF_8);
+      try (java.nio.channels.FileChannel ch =
+          java.nio.channels.FileChannel.open(
+              tmp,
+              java.nio.file.StandardOpenOption.WRITE,
+              java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+        java.nio.ByteBuffer buf =
+            java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true); // durable before the rename: pcikit's journal may follow it (fsynced)
+      }
       try {
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

@@ -4,6 +4,7 @@ import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sysfs.DirectorySysfs;
 import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.core.sysfs.SysfsException;
+import dev.pcikit.core.text.SafeText;
 import dev.pcikit.sim.DeviceTree;
 import dev.pcikit.sim.DriverSpec;
 import dev.pcikit.sim.HostSysfs;
@@ -56,6 +57,24 @@ public final class SysfsRecorder {
     SysfsRecorder r = new SysfsRecorder(sysfs);
     r.recordAll();
     return String.join("\n", r.out) + "\n";
+  }
+
+  /**
+   * As {@link #record}, checked by the reader: pcikit never writes a snapshot it would refuse to
+   * read back (a tree under --root can hold names or links the format cannot express). A tree that
+   * cannot be recorded is {@link dev.pcikit.core.error.Failure#BAD_INPUT} with the reader's reason.
+   */
+  public static String recordChecked(Sysfs sysfs) throws IOException {
+    String text = record(sysfs);
+    try {
+      SnapshotReader.read(text, "(being recorded)");
+    } catch (dev.pcikit.core.error.PcikitException e) {
+      throw new dev.pcikit.core.error.PcikitException(
+          dev.pcikit.core.error.Failure.BAD_INPUT,
+          "cannot record this host: the snapshot would not read back: " + e.getMessage(),
+          e);
+    }
+    return text;
   }
 
   private void recordAll() throws IOException {
@@ -125,10 +144,8 @@ public final class SysfsRecorder {
       return;
     }
     Optional<String> text = utf8(b);
-    if (b.length == 0
-        || b[b.length - 1] != '\n'
-        || text.isEmpty()
-        || text.get().indexOf('\0') >= 0) {
+    if (b.length == 0 || b[b.length - 1] != '\n' || text.isEmpty() || hasControl(text.get())) {
+      // NUL, ESC, CR...: kept exact in base64, and a snapshot stays safe to print
       out.add("M " + bdf + " " + label + " " + b64(b));
       return;
     }
@@ -266,7 +283,10 @@ public final class SysfsRecorder {
       PosixFileAttributes a = Files.readAttributes(dir.resolve(p), PosixFileAttributes.class);
       String mode = "-" + PosixFilePermissions.toString(a.permissions());
       if (mode.equals(TreeMaterializer.ERROR_MODE)) {
-        String err = new String(Files.readAllBytes(dir.resolve(p)), StandardCharsets.UTF_8);
+        String err =
+            new String(
+                dev.pcikit.core.io.InputFiles.read(dir.resolve(p), 4096, "recorded error"),
+                StandardCharsets.UTF_8);
         return new FileKind(mode, a.size(), SpecialFile.error(err));
       }
       return new FileKind(mode, a.size(), null);
@@ -292,6 +312,15 @@ public final class SysfsRecorder {
     } catch (CharacterCodingException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Content with a character pcikit would escape on a terminal (NUL, ESC, CR, C1, bidi controls) is
+   * recorded as base64: `pcikit snapshot > FILE` prints through the terminal-safe writer, and the
+   * file must hold the exact bytes. (The shell recorder checks the C0 bytes and DEL.)
+   */
+  private static boolean hasControl(String s) {
+    return s.codePoints().anyMatch(c -> c != '\n' && c != '\t' && SafeText.unsafeForTerminal(c));
   }
 
   private static String firstLine(String s) {

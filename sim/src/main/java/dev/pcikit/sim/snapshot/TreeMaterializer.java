@@ -1,6 +1,9 @@
 package dev.pcikit.sim.snapshot;
 
+import dev.pcikit.core.error.Failure;
+import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.sim.HostSysfs;
+import dev.pcikit.sim.LinkChains;
 import dev.pcikit.sim.SpecialFile;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -25,7 +28,17 @@ public final class TreeMaterializer {
 
   private TreeMaterializer() {}
 
+  /**
+   * Writes the tree under {@code dir}; refused (exit 4, nothing written) when a link of the tree
+   * would resolve outside {@code dir} once on disk ({@link LinkChains}).
+   */
   public static void materialize(HostSysfs fs, Path dir) throws IOException {
+    LinkChains.firstEscape(fs)
+        .ifPresent(
+            why -> {
+              throw new PcikitException(
+                  Failure.BAD_INPUT, "refused to materialize: " + why + "; nothing written");
+            });
     Files.createDirectories(dir);
     walk(fs, "", dir);
   }

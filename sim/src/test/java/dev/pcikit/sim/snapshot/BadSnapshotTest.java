@@ -68,6 +68,19 @@ class BadSnapshotTest {
   }
 
   @Test
+  void linksThatChainThroughAnotherLinkOutOfTheTreeAreRejected() {
+    String nvme = "L 0000:01:00.0 driver ../../../../bus/pci/drivers/nvme\n";
+    assertThat(GOOD).contains(nvme);
+    // 'up' alone stays inside (it is the root); 'esc' looks inside lexically (up/.. cancels)
+    rejected(
+        GOOD.replace(
+            nvme, nvme + "L 0000:01:00.0 up ../../../..\nL 0000:01:00.0 esc up/../../../../x\n"),
+        "0000:01:00.0/esc: leaves the tree");
+    rejected(GOOD.replace(nvme, nvme + "L 0000:01:00.0 a b\nL 0000:01:00.0 b a\n"), "a loop");
+    SnapshotReader.read(GOOD.replace(nvme, nvme + "L 0000:01:00.0 up ../../../..\n"), "ok");
+  }
+
+  @Test
   void v2RecordsNeedTheV2Header() {
     rejected(GOOD.replace("# kernel 6.1", "H arch x86_64\n# kernel 6.1"), "needs format v2");
   }

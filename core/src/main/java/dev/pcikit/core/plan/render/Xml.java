@@ -5,18 +5,7 @@ final class Xml {
   private Xml() {}
 
   static String escape(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '&' -> b.append("&amp;");
-        case '\'' -> b.append("&apos;");
-        case '"' -> b.append("&quot;");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
+    return dev.pcikit.core.text.SafeText.xml(s);
   }
 
   static String hex2(int v) {
