@@ -441,10 +441,11 @@ final class VfioCommand implements Runnable {
                         engine, env.sysfs(), new PersistedBindings(env.etcDir()))
                     .run(policy);
               });
+      List<String> lines = new ArrayList<>();
       for (String n : r.notes()) {
-        err.println("pcikit: " + (n.startsWith("warning") ? n : "note: " + n));
+        lines.add(n.startsWith("warning") ? n : "note: " + n);
       }
-      err.flush();
+      Capped.print(err, "", lines, "notes");
       printDone(r.outcome(), out);
       if (r.refused()) {
         err.println(
