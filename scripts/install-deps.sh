@@ -8,6 +8,9 @@ have() { command -v "$1" >/dev/null 2>&1; }
 pkg_missing() { ! dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 have java || need="$need openjdk-17-jdk-headless"
 have mvn || need="$need maven"
+# the PCI ID database lspci names devices from (/usr/share/misc/pci.ids); without it every device
+# is shown by number ("Class [0600] Device [8086:0d57]"), as lspci does
+pkg_missing pci.ids && need="$need pci.ids"
 if [ "$want" = test ]; then
   # lspci (differential tests), kmod (modprobe -R), libvirt's schema validator, QEMU for
   # topology and real-kernel lab tests, what building the lab initramfs takes, and headless

@@ -22,6 +22,9 @@ module dev.pcikit.core {
   exports dev.pcikit.core.ids;
   exports dev.pcikit.core.config;
   exports dev.pcikit.core.plan;
+  exports dev.pcikit.core.export;
+  exports dev.pcikit.core.io;
+  exports dev.pcikit.core.text;
   exports dev.pcikit.core.identity;
   exports dev.pcikit.core.holders;
   exports dev.pcikit.core.reset;

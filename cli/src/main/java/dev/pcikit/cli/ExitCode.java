@@ -15,14 +15,18 @@ public enum ExitCode {
   INTERNAL(
       1,
       "internal error (run again with --stacktrace and report it)",
-      "internal error — a bug: run again with `--stacktrace` and report it"),
+      "internal error — a bug: run again with `--stacktrace` and report it (also any "
+          + "JVM `Error`, e.g. out of memory: still one line)"),
   USAGE(
       2,
       "usage error",
-      "usage error: unknown option, bad argument, malformed selector (lspci's grammar, strictly),"
-          + " or a selector a write command refuses (empty, `*`, wider than a slot or a device"
-          + " model, or taking every device: see docs/vfio.md), `--driver` naming a driver that is"
-          + " not a VFIO driver"),
+      "usage error: unknown option, bad argument, malformed selector or BDF (lspci's "
+          + "grammar, strictly), or a selector a write command refuses (empty, `*`, wider "
+          + "than a slot or a device model, or taking every device: see docs/vfio.md), "
+          + "`--driver` naming a driver that is not a VFIO driver; a count out of range "
+          + "(`--vfs 99999`, `--lock-timeout -1`), a device that is not what the command "
+          + "needs (not an SR-IOV PF), a file where a directory is expected (`--state-dir`, "
+          + "`materialize DIR`)"),
   NOT_FOUND(
       3,
       "a named device, file or host does not exist",
@@ -30,8 +34,11 @@ public enum ExitCode {
   BAD_INPUT(
       4,
       "input could not be read (corrupt snapshot, spec or XML)",
-      "input could not be read: corrupt, truncated or newer-version snapshot, spec or XML; a"
-          + " persisted binding naming a driver that is not a VFIO driver"),
+      "input could not be read: corrupt, truncated or newer-version snapshot, spec or "
+          + "XML; a persisted binding naming a driver that is not a VFIO driver; a file that "
+          + "is not a regular file (FIFO, device node, directory) or larger than its bound; a "
+          + "corrupt journal, binding-record or persisted-bindings file (the message names "
+          + "the file and how to get out)"),
   REFUSED(
       5,
       "refused by a safety rule",
@@ -49,7 +56,11 @@ public enum ExitCode {
       "inventory incomplete: some devices or attributes unreadable",
       "inventory incomplete: some devices or attributes could not be read (listed on stderr; the"
           + " rest is still printed)"),
-  BLOCKING(10, "check found a blocking problem", "`pcikit check` found a blocking problem"),
+  BLOCKING(
+      10,
+      "check found a blocking problem",
+      "`pcikit check` found a blocking problem; `pcikit export`: a host finding blocks "
+          + "passthrough (the empty document is printed all the same)"),
   IDENTITY_MISMATCH(
       11,
       "a persisted binding was not applied (another device, moved, ambiguous)",

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * A host's sysfs tree in memory, plus what a recording keeps beside the tree: special files (modes,
@@ -23,7 +24,7 @@ public class HostSysfs extends MemorySysfs {
   private DriverCatalog catalog;
   private DriverCatalog defaults;
   private final Map<String, List<String>> dynids = new TreeMap<>();
-  private final Map<String, Map<String, String>> props = new TreeMap<>();
+  private final Map<String, Map<String, String>> props = new ConcurrentSkipListMap<>();
 
   // ---- special files ------------------------------------------------------------------------
 
@@ -130,9 +131,22 @@ public class HostSysfs extends MemorySysfs {
     return dynids;
   }
 
-  /** Simulation properties of a device (e.g. {@code pe}, {@code frozen}). */
+  /**
+   * Simulation properties of a device (e.g. {@code pe}, {@code frozen}), created on first use (for
+   * writers). Readers use {@link #prop}.
+   */
   public Map<String, String> props(String bdf) {
     return props.computeIfAbsent(bdf, k -> new TreeMap<>());
+  }
+
+  /**
+   * One simulation property of a device, or null; creates nothing. The inventory reads devices in
+   * parallel, so the read path must not mutate the map (a {@code computeIfAbsent} on a TreeMap from
+   * two reader threads threw ConcurrentModificationException and lost a device from the listing).
+   */
+  public String prop(String bdf, String key) {
+    Map<String, String> p = props.get(bdf);
+    return p == null ? null : p.get(key);
   }
 
   /** Every device's properties (devices without any are left out); a copy. */

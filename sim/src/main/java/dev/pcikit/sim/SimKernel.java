@@ -102,7 +102,7 @@ public class SimKernel implements Sysfs {
     String c = fs.canonical(path);
     if (SysfsPaths.name(c).equals("config")) {
       String bdf = SysfsPaths.name(SysfsPaths.parent(c));
-      if (fs.props(bdf).containsKey("frozen")) {
+      if (fs.prop(bdf, "frozen") != null) {
         // EEH: a frozen PE answers every config read with all-ones until it is reset
         Arrays.fill(b, (byte) 0xff);
       }
