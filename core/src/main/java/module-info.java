@@ -25,5 +25,8 @@ module dev.pcikit.core {
   exports dev.pcikit.core.export;
   exports dev.pcikit.core.io;
   exports dev.pcikit.core.text;
+  exports dev.pcikit.core.identity;
+  exports dev.pcikit.core.holders;
+  exports dev.pcikit.core.reset;
 // not exported: dev.pcikit.core.plan.render and dev.pcikit.core.draw (the CLI's renderers)
 }

@@ -6,6 +6,9 @@ import dev.pcikit.core.check.Finding;
 import dev.pcikit.core.check.Verdict;
 import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.holders.Holders;
+import dev.pcikit.core.identity.DeviceIdentity;
+import dev.pcikit.core.identity.FingerprintReader;
 import dev.pcikit.core.ids.DeviceNames;
 import dev.pcikit.core.inventory.Inventory;
 import dev.pcikit.core.inventory.InventoryReader;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -66,7 +70,15 @@ final class CheckCommand implements Callable<Integer> {
     if (output.format == OutputFormat.table) {
       print(report, inv, names, out);
     } else {
-      Structured.write(json(report, inv, names), output.format, out);
+      Structured.write(
+          json(
+              report,
+              inv,
+              names,
+              new FingerprintReader(global.sysfs()).readAll(),
+              HolderAccess.holders(global)),
+          output.format,
+          out);
     }
     out.flush();
     HostAccess.reportProblems(inv, spec.commandLine().getErr());
@@ -153,6 +165,15 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   static ObjectNode json(CheckReport r, Inventory inv, DeviceNames names) {
+    return json(r, inv, names, Map.of(), Holders.NONE);
+  }
+
+  static ObjectNode json(
+      CheckReport r,
+      Inventory inv,
+      DeviceNames names,
+      Map<PciAddress, DeviceIdentity> ids,
+      Holders holders) {
     ObjectNode doc = Structured.document(SCHEMA);
     doc.put("verdict", r.verdict().name().toLowerCase(Locale.ROOT));
     doc.put("hostReady", r.host().stream().noneMatch(Finding::blocking));
@@ -175,6 +196,11 @@ final class CheckCommand implements Callable<Integer> {
         peers.add(a.toString());
       }
       findings(o.putArray("findings"), d.findings());
+      DeviceIdentity id = ids.get(d.address());
+      if (id != null) {
+        VfioStatusJson.fingerprint(o.putObject("fingerprint"), id.fingerprint());
+      }
+      VfioStatusJson.holdersJson(o.putArray("heldBy"), holders.of(d.address(), d.iommuGroup()));
     }
     return doc;
   }

@@ -60,7 +60,13 @@ public enum ExitCode {
       10,
       "check found a blocking problem",
       "`pcikit check` found a blocking problem; `pcikit export`: a host finding blocks "
-          + "passthrough (the empty document is printed all the same)");
+          + "passthrough (the empty document is printed all the same)"),
+  IDENTITY_MISMATCH(
+      11,
+      "a persisted binding was not applied (another device, moved, ambiguous)",
+      "`vfio apply-persisted`: a persisted binding was not applied because another device is at"
+          + " its recorded address, the device moved (with `--on-move refuse`), or it cannot be"
+          + " told apart from another; the others were applied");
 
   private final int code;
   private final String help;

@@ -49,6 +49,21 @@ final class ListCommand implements Callable<Integer> {
             : java.util.Optional.<dev.pcikit.core.modalias.AliasIndex>empty();
     if (output.format != OutputFormat.table) {
       var doc = InventoryJson.devices(inv, shown, names);
+      var ids = new dev.pcikit.core.identity.FingerprintReader(global.sysfs());
+      var holders = HolderAccess.holders(global);
+      var devs = doc.get("devices");
+      for (int i = 0; i < shown.size(); i++) {
+        var o = (tools.jackson.databind.node.ObjectNode) devs.get(i);
+        var d = shown.get(i);
+        try {
+          VfioStatusJson.fingerprint(
+              o.putObject("fingerprint"), ids.read(d.address()).fingerprint());
+        } catch (java.io.IOException e) {
+          o.putNull("fingerprint");
+        }
+        VfioStatusJson.holdersJson(
+            o.putArray("heldBy"), holders.of(d.address(), d.iommuGroup().orElse(null)));
+      }
       if (modules) {
         var arr = doc.get("devices");
         for (int i = 0; i < shown.size(); i++) {

@@ -73,6 +73,8 @@ final class ShowCommand implements Callable<Integer> {
               });
       ArrayNode caps = doc.putArray("capabilities");
       DeviceDetails.capabilities(d).forEach(caps::add);
+      DeviceExtras x = DeviceExtras.of(global, inv, d);
+      x.json(doc);
       ArrayNode pr = doc.putArray("problems");
       d.problems().forEach(p -> pr.add(p.toString()));
       Structured.write(doc, output.format, out);
@@ -167,6 +169,7 @@ final class ShowCommand implements Callable<Integer> {
     d.bootVga().ifPresent(b -> kv(out, "Boot VGA", b ? "yes" : "no"));
     d.enabled().ifPresent(b -> kv(out, "Enabled", b ? "yes" : "no"));
     kv(out, "Config space", d.config().length + " bytes readable");
+    DeviceExtras.of(global, inv, d).print(out);
     List<String> caps = DeviceDetails.capabilities(d);
     if (!caps.isEmpty()) {
       out.println("  Capabilities:");

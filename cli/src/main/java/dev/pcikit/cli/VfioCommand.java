@@ -2,6 +2,12 @@ package dev.pcikit.cli;
 
 import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.holders.GroupHolder;
+import dev.pcikit.core.holders.Holders;
+import dev.pcikit.core.identity.DeviceIdentity;
+import dev.pcikit.core.identity.FingerprintReader;
+import dev.pcikit.core.identity.FingerprintResolver;
+import dev.pcikit.core.identity.PersistedReapply;
 import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sriov.SriovJournal;
@@ -25,6 +31,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.node.ObjectNode;
 
 /** {@code pcikit vfio bind|release|status|apply-persisted}. */
 @Command(
@@ -263,17 +270,22 @@ final class VfioCommand implements Runnable {
     public Integer call() throws IOException {
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
       VfioEnvironment env = LockedWork.host(global, vfio).vfioEnvironment();
       VfioEngine engine = new VfioEngine(env);
       VfioEngine.Status st = engine.status();
+      Holders holders = HolderAccess.holders(global);
+      holders.problems().forEach(p -> err.println("pcikit: warning: " + p));
+      err.flush();
+      Map<PciAddress, DeviceIdentity> ids = new FingerprintReader(env.sysfs()).readAll();
       if (output.format != OutputFormat.table) {
-        Structured.write(
+        ObjectNode doc =
             StatusJson.vfio(
                 st,
                 new PersistedBindings(env.etcDir()).file(),
-                env.etcDir().resolve("driverctl.d")),
-            output.format,
-            out);
+                env.etcDir().resolve("driverctl.d"));
+        VfioStatusJson.enrich(doc, st, holders, ids);
+        Structured.write(doc, output.format, out);
         return 0;
       }
       out.println("VFIO devices:");
@@ -285,9 +297,11 @@ final class VfioCommand implements Runnable {
         sb.append(d.binding().describe());
         if (d.iommuGroup() != null) {
           sb.append("  group ").append(d.iommuGroup());
-          List<String> who = st.openGroups().get(d.iommuGroup());
-          if (who != null) {
-            sb.append(" (open by ").append(String.join(", ", who)).append(")");
+          List<GroupHolder> who = holders.of(d.address(), d.iommuGroup());
+          if (!who.isEmpty()) {
+            sb.append(" (open by ")
+                .append(String.join(", ", who.stream().map(GroupHolder::describe).toList()))
+                .append(")");
           }
         }
         BindingRecords.Record r = st.records().get(d.address());
@@ -298,14 +312,32 @@ final class VfioCommand implements Runnable {
         if (st.persisted().containsKey(d.address())) {
           sb.append("  [persisted]");
         }
+        holders
+            .assignedTo(d.address())
+            .ifPresent(dom -> sb.append("  [libvirt domain ").append(dom.name()).append("]"));
         out.println(sb);
+        for (GroupHolder h : who(holders, d)) {
+          if (!h.cmdline().isEmpty()) {
+            out.println("      pid " + h.pid() + ": " + abbreviate(h.cmdline(), 160));
+          }
+        }
       }
       out.println("Persisted (" + new PersistedBindings(env.etcDir()).file() + "):");
       if (st.persisted().isEmpty()) {
         out.println("  none");
       }
       for (PersistedBindings.Entry e : st.persisted().values()) {
-        out.println("  " + e.address() + "  " + e.ids() + "  " + e.driver());
+        out.println(
+            "  "
+                + e.address()
+                + "  "
+                + e.ids()
+                + "  "
+                + e.driver()
+                + "  "
+                + e.fingerprint()
+                    .map(fp -> fp.strength().label() + " (" + FingerprintResolver.anchor(fp) + ")")
+                    .orElse("no fingerprint (old format: upgraded by the next apply-persisted)"));
       }
       out.println("driverctl overrides (" + env.etcDir().resolve("driverctl.d") + "):");
       if (st.driverctl().isEmpty()) {
@@ -353,35 +385,75 @@ final class VfioCommand implements Runnable {
       out.flush();
       return 0;
     }
+
+    private static List<GroupHolder> who(Holders holders, DeviceFacts d) {
+      return d.iommuGroup() == null ? List.of() : holders.of(d.address(), d.iommuGroup());
+    }
+
+    private static String abbreviate(String s, int max) {
+      return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
   }
 
   @Command(
       mixinStandardHelpOptions = true,
       name = "apply-persisted",
       description =
-          "Bind every persisted device in one transaction (run at boot by pcikit-bind.service)."
-              + " A device whose IDs changed is skipped with a warning.")
+          "Bind every persisted device in one transaction (run at boot by pcikit-bind.service),"
+              + " found by its fingerprint: the same device at a new address (bus numbers"
+              + " shifted) is bound there and reported; a different device at the recorded"
+              + " address is never bound (exit 11). Entries of the old format are upgraded.")
   static final class ApplyPersisted implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin VfioOptions vfio;
+
+    @Option(
+        names = "--on-move",
+        paramLabel = "bind|refuse",
+        description =
+            "A persisted device found at another address: bind it there (default) or refuse"
+                + " (not bound, exit 11)")
+    String onMove = "bind";
 
     @Override
     public Integer call() throws IOException {
       GlobalOptions global = GlobalOptions.of(spec);
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      VfioEngine.Outcome o =
+      PersistedReapply.MovePolicy policy =
+          switch (onMove) {
+            case "bind" -> PersistedReapply.MovePolicy.BIND;
+            case "refuse" -> PersistedReapply.MovePolicy.REFUSE;
+            default ->
+                throw new PcikitException(
+                    Failure.INVALID_ARGUMENT,
+                    "--on-move must be 'bind' or 'refuse', not '" + onMove + "'");
+          };
+      PersistedReapply.Result r =
           LockedWork.run(
               global,
               vfio,
               err,
               host -> {
                 VfioEngine engine = host.vfio();
-                VfioEngine.Plan plan = engine.planPersisted();
-                printNotes(plan, err);
-                return engine.execute(plan);
+                VfioEnvironment env = host.environment();
+                return new PersistedReapply(
+                        engine, env.sysfs(), new PersistedBindings(env.etcDir()))
+                    .run(policy);
               });
-      printDone(o, out);
+      List<String> lines = new ArrayList<>();
+      for (String n : r.notes()) {
+        lines.add(n.startsWith("warning") ? n : "note: " + n);
+      }
+      Capped.print(err, "", lines, "notes");
+      printDone(r.outcome(), out);
+      if (r.refused()) {
+        err.println(
+            "pcikit: some persisted bindings were not applied (see above); "
+                + "check the devices, then 'pcikit vfio release' or re-bind with --persist");
+        err.flush();
+        return ExitCode.IDENTITY_MISMATCH.code();
+      }
       return 0;
     }
   }

@@ -1,8 +1,11 @@
 package dev.pcikit.core.check;
 
+import dev.pcikit.core.identity.DeviceIdentity;
+import dev.pcikit.core.identity.FingerprintReader;
 import dev.pcikit.core.inventory.Inventory;
 import dev.pcikit.core.inventory.PciDevice;
 import dev.pcikit.core.sysfs.Sysfs;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,13 +36,38 @@ public final class Checker {
               "run pcikit check on the host itself"));
     }
     DeviceChecks dc = new DeviceChecks(inv, uses);
+    FingerprintReader ids = new FingerprintReader(sysfs);
     List<DeviceReport> reports = new ArrayList<>();
     for (PciDevice d : devices) {
       if (!named && (d.isBridge() || (d.classCode() >> 16) == 0x06)) {
         continue;
       }
-      reports.add(dc.check(d));
+      reports.add(withIdentity(dc.check(d), ids));
     }
     return new CheckReport(host, reports);
+  }
+
+  /**
+   * The device's fingerprint as an ok finding ({@code identity}), and what made it weaker than it
+   * could be (malformed VPD, config space not readable) as warnings ({@code identity-read}).
+   */
+  private static DeviceReport withIdentity(DeviceReport r, FingerprintReader ids) {
+    List<Finding> out = new ArrayList<>(r.findings());
+    String s = r.address().toString();
+    try {
+      DeviceIdentity id = ids.read(r.address());
+      out.add(Finding.ok("identity", s, "fingerprint " + id.fingerprint().describe()));
+      for (String f : id.findings()) {
+        out.add(
+            Finding.warning(
+                "identity-read",
+                s,
+                f,
+                "the fingerprint falls back on weaker anchors; run as root for the DSN"));
+      }
+    } catch (IOException e) {
+      out.add(Finding.warning("identity-read", s, "no fingerprint: " + e.getMessage(), ""));
+    }
+    return new DeviceReport(r.address(), out, r.iommuGroup(), r.groupPeers());
   }
 }

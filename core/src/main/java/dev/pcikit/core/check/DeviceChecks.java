@@ -6,6 +6,7 @@ import dev.pcikit.core.inventory.Inventory;
 import dev.pcikit.core.inventory.IommuGroup;
 import dev.pcikit.core.inventory.PciDevice;
 import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.core.reset.ResetReadiness;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,7 +74,7 @@ public final class DeviceChecks {
     out.addAll(uses.uses(d));
     group.ifPresent(g -> out.addAll(groupFindings(d, g, peers)));
     sriovFindings(d, out);
-    out.add(reset(d));
+    out.addAll(reset(d));
     extendedConfig(d).ifPresent(out::add);
     out.add(driver(d));
     return new DeviceReport(d.address(), out, d.iommuGroup().orElse(null), peers);
@@ -198,41 +199,78 @@ public final class DeviceChecks {
     return String.join(", ", items.subList(0, max)) + ", …";
   }
 
-  private Finding reset(PciDevice d) {
+  private List<Finding> reset(PciDevice d) {
     String s = d.address().toString();
-    if (d.resetMethods().isPresent()) {
-      List<String> m = d.resetMethods().get();
-      if (m.isEmpty()) {
-        return Finding.warning(
-            "no-reset",
-            s,
-            "has no reset method (reset_method is empty): device state survives from one guest to"
-                + " the next",
-            "give it to one guest only, or to guests that trust each other");
-      }
-      if (m.equals(List.of("bus"))) {
-        return Finding.warning(
-            "reset",
-            s,
-            "resets only by secondary bus reset: every function below "
-                + d.parent().map(PciAddress::toString).orElse("its bridge")
-                + " is reset with it",
-            "assign all functions on that bus to the same guest");
-      }
-      return Finding.ok("reset", s, "reset methods: " + String.join(", ", m));
+    ResetReadiness r = ResetReadiness.of(inv, d);
+    List<Finding> out = new ArrayList<>();
+    r.quirk()
+        .ifPresent(
+            q ->
+                out.add(
+                    Finding.warning(
+                        "reset-quirk",
+                        s,
+                        "known not to reset cleanly between guests: " + q.problem(),
+                        "give it to one guest for the host's uptime, or install a device-specific"
+                            + " reset where one exists (source: "
+                            + q.source()
+                            + ")")));
+    String parent = r.parent().map(PciAddress::toString).orElse("its bridge");
+    if (r.functionLevel()) {
+      out.add(
+          r.methods().isPresent()
+              ? Finding.ok("reset", s, "reset methods: " + String.join(", ", r.methods().get()))
+              : Finding.ok(
+                  "reset", s, "advertises Function Level Reset (reset_method not published)"));
+      return out;
     }
-    ConfigSpace c = ConfigDecoder.decode(d.config());
-    if (c.flrCapable()) {
-      return Finding.ok("reset", s, "advertises Function Level Reset (reset_method not published)");
+    if (r.onlyBusReset()) {
+      String also =
+          r.blastRadius().isEmpty()
+              ? "nothing else is below it"
+              : "it also resets "
+                  + abbreviate(r.blastRadius().stream().map(PciAddress::toString).toList(), 6);
+      if (!r.hostVictims().isEmpty()) {
+        out.add(
+            Finding.blocking(
+                "reset-blast-radius",
+                s,
+                "has no function-level reset: its only reset is a secondary bus reset below "
+                    + parent
+                    + ", which would also reset host device(s) "
+                    + abbreviate(r.hostVictims(), 6),
+                "move the card to a slot of its own, or give those devices to the same guest"
+                    + " (pcikit vfio bind them too), or choose a device with FLR"));
+        return out;
+      }
+      out.add(
+          Finding.warning(
+              "reset",
+              s,
+              "resets only by secondary bus reset below " + parent + " (" + also + ")",
+              "assign all functions on that bus to the same guest"));
+      return out;
+    }
+    if (r.methods().isPresent()) {
+      out.add(
+          Finding.warning(
+              "no-reset",
+              s,
+              "has no reset method (reset_method is empty): device state survives from one guest"
+                  + " to the next",
+              "give it to one guest only, or to guests that trust each other"));
+      return out;
     }
     // Since 5.15 the kernel hides reset_method when the device has no reset at all
     // (pci_dev_reset_attr_is_visible in drivers/pci/pci-sysfs.c); older kernels never publish it.
-    return Finding.warning(
-        "no-reset",
-        s,
-        "no reset method known: no reset_method attribute (a kernel ≥ 5.15 hides it when the"
-            + " device cannot be reset) and no FLR advertised",
-        "give it to one guest only, or to guests that trust each other");
+    out.add(
+        Finding.warning(
+            "no-reset",
+            s,
+            "no reset method known: no reset_method attribute (a kernel ≥ 5.15 hides it when the"
+                + " device cannot be reset) and no FLR advertised",
+            "give it to one guest only, or to guests that trust each other"));
+    return out;
   }
 
   private Optional<Finding> extendedConfig(PciDevice d) {

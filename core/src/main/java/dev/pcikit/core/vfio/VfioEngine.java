@@ -411,7 +411,7 @@ public final class VfioEngine {
           String d = DeviceReader.dir(a);
           String ids =
               String.format("%04x:%04x", hex(d + "/vendor") & 0xffff, hex(d + "/device") & 0xffff);
-          pers.put(a, new PersistedBindings.Entry(a, ids, t.to().driver()));
+          pers.put(a, new PersistedBindings.Entry(a, ids, t.to().driver(), fingerprint(a)));
           persistChanged = true;
         }
       } else {
@@ -422,6 +422,16 @@ public final class VfioEngine {
     records.write(recs);
     if (persistChanged) {
       persisted.write(pers);
+    }
+  }
+
+  /** The device's fingerprint, recorded with a persisted binding; empty when unreadable. */
+  private Optional<dev.pcikit.core.identity.Fingerprint> fingerprint(PciAddress a) {
+    try {
+      return Optional.of(
+          new dev.pcikit.core.identity.FingerprintReader(sysfs).read(a).fingerprint());
+    } catch (IOException e) {
+      return Optional.empty();
     }
   }
 
@@ -524,17 +534,31 @@ public final class VfioEngine {
   }
 
   /**
-   * One transaction binding every persisted device that is present with the IDs it was persisted
-   * with (to its persisted driver); the others are skipped with a note. What boot runs.
+   * One transaction binding every persisted device that is still the recorded device at its
+   * recorded address (its fingerprint, or for an entry without one the IDs); the others are skipped
+   * with a note. {@code vfio apply-persisted} runs {@link
+   * dev.pcikit.core.identity.PersistedReapply} instead, which also follows a device to a new
+   * address, reports replaced and ambiguous devices, and upgrades old entries.
    */
   public Plan planPersisted() throws IOException {
     List<String> notes = new ArrayList<>();
     List<Transition> all = new ArrayList<>();
     Map<PciAddress, PersistedBindings.Entry> entries = persisted();
+    Map<PciAddress, dev.pcikit.core.identity.DeviceIdentity> host =
+        new dev.pcikit.core.identity.FingerprintReader(sysfs).readAll();
     for (Map.Entry<String, List<PciAddress>> e : persistedByDriver().entrySet()) {
       List<PciAddress> here = new ArrayList<>();
       for (PciAddress a : e.getValue()) {
-        if (present(a, entries.get(a).ids(), notes)) {
+        Optional<dev.pcikit.core.identity.Fingerprint> fp = entries.get(a).fingerprint();
+        if (fp.isPresent()) {
+          dev.pcikit.core.identity.Resolution r =
+              dev.pcikit.core.identity.FingerprintResolver.resolve(a, fp.get(), host);
+          if (r.kind() == dev.pcikit.core.identity.Resolution.Kind.SAME) {
+            here.add(a);
+          } else {
+            notes.add(r.message() + ", skipped");
+          }
+        } else if (present(a, entries.get(a).ids(), notes)) {
           here.add(a);
         }
       }

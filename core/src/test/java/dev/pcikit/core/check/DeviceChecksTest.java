@@ -176,4 +176,37 @@ class DeviceChecksTest {
     assertThat(named.devices()).hasSize(1);
     assertThat(named.blocking()).isTrue();
   }
+
+  @Test
+  void aDeviceWhoseOnlyResetHitsAHostDeviceIsBlocking() {
+    SyntheticHost h = new SyntheticHost();
+    SyntheticHost.Fn port = h.onRoot("0000:00:1c.0", 0x8086, 0xa110, 0x060400).driver("pcieport");
+    // a card without FLR sharing the bus with the host's NIC (other group: ACS splits them)
+    h.below(port, "0000:02:00.0", 0x1234, 0x0001, 0x048000).group(5).reset("");
+    h.below(port, "0000:02:01.0", 0x8086, 0x10d3, 0x020000).group(6).driver("e1000e");
+    DeviceReport r = check(h, "0000:02:00.0");
+    Finding f = find(r, "reset-blast-radius");
+    assertThat(f.verdict()).isEqualTo(Verdict.BLOCKING);
+    assertThat(f.message()).contains("below 0000:00:1c.0").contains("0000:02:01.0 (e1000e)");
+    assertThat(f.fix()).contains("slot of its own");
+    assertThat(r.assignable()).isFalse();
+    // once the neighbour is on vfio-pci too, the reset hurts no host device: a warning
+    SyntheticHost h2 = new SyntheticHost();
+    SyntheticHost.Fn p2 = h2.onRoot("0000:00:1c.0", 0x8086, 0xa110, 0x060400).driver("pcieport");
+    h2.below(p2, "0000:02:00.0", 0x1234, 0x0001, 0x048000).group(5).reset("");
+    h2.below(p2, "0000:02:01.0", 0x8086, 0x10d3, 0x020000).group(6).driver("vfio-pci");
+    DeviceReport r2 = check(h2, "0000:02:00.0");
+    assertThat(find(r2, "reset").verdict()).isEqualTo(Verdict.WARNING);
+    assertThat(find(r2, "reset").message()).contains("it also resets 0000:02:01.0");
+  }
+
+  @Test
+  void aKnownBadModelIsNamedWithItsSource() {
+    SyntheticHost h = new SyntheticHost();
+    h.onRoot("0000:00:03.0", 0x1002, 0x731f, 0x030000).group(4).reset("flr");
+    Finding f = find(check(h, "0000:00:03.0"), "reset-quirk");
+    assertThat(f.verdict()).isEqualTo(Verdict.WARNING);
+    assertThat(f.message()).contains("Navi 10");
+    assertThat(f.fix()).contains("gnif/vendor-reset");
+  }
 }

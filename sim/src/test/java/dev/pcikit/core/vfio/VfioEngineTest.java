@@ -231,7 +231,11 @@ class VfioEngineTest {
     e.execute(
         e.planBind(new VfioEngine.BindRequest(sel("0000:03:00.1"), false, null, true, false)));
     Path f = dir.resolve("etc/pcikit/vfio-bindings.conf");
-    assertThat(Files.readAllLines(f)).contains("0000:03:00.1 8086:1533 vfio-pci");
+    assertThat(Files.readAllLines(f))
+        .anyMatch(
+            l ->
+                l.startsWith("0000:03:00.1 8086:1533 vfio-pci strength=path-only ")
+                    && l.contains(" path=pci0000:03/00.1 "));
     assertThat(e.persistedByDriver()).isEqualTo(Map.of("vfio-pci", List.of(a("0000:03:00.1"))));
     e.execute(e.planRelease(sel("0000:03:00.1"), false));
     assertThat(e.persisted()).isEmpty();

@@ -1,0 +1,297 @@
+package dev.pcikit.core.identity;
+
+import dev.pcikit.core.config.Capability;
+import dev.pcikit.core.config.ConfigDecoder;
+import dev.pcikit.core.config.ConfigSpace;
+import dev.pcikit.core.config.ExtendedCapability;
+import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.core.sysfs.Sysfs;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Reads {@link DeviceIdentity fingerprints} through the sysfs port: the DSN from the config space
+ * (extended capability 0x0003, so root is needed), the VPD serial from the {@code vpd} file
+ * (bounded to the 32 KiB VPD address space), the physical slot from {@code
+ * bus/pci/slots/NAME/address}, {@code of_node/ibm,loc-code} (POWER), {@code uid}/{@code fid} (s390x
+ * zPCI), and the path of device.function hops from the device's sysfs directory. One instance
+ * caches the slot table and PF fingerprints: make one per inventory read.
+ */
+public final class FingerprintReader {
+  private static final String DEVICES = "bus/pci/devices";
+  private static final String SLOTS = "bus/pci/slots";
+  private static final int MAX_LOC_CODE = 256;
+  private static final int MAX_ATTR = 64;
+
+  private final Sysfs sysfs;
+  private Map<String, String> slotsByAddress;
+  private final Map<PciAddress, DeviceIdentity> cache = new HashMap<>();
+
+  public FingerprintReader(Sysfs sysfs) {
+    this.sysfs = sysfs;
+  }
+
+  /** Every function's identity, in address order; unreadable functions are left out. */
+  public Map<PciAddress, DeviceIdentity> readAll() {
+    Map<PciAddress, DeviceIdentity> out = new TreeMap<>();
+    List<String> names;
+    try {
+      names = sysfs.list(DEVICES);
+    } catch (IOException e) {
+      return out;
+    }
+    for (String n : names) {
+      if (PciAddress.isAddress(n)) {
+        PciAddress a = PciAddress.parse(n);
+        try {
+          out.put(a, read(a));
+        } catch (IOException e) {
+          // gone meanwhile, or its directory unreadable: no identity to offer
+        }
+      }
+    }
+    return out;
+  }
+
+  public DeviceIdentity read(PciAddress a) throws IOException {
+    DeviceIdentity cached = cache.get(a);
+    if (cached != null) {
+      return cached;
+    }
+    DeviceIdentity d = readUncached(a, 0);
+    cache.put(a, d);
+    return d;
+  }
+
+  private DeviceIdentity readUncached(PciAddress a, int depth) throws IOException {
+    String dir = DEVICES + "/" + a;
+    String target =
+        sysfs
+            .readLink(dir)
+            .orElseThrow(() -> new IOException(dir + ": not a link to a device directory"));
+    List<String> findings = new ArrayList<>();
+    List<PciAddress> hops = new ArrayList<>();
+    String root = parsePath(target, hops);
+    if (hops.isEmpty() || !hops.get(hops.size() - 1).equals(a)) {
+      hops.add(a);
+    }
+    byte[] config = readConfig(dir, findings);
+    ConfigSpace cs = ConfigDecoder.decode(config);
+    Optional<String> dsn =
+        cs.extendedCapability(ExtendedCapability.Dsn.class)
+            .filter(d -> d.serialNumber() != 0 && d.serialNumber() != -1L)
+            .map(ExtendedCapability.Dsn::formatted);
+    if (!cs.extendedReadable() && cs.responding() && cs.express().isPresent()) {
+      findings.add(
+          "extended config space not readable ("
+              + cs.readableBytes()
+              + " bytes): a Device Serial Number cannot be seen"
+              + (cs.readableBytes() <= 64 ? " (needs root)" : ""));
+    }
+    Optional<Vpd> vpd = readVpd(dir, cs, findings);
+    Optional<String> sn = vpd.flatMap(Vpd::serial);
+
+    String path;
+    String position;
+    Optional<String> slot;
+    Optional<PciAddress> physfn =
+        sysfs.linkName(dir + "/physfn").filter(PciAddress::isAddress).map(PciAddress::parse);
+    if (physfn.isPresent() && depth == 0) {
+      // A VF sits next to its PF under the same bridge, on a bus number of its own: anchored on
+      // its PF and its VF index (virtfnN), both stable under renumbering.
+      DeviceIdentity pf = read(physfn.get());
+      String vf = "vf" + vfIndex(physfn.get(), a);
+      path = pf.fingerprint().path() + "/" + vf;
+      position = pf.fingerprint().position() + "/" + vf;
+      slot = pf.fingerprint().slot();
+    } else {
+      path = root + "/" + hopsText(hops, 0);
+      SlotMatch sm = slot(hops);
+      slot = sm.name;
+      position = sm.name.isPresent() ? hopsText(hops, sm.index) : hopsText(hops, hops.size() - 1);
+    }
+    Optional<String> loc =
+        readString(dir + "/of_node/ibm,loc-code", MAX_LOC_CODE).filter(s -> !s.isBlank());
+    Optional<String> uid = sysfs.attr(dir + "/uid").filter(s -> s.length() <= MAX_ATTR);
+    Optional<String> fid = sysfs.attr(dir + "/fid").filter(s -> s.length() <= MAX_ATTR);
+    Optional<String> zpci =
+        uid.isPresent() || fid.isPresent()
+            ? Optional.of("uid " + uid.orElse("-") + " fid " + fid.orElse("-"))
+            : Optional.empty();
+    Fingerprint fp =
+        new Fingerprint(
+            Fingerprint.strengthOf(dsn, sn, slot, loc, zpci),
+            dsn,
+            sn,
+            slot,
+            loc,
+            zpci,
+            path,
+            position,
+            hex(dir + "/vendor", config, 0, 2),
+            hex(dir + "/device", config, 2, 2),
+            hex(dir + "/subsystem_vendor", config, 0x2c, 2),
+            hex(dir + "/subsystem_device", config, 0x2e, 2),
+            hex(dir + "/class", config, -1, 0) & 0xffffff,
+            hex(dir + "/revision", config, 8, 1));
+    return new DeviceIdentity(a, fp, vpd, findings);
+  }
+
+  /** The root bus element and the device hops of a sysfs device path. */
+  static String parsePath(String target, List<PciAddress> hops) {
+    String root = "";
+    for (String p : target.split("/")) {
+      if (p.startsWith("pci") && p.contains(":") && root.isEmpty()) {
+        root = p;
+      } else if (!root.isEmpty()
+          && PciAddress.isAddress(p)
+          && p.indexOf(':') != p.lastIndexOf(':')) {
+        hops.add(PciAddress.parse(p));
+      }
+    }
+    return root.isEmpty() ? "pci?" : root;
+  }
+
+  private static String hopsText(List<PciAddress> hops, int from) {
+    List<String> parts = new ArrayList<>();
+    for (int i = from; i < hops.size(); i++) {
+      PciAddress h = hops.get(i);
+      parts.add(String.format("%02x.%x", h.device(), h.function()));
+    }
+    return String.join("/", parts);
+  }
+
+  private record SlotMatch(Optional<String> name, int index) {}
+
+  /** The slot of the function or of the nearest upstream device that sits in one. */
+  private SlotMatch slot(List<PciAddress> hops) {
+    Map<String, String> slots = slots();
+    for (int i = hops.size() - 1; i >= 0; i--) {
+      PciAddress h = hops.get(i);
+      String key = String.format("%04x:%02x:%02x", h.domain(), h.bus(), h.device());
+      String name = slots.get(key);
+      if (name != null) {
+        return new SlotMatch(Optional.of(name), i);
+      }
+    }
+    return new SlotMatch(Optional.empty(), -1);
+  }
+
+  private Map<String, String> slots() {
+    if (slotsByAddress == null) {
+      slotsByAddress = new HashMap<>();
+      if (sysfs.exists(SLOTS)) {
+        try {
+          for (String s : sysfs.list(SLOTS)) {
+            // address is DDDD:BB:SS (drivers/pci/slot.c address_read_file); a slot whose
+            // device is not present reads DDDD:BB (no device number) and names nothing
+            sysfs
+                .attr(SLOTS + "/" + s + "/address")
+                .filter(v -> v.matches("[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}"))
+                .ifPresent(v -> slotsByAddress.putIfAbsent(v, s));
+          }
+        } catch (IOException e) {
+          // no slot table: slots stay unknown
+        }
+      }
+    }
+    return slotsByAddress;
+  }
+
+  private int vfIndex(PciAddress pf, PciAddress vf) throws IOException {
+    String d = DEVICES + "/" + pf;
+    for (String n : sysfs.list(d)) {
+      if (n.startsWith("virtfn")
+          && sysfs.linkName(d + "/" + n).map(vf.toString()::equals).orElse(false)) {
+        return Integer.parseInt(n.substring(6));
+      }
+    }
+    throw new IOException(vf + ": its PF " + pf + " has no virtfn link to it");
+  }
+
+  private byte[] readConfig(String dir, List<String> findings) {
+    try {
+      return sysfs.readBytes(dir + "/config", 4096);
+    } catch (IOException e) {
+      findings.add("config space unreadable: " + e.getMessage());
+      return new byte[0];
+    }
+  }
+
+  private Optional<Vpd> readVpd(String dir, ConfigSpace cs, List<String> findings) {
+    boolean capability = cs.capabilities().stream().anyMatch(c -> c.id() == 0x03);
+    if (!sysfs.exists(dir + "/vpd")) {
+      if (capability) {
+        findings.add("VPD capability present but sysfs has no vpd file: no VPD serial");
+      }
+      return Optional.empty();
+    }
+    byte[] raw;
+    try {
+      // one byte over the address space tells a too-long file from a full one
+      raw = sysfs.readBytes(dir + "/vpd", VpdParser.MAX_SIZE + 1);
+    } catch (IOException e) {
+      // the kernel answers EIO for VPD it cannot read (pci_vpd_read on a broken device)
+      findings.add("vpd unreadable: " + e.getMessage());
+      return Optional.empty();
+    }
+    if (raw.length == 0) {
+      // the kernel sizes VPD at first read (pci_vpd_size): 0 means no valid VPD
+      if (capability) {
+        findings.add("vpd file is empty: the kernel found no valid VPD");
+      }
+      return Optional.empty();
+    }
+    Vpd v = VpdParser.parse(raw);
+    v.findings().forEach(f -> findings.add("VPD: " + f));
+    return Optional.of(v);
+  }
+
+  private Optional<String> readString(String path, int max) {
+    if (!sysfs.exists(path)) {
+      return Optional.empty();
+    }
+    try {
+      byte[] b = sysfs.readBytes(path, max);
+      int n = 0;
+      while (n < b.length && b[n] != 0) {
+        n++;
+      }
+      return Optional.of(new String(b, 0, n, StandardCharsets.US_ASCII).strip());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * An ID from its attribute, or from the config bytes when the attribute is missing (an offset of
+   * -1 means no fallback).
+   */
+  private int hex(String attr, byte[] config, int offset, int width) {
+    Optional<String> v = sysfs.attr(attr);
+    if (v.isPresent()) {
+      String s = v.get().startsWith("0x") ? v.get().substring(2) : v.get();
+      try {
+        return Integer.parseInt(s, 16);
+      } catch (NumberFormatException e) {
+        // fall back on the config bytes
+      }
+    }
+    if (offset >= 0 && config.length >= offset + width) {
+      return width == 1
+          ? config[offset] & 0xff
+          : (config[offset] & 0xff) | (config[offset + 1] & 0xff) << 8;
+    }
+    return 0;
+  }
+
+  static boolean isVpdCapability(Capability c) {
+    return c.id() == 0x03;
+  }
+}
