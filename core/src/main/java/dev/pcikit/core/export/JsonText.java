@@ -72,7 +72,15 @@ public final class JsonText {
         case '\r' -> o.append("\\r");
         case '\t' -> o.append("\\t");
         default -> {
-          if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) || c == 0x2028 || c == 0x2029) {
+          // also what YAML does not allow unescaped (C1 controls, BOM, U+FFFE/FFFF, lone
+          // surrogates): the same text is a valid YAML double-quoted scalar
+          if (c < 0x20
+              || (c >= 0x7f && c <= 0x9f)
+              || Character.isSurrogate(c)
+              || c == 0x2028
+              || c == 0x2029
+              || c == 0xfeff
+              || c >= 0xfffe) {
             o.append(String.format("\\u%04x", (int) c));
           } else {
             o.append(c);
