@@ -114,16 +114,12 @@ final class ExportCommand implements Runnable {
     out.print(e.text());
     out.flush();
     PrintWriter err = spec.commandLine().getErr();
-    List<LeftOut> left = e.leftOut();
-    for (LeftOut l : left) {
-      err.println("pcikit: left out " + l);
-    }
-    for (String n : host.hostWarnings()) {
-      err.println("pcikit: note: " + n);
-    }
-    for (String n : e.notes()) {
-      err.println("pcikit: note: " + n);
-    }
+    // capped like every per-item message (the document's comments keep the whole list)
+    Capped.print(
+        err, "left out ", e.leftOut().stream().map(LeftOut::toString).toList(), "left out");
+    List<String> notes = new java.util.ArrayList<>(host.hostWarnings());
+    notes.addAll(e.notes());
+    Capped.print(err, "note: ", notes, "notes");
     err.flush();
     // like check: the document is printed either way, the exit code says passthrough is blocked
     return host.hostBlocked() ? ExitCode.BLOCKING.code() : 0;

@@ -102,6 +102,7 @@ public final class JsonText {
         || c == 0x7f
         || (c >= 0x80 && c <= 0x9f && c != 0x85)
         || Character.isSurrogate(c)
+        || c == 0xfeff // a byte-order mark inside a document
         || c == 0xfffe
         || c == 0xffff;
   }
