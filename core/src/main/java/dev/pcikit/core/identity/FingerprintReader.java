@@ -32,6 +32,7 @@ public final class FingerprintReader {
   private final Sysfs sysfs;
   private Map<String, String> slotsByAddress;
   private final Map<PciAddress, DeviceIdentity> cache = new HashMap<>();
+  private final Map<PciAddress, Map<PciAddress, Integer>> vfIndexesByPf = new HashMap<>();
 
   public FingerprintReader(Sysfs sysfs) {
     this.sysfs = sysfs;
@@ -205,14 +206,39 @@ public final class FingerprintReader {
   }
 
   private int vfIndex(PciAddress pf, PciAddress vf) throws IOException {
-    String d = DEVICES + "/" + pf;
-    for (String n : sysfs.list(d)) {
-      if (n.startsWith("virtfn")
-          && sysfs.linkName(d + "/" + n).map(vf.toString()::equals).orElse(false)) {
-        return Integer.parseInt(n.substring(6));
-      }
+    Integer i = vfIndexes(pf).get(vf);
+    if (i == null) {
+      throw new IOException(vf + ": its PF " + pf + " has no virtfn link to it");
     }
-    throw new IOException(vf + ": its PF " + pf + " has no virtfn link to it");
+    return i;
+  }
+
+  /**
+   * The PF's virtfnN links, read once per PF: looking each VF up by walking its PF's links made a
+   * listing of a PF with N VFs cost N² readlinks (1,000 functions: 1.1 s of a 1.5 s listing).
+   */
+  private Map<PciAddress, Integer> vfIndexes(PciAddress pf) throws IOException {
+    Map<PciAddress, Integer> byVf = vfIndexesByPf.get(pf);
+    if (byVf == null) {
+      byVf = new HashMap<>();
+      String d = DEVICES + "/" + pf;
+      for (String n : sysfs.list(d)) {
+        if (n.startsWith("virtfn") && n.length() > 6 && n.length() <= 12) {
+          try {
+            int index = Integer.parseInt(n.substring(6));
+            Optional<PciAddress> target =
+                sysfs.linkName(d + "/" + n).filter(PciAddress::isAddress).map(PciAddress::parse);
+            if (target.isPresent()) {
+              byVf.putIfAbsent(target.get(), index);
+            }
+          } catch (NumberFormatException e) {
+            // not a virtfnN link: not a VF index
+          }
+        }
+      }
+      vfIndexesByPf.put(pf, byVf);
+    }
+    return byVf;
   }
 
   private byte[] readConfig(String dir, List<String> findings) {
