@@ -1,5 +1,6 @@
 package dev.pcikit.core.plan.render;
 
+import dev.pcikit.core.export.JsonText;
 import java.util.List;
 
 /** A minimal JSON writer (core has no dependencies). */
@@ -8,25 +9,9 @@ final class Json {
   private boolean needComma;
   private int depth;
 
+  /** One JSON string writer for all of core: the export package's (it also escapes for YAML). */
   static String string(String s) {
-    StringBuilder o = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> o.append("\\\"");
-        case '\\' -> o.append("\\\\");
-        case '\n' -> o.append("\\n");
-        case '\r' -> o.append("\\r");
-        case '\t' -> o.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            o.append(String.format("\\u%04x", (int) c));
-          } else {
-            o.append(c);
-          }
-        }
-      }
-    }
-    return o.append('"').toString();
+    return JsonText.string(s);
   }
 
   private boolean afterKey;
