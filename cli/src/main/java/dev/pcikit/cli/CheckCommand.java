@@ -6,29 +6,25 @@ import dev.pcikit.core.check.Finding;
 import dev.pcikit.core.check.Verdict;
 import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
-import dev.pcikit.core.holders.Holders;
-import dev.pcikit.core.identity.DeviceIdentity;
 import dev.pcikit.core.identity.FingerprintReader;
 import dev.pcikit.core.ids.DeviceNames;
 import dev.pcikit.core.inventory.Inventory;
 import dev.pcikit.core.inventory.InventoryReader;
 import dev.pcikit.core.inventory.PciDevice;
 import dev.pcikit.core.model.DeviceSelector;
-import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.formats.CheckJson;
+import dev.pcikit.formats.Documents;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /** Host readiness for passthrough, and why each device can or cannot be assigned. */
 @Command(
@@ -42,8 +38,6 @@ import tools.jackson.databind.node.ObjectNode;
           + " blocking. With DEV, it is 10 also when a named device cannot be assigned."
     })
 final class CheckCommand implements Callable<Integer> {
-  static final String SCHEMA = "pcikit/check/v1";
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(
@@ -70,14 +64,14 @@ final class CheckCommand implements Callable<Integer> {
     if (output.format == OutputFormat.table) {
       print(report, inv, names, out);
     } else {
-      Structured.write(
-          json(
+      Documents.write(
+          CheckJson.document(
               report,
               inv,
               names,
               new FingerprintReader(global.sysfs()).readAll(),
               HolderAccess.holders(global)),
-          output.format,
+          output.format.document(),
           out);
     }
     out.flush();
@@ -161,62 +155,6 @@ final class CheckCommand implements Callable<Integer> {
     out.println(indent + tag + subject + f.message());
     if (!f.fix().isEmpty() && f.verdict() != Verdict.OK) {
       out.println(indent + "         fix: " + f.fix());
-    }
-  }
-
-  static ObjectNode json(CheckReport r, Inventory inv, DeviceNames names) {
-    return json(r, inv, names, Map.of(), Holders.NONE);
-  }
-
-  static ObjectNode json(
-      CheckReport r,
-      Inventory inv,
-      DeviceNames names,
-      Map<PciAddress, DeviceIdentity> ids,
-      Holders holders) {
-    ObjectNode doc = Structured.document(SCHEMA);
-    doc.put("verdict", r.verdict().name().toLowerCase(Locale.ROOT));
-    doc.put("hostReady", r.host().stream().noneMatch(Finding::blocking));
-    findings(doc.putArray("host"), r.host());
-    ArrayNode devs = doc.putArray("devices");
-    for (DeviceReport d : r.devices()) {
-      ObjectNode o = devs.addObject();
-      o.put("bdf", d.address().toString());
-      inv.device(d.address())
-          .ifPresent(p -> o.put("name", names.shortName(p.vendor(), p.device())));
-      o.put("assignable", d.assignable());
-      o.put("verdict", d.verdict().name().toLowerCase(Locale.ROOT));
-      if (d.iommuGroup() != null) {
-        o.put("iommuGroup", d.iommuGroup());
-      } else {
-        o.putNull("iommuGroup");
-      }
-      ArrayNode peers = o.putArray("groupPeers");
-      for (PciAddress a : d.groupPeers()) {
-        peers.add(a.toString());
-      }
-      findings(o.putArray("findings"), d.findings());
-      DeviceIdentity id = ids.get(d.address());
-      if (id != null) {
-        VfioStatusJson.fingerprint(o.putObject("fingerprint"), id.fingerprint());
-      }
-      VfioStatusJson.holdersJson(o.putArray("heldBy"), holders.of(d.address(), d.iommuGroup()));
-    }
-    return doc;
-  }
-
-  private static void findings(ArrayNode arr, List<Finding> fs) {
-    for (Finding f : fs) {
-      ObjectNode o = arr.addObject();
-      o.put("code", f.code());
-      o.put("verdict", f.verdict().name().toLowerCase(Locale.ROOT));
-      o.put("subject", f.subject());
-      o.put("message", f.message());
-      if (f.fix().isEmpty()) {
-        o.putNull("fix");
-      } else {
-        o.put("fix", f.fix());
-      }
     }
   }
 }

@@ -13,6 +13,7 @@ import dev.pcikit.core.plan.GuestSpec;
 import dev.pcikit.core.plan.InventoryHostFacts;
 import dev.pcikit.core.plan.Plan;
 import dev.pcikit.core.plan.Planner;
+import dev.pcikit.formats.GuestSpecReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

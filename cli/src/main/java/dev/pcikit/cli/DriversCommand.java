@@ -2,7 +2,6 @@ package dev.pcikit.cli;
 
 import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
-import dev.pcikit.core.modalias.AliasEntry;
 import dev.pcikit.core.modalias.AliasIndex;
 import dev.pcikit.core.modalias.Lookup;
 import dev.pcikit.core.modalias.ModprobeConfig;
@@ -12,14 +11,15 @@ import dev.pcikit.core.modalias.VfioChoice;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.core.sysfs.SystemRoot;
+import dev.pcikit.formats.Documents;
+import dev.pcikit.formats.DriversJson;
+import dev.pcikit.formats.DriversJson.Entry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -91,8 +91,6 @@ final class DriversCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  record Entry(Optional<String> device, Lookup host, VfioChoice vfio, List<String> blacklisted) {}
-
   private GlobalOptions global;
   private final List<String> notes = new ArrayList<>();
 
@@ -128,7 +126,7 @@ final class DriversCommand implements Runnable {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (output != OutputFormat.table) {
-      Structured.write(json(index, entries, notes), output, out);
+      Documents.write(DriversJson.document(index, entries, notes), output.document(), out);
     } else {
       PrintWriter err = spec.commandLine().getErr();
       Capped.print(err, "warning: ", index.warnings(), "warnings");
@@ -216,46 +214,5 @@ final class DriversCommand implements Runnable {
       case COMMAND -> "  [modprobe.d install/remove: " + l.matches().get(0).origin() + "]";
       default -> "";
     };
-  }
-
-  private static tools.jackson.databind.node.ObjectNode json(
-      AliasIndex index, List<Entry> entries, List<String> notes) {
-    Map<String, Object> top = new LinkedHashMap<>();
-    top.put("kernelRelease", index.release());
-    top.put("modulesDir", index.modulesDir().toString());
-    List<String> warnings = new ArrayList<>(index.warnings());
-    warnings.addAll(notes);
-    top.put("warnings", warnings);
-    List<Object> list = new ArrayList<>();
-    for (Entry e : entries) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("device", e.device().orElse(null));
-      m.put("modalias", e.host().input());
-      m.put("hostModules", e.host().modules());
-      m.put("hostSource", e.host().source().name());
-      m.put("blacklisted", e.blacklisted());
-      VfioChoice v = e.vfio();
-      m.put("vfioModules", v.candidateModules());
-      List<Object> cands = new ArrayList<>();
-      for (AliasEntry c : v.candidates()) {
-        Map<String, Object> cm = new LinkedHashMap<>();
-        cm.put("module", c.module());
-        cm.put("alias", c.pattern());
-        cm.put("wildcards", c.wildcards());
-        cm.put("origin", c.origin());
-        cands.add(cm);
-      }
-      m.put("vfioCandidates", cands);
-      m.put("chosenVfioDriver", v.chosen().orElse(null));
-      m.put("reason", v.reason());
-      m.put("byUser", v.byUser());
-      m.put("tie", v.tie());
-      m.put("fallback", v.fallback());
-      list.add(m);
-    }
-    top.put("entries", list);
-    tools.jackson.databind.node.ObjectNode doc = Structured.document("pcikit/drivers/v1");
-    doc.setAll((tools.jackson.databind.node.ObjectNode) Structured.json().valueToTree(top));
-    return doc;
   }
 }

@@ -5,6 +5,8 @@ import dev.pcikit.core.inventory.GroupStatus;
 import dev.pcikit.core.inventory.Inventory;
 import dev.pcikit.core.inventory.IommuGroup;
 import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.formats.Documents;
+import dev.pcikit.formats.InventoryJson;
 import java.io.PrintWriter;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +43,7 @@ final class GroupsCommand implements Callable<Integer> {
     DeviceNames names = HostAccess.names(global, inv);
     PrintWriter out = spec.commandLine().getOut();
     if (output.format != OutputFormat.table) {
-      Structured.write(InventoryJson.groups(inv, groups, names), output.format, out);
+      Documents.write(InventoryJson.groups(inv, groups, names), output.format.document(), out);
     } else {
       if (inv.groups().isEmpty()) {
         out.println("no IOMMU groups: the IOMMU is off or absent (see `pcikit check`)");

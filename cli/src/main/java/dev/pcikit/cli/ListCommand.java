@@ -4,6 +4,8 @@ import dev.pcikit.core.ids.DeviceNames;
 import dev.pcikit.core.inventory.Inventory;
 import dev.pcikit.core.inventory.PciDevice;
 import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.formats.Documents;
+import dev.pcikit.formats.InventoryJson;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,30 +50,15 @@ final class ListCommand implements Callable<Integer> {
             ? HostAccess.aliases(global, spec.commandLine().getErr())
             : java.util.Optional.<dev.pcikit.core.modalias.AliasIndex>empty();
     if (output.format != OutputFormat.table) {
-      var doc = InventoryJson.devices(inv, shown, names);
-      var ids = new dev.pcikit.core.identity.FingerprintReader(global.sysfs());
-      var holders = HolderAccess.holders(global);
-      var devs = doc.get("devices");
-      for (int i = 0; i < shown.size(); i++) {
-        var o = (tools.jackson.databind.node.ObjectNode) devs.get(i);
-        var d = shown.get(i);
-        try {
-          VfioStatusJson.fingerprint(
-              o.putObject("fingerprint"), ids.read(d.address()).fingerprint());
-        } catch (java.io.IOException e) {
-          o.putNull("fingerprint");
-        }
-        VfioStatusJson.holdersJson(
-            o.putArray("heldBy"), holders.of(d.address(), d.iommuGroup().orElse(null)));
-      }
-      if (modules) {
-        var arr = doc.get("devices");
-        for (int i = 0; i < shown.size(); i++) {
-          var m = ((tools.jackson.databind.node.ObjectNode) arr.get(i)).putArray("modules");
-          HostAccess.modules(aliases, shown.get(i)).forEach(m::add);
-        }
-      }
-      Structured.write(doc, output.format, out);
+      var doc =
+          InventoryJson.list(
+              inv,
+              shown,
+              names,
+              new dev.pcikit.core.identity.FingerprintReader(global.sysfs()),
+              HolderAccess.holders(global),
+              modules ? d -> HostAccess.modules(aliases, d) : null);
+      Documents.write(doc, output.format.document(), out);
     } else if (tree) {
       printTree(shown, names, out);
     } else {

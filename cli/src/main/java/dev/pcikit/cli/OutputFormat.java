@@ -6,6 +6,13 @@ public enum OutputFormat {
   json,
   yaml;
 
+  /** The document format of json or yaml (table has none). */
+  dev.pcikit.formats.DocumentFormat document() {
+    return this == yaml
+        ? dev.pcikit.formats.DocumentFormat.YAML
+        : dev.pcikit.formats.DocumentFormat.JSON;
+  }
+
   /** Also accepts "text" for table: the name {@code drivers -o} had before the formats were one. */
   static final class WithText implements picocli.CommandLine.ITypeConverter<OutputFormat> {
     @Override

@@ -10,6 +10,7 @@ import dev.pcikit.core.plan.render.JsonRenderer;
 import dev.pcikit.core.plan.render.LibvirtRenderer;
 import dev.pcikit.core.plan.render.QemuRenderer;
 import dev.pcikit.core.plan.render.SummaryRenderer;
+import dev.pcikit.formats.GuestSpecReader;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Command;

@@ -2,6 +2,8 @@ package dev.pcikit.cli;
 
 import dev.pcikit.core.host.LockedHost;
 import dev.pcikit.core.host.Recovery;
+import dev.pcikit.formats.Documents;
+import dev.pcikit.formats.StatusJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -39,7 +41,7 @@ final class RecoverCommand implements Callable<Integer> {
     java.util.List<Recovery.Recovered> done =
         LockedWork.run(global, vfio, new PrintWriter(Writer.nullWriter()), LockedHost::recovered);
     if (output.format != OutputFormat.table) {
-      Structured.write(StatusJson.recovered(done), output.format, out);
+      Documents.write(StatusJson.recovered(done), output.format.document(), out);
       return 0;
     }
     if (done.isEmpty()) {

@@ -10,13 +10,14 @@ import dev.pcikit.core.inventory.PciDevice;
 import dev.pcikit.core.inventory.Problem;
 import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.formats.DeviceJson;
+import dev.pcikit.formats.Documents;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Everything pcikit knows about one device. */
@@ -63,21 +64,8 @@ final class ShowCommand implements Callable<Integer> {
     DeviceNames names = HostAccess.names(global, inv);
     PrintWriter out = spec.commandLine().getOut();
     if (output.format != OutputFormat.table) {
-      ObjectNode doc = Structured.document("pcikit/device/v1");
-      InventoryJson.device(doc.putObject("device"), d, names);
-      inv.groupOf(d)
-          .ifPresent(
-              g -> {
-                ArrayNode m = doc.putArray("groupMembers");
-                g.members().forEach(a -> m.add(a.toString()));
-              });
-      ArrayNode caps = doc.putArray("capabilities");
-      DeviceDetails.capabilities(d).forEach(caps::add);
-      DeviceExtras x = DeviceExtras.of(global, inv, d);
-      x.json(doc);
-      ArrayNode pr = doc.putArray("problems");
-      d.problems().forEach(p -> pr.add(p.toString()));
-      Structured.write(doc, output.format, out);
+      ObjectNode doc = DeviceJson.document(inv, d, names, DeviceExtras.of(global, inv, d));
+      Documents.write(doc, output.format.document(), out);
     } else {
       print(global, d, inv, names, HostAccess.aliases(global, spec.commandLine().getErr()), out);
     }
@@ -169,8 +157,8 @@ final class ShowCommand implements Callable<Integer> {
     d.bootVga().ifPresent(b -> kv(out, "Boot VGA", b ? "yes" : "no"));
     d.enabled().ifPresent(b -> kv(out, "Enabled", b ? "yes" : "no"));
     kv(out, "Config space", d.config().length + " bytes readable");
-    DeviceExtras.of(global, inv, d).print(out);
-    List<String> caps = DeviceDetails.capabilities(d);
+    DeviceExtras.print(DeviceExtras.of(global, inv, d), out);
+    List<String> caps = DeviceJson.capabilities(d);
     if (!caps.isEmpty()) {
       out.println("  Capabilities:");
       caps.forEach(c -> out.println("    " + c));

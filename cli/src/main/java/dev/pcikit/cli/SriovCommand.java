@@ -6,6 +6,8 @@ import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sriov.DetachedVf;
 import dev.pcikit.core.sriov.PfStatus;
 import dev.pcikit.core.sriov.SriovPools;
+import dev.pcikit.formats.Documents;
+import dev.pcikit.formats.StatusJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -66,7 +68,7 @@ final class SriovCommand implements Runnable {
       List<PfStatus> all = pools.status(which);
       List<DetachedVf> detached = pools.detachedVfs(which);
       if (output.format != OutputFormat.table) {
-        Structured.write(StatusJson.sriov(all, detached), output.format, out);
+        Documents.write(StatusJson.sriov(all, detached), output.format.document(), out);
         return 0;
       }
       if (all.isEmpty() && detached.isEmpty()) {

@@ -19,6 +19,8 @@ import dev.pcikit.core.vfio.Transition;
 import dev.pcikit.core.vfio.VfioEngine;
 import dev.pcikit.core.vfio.VfioEnvironment;
 import dev.pcikit.core.vfio.WriteSelection;
+import dev.pcikit.formats.Documents;
+import dev.pcikit.formats.StatusJson;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -283,9 +285,10 @@ final class VfioCommand implements Runnable {
             StatusJson.vfio(
                 st,
                 new PersistedBindings(env.etcDir()).file(),
-                env.etcDir().resolve("driverctl.d"));
-        VfioStatusJson.enrich(doc, st, holders, ids);
-        Structured.write(doc, output.format, out);
+                env.etcDir().resolve("driverctl.d"),
+                holders,
+                ids);
+        Documents.write(doc, output.format.document(), out);
         return 0;
       }
       out.println("VFIO devices:");

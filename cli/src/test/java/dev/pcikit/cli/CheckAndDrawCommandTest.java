@@ -80,7 +80,7 @@ class CheckAndDrawCommandTest {
     host(true);
     Result r = run("check", "-o", "json");
     assertThat(r.code()).as(r.err()).isZero();
-    JsonNode doc = Structured.json().readTree(r.out());
+    JsonNode doc = dev.pcikit.formats.Documents.json().readTree(r.out());
     assertThat(doc.get("schema").asText()).isEqualTo("pcikit/check/v1");
     assertThat(doc.get("hostReady").asBoolean()).isTrue();
     java.util.List<String> codes = new java.util.ArrayList<>();

@@ -86,7 +86,7 @@ public final class Fuzz {
 
   public static void guestSpec(byte[] data) {
     try {
-      GuestSpecReader.parse(text(data), "fuzz.yaml");
+      dev.pcikit.formats.GuestSpecReader.parse(text(data), "fuzz.yaml");
     } catch (PcikitException e) {
       refusedAs(e, Failure.BAD_INPUT, Failure.INVALID_ARGUMENT);
     }

@@ -69,7 +69,7 @@ class InventoryCommandsTest {
   void machineFormatsCarryASchemaAndFiltersWorkLikeLspci() throws Exception {
     Run r = pcikit("list", "--root", root.toString(), "-s", "01:00.1", "-o", "json");
     assertThat(r.code()).isZero();
-    var doc = Structured.json().readTree(r.out());
+    var doc = dev.pcikit.formats.Documents.json().readTree(r.out());
     assertThat(doc.get("schema").asString()).isEqualTo("pcikit/inventory/v1");
     assertThat(doc.get("devices")).hasSize(1);
     assertThat(doc.get("devices").get(0).get("driver").asString()).isEqualTo("vfio-pci");

@@ -71,7 +71,7 @@ class VfioStatusHoldersTest {
   void jsonNamesPidAndDomain() throws Exception {
     Run r = run("vfio", "status", "-o", "json");
     assertThat(r.code()).as(r.err()).isZero();
-    JsonNode doc = Structured.json().readTree(r.out());
+    JsonNode doc = dev.pcikit.formats.Documents.json().readTree(r.out());
     assertThat(doc.get("schema").asString()).isEqualTo("pcikit/vfio-status/v1");
     JsonNode dev = doc.get("vfioDevices").get(0);
     assertThat(dev.get("address").asString()).isEqualTo("0000:03:00.0");

@@ -1,4 +1,4 @@
-package dev.pcikit.cli;
+package dev.pcikit.formats;
 
 import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
@@ -37,10 +37,15 @@ import tools.jackson.dataformat.yaml.YAMLParser;
  *   - {select: 0003:00:00.0, zpci: {uid: 0x10, fid: 7}}
  * </pre>
  *
- * Unknown keys are refused, so a typo never silently falls back to a default.
+ * Unknown keys are refused, so a typo never silently falls back to a default. Every refusal is a
+ * {@link PcikitException} with one line naming the source and, where known, the line: {@link
+ * Failure#BAD_INPUT} for text that is not a guest spec, {@link Failure#INVALID_ARGUMENT} for a
+ * number out of range.
  */
-final class GuestSpecReader {
-  static final int MAX_BYTES = 1024 * 1024;
+public final class GuestSpecReader {
+  /** The largest guest spec read, in characters (1 MiB). */
+  public static final int MAX_BYTES = 1024 * 1024;
+
   private static final Set<String> TOP =
       Set.of("name", "machine", "emulatedDevices", "spares", "policies", "devices");
   private static final Set<String> DEVICE = Set.of("select", "phb", "slot", "zpci", "driverModel");
@@ -87,7 +92,15 @@ final class GuestSpecReader {
         : " (line " + e.getLocation().getLineNr() + ")";
   }
 
-  static GuestSpec parse(String text, String source) {
+  /**
+   * Parses a guest spec.
+   *
+   * @param text the spec, YAML or JSON, at most {@link #MAX_BYTES} characters
+   * @param source what to call it in messages (a file name)
+   * @return the spec
+   * @throws PcikitException when the text is not a valid guest spec
+   */
+  public static GuestSpec parse(String text, String source) {
     if (text.length() > MAX_BYTES) {
       throw bad(source + ": a guest spec is limited to 1 MiB");
     }
@@ -155,7 +168,7 @@ final class GuestSpecReader {
         flag(n, "wholeGroups", d.wholeGroups(), source));
   }
 
-  static DeviceRequest device(JsonNode d, String source) {
+  private static DeviceRequest device(JsonNode d, String source) {
     if (d.isString()) {
       return DeviceRequest.of(d.stringValue());
     }
@@ -201,7 +214,7 @@ final class GuestSpecReader {
    * hold, not even as character references) and '/' (libvirt's QEMU driver refuses it: the name
    * becomes a file name) are refused, as is an empty or very long name.
    */
-  static String guestName(String n, String source) {
+  private static String guestName(String n, String source) {
     boolean bad = n.isEmpty() || n.length() > 200 || n.indexOf('/') >= 0;
     for (int i = 0; i < n.length() && !bad; ) {
       int cp = n.codePointAt(i);
@@ -265,7 +278,7 @@ final class GuestSpecReader {
   }
 
   /** Numbers may be YAML ints or strings such as "0x10". */
-  static long number(JsonNode n, String what, String source, long min, long maxExclusive) {
+  private static long number(JsonNode n, String what, String source, long min, long maxExclusive) {
     long v;
     try {
       if (n.isIntegralNumber() && n.canConvertToLong()) {

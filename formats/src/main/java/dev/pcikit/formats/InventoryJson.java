@@ -1,5 +1,7 @@
-package dev.pcikit.cli;
+package dev.pcikit.formats;
 
+import dev.pcikit.core.holders.Holders;
+import dev.pcikit.core.identity.FingerprintReader;
 import dev.pcikit.core.ids.DeviceNames;
 import dev.pcikit.core.inventory.GroupStatus;
 import dev.pcikit.core.inventory.Inventory;
@@ -7,18 +9,38 @@ import dev.pcikit.core.inventory.IommuGroup;
 import dev.pcikit.core.inventory.PciDevice;
 import dev.pcikit.core.inventory.Problem;
 import dev.pcikit.core.model.PciAddress;
+import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The machine-readable inventory (schema pcikit/inventory/v1, documented in docs/). */
-final class InventoryJson {
-  static final String SCHEMA = "pcikit/inventory/v1";
+/**
+ * The inventory documents: {@value #SCHEMA} (devices, as {@code pcikit list -o json}) and {@value
+ * #GROUPS_SCHEMA} (IOMMU groups, as {@code pcikit groups -o json}). Field meanings are documented
+ * in docs/.
+ */
+public final class InventoryJson {
+  /** The devices document's schema name. */
+  public static final String SCHEMA = "pcikit/inventory/v1";
+
+  /** The groups document's schema name. */
+  public static final String GROUPS_SCHEMA = "pcikit/groups/v1";
 
   private InventoryJson() {}
 
-  static ObjectNode devices(Inventory inv, List<PciDevice> shown, DeviceNames names) {
-    ObjectNode doc = Structured.document(SCHEMA);
+  /**
+   * The devices document: one object per shown device, then every problem of the inventory.
+   *
+   * @param inv the inventory
+   * @param shown the devices to list (a selection of {@code inv}'s), in order
+   * @param names vendor, device and class names
+   * @return the document
+   */
+  public static ObjectNode devices(Inventory inv, List<PciDevice> shown, DeviceNames names) {
+    ObjectNode doc = Documents.document(SCHEMA);
     ArrayNode arr = doc.putArray("devices");
     for (PciDevice d : shown) {
       device(arr.addObject(), d, names);
@@ -27,7 +49,58 @@ final class InventoryJson {
     return doc;
   }
 
-  static void device(ObjectNode o, PciDevice d, DeviceNames names) {
+  /**
+   * The devices document as {@code pcikit list -o json} prints it: {@link #devices}, each device
+   * with its {@code fingerprint} (null when unreadable) and {@code heldBy}, and its kernel {@code
+   * modules} when asked for.
+   *
+   * @param inv the inventory
+   * @param shown the devices to list, in order
+   * @param names vendor, device and class names
+   * @param fingerprints reads each device's fingerprint
+   * @param holders who holds the VFIO groups open
+   * @param modules the host modules that can drive a device, or null for no {@code modules} field
+   * @return the document
+   */
+  public static ObjectNode list(
+      Inventory inv,
+      List<PciDevice> shown,
+      DeviceNames names,
+      FingerprintReader fingerprints,
+      Holders holders,
+      Function<PciDevice, List<String>> modules) {
+    ObjectNode doc = devices(inv, shown, names);
+    ArrayNode devs = (ArrayNode) doc.get("devices");
+    for (int i = 0; i < shown.size(); i++) {
+      ObjectNode o = (ObjectNode) devs.get(i);
+      PciDevice d = shown.get(i);
+      try {
+        IdentityJson.fingerprint(
+            o.putObject("fingerprint"), fingerprints.read(d.address()).fingerprint());
+      } catch (IOException e) {
+        o.putNull("fingerprint");
+      }
+      IdentityJson.holders(
+          o.putArray("heldBy"), holders.of(d.address(), d.iommuGroup().orElse(null)));
+    }
+    if (modules != null) {
+      for (int i = 0; i < shown.size(); i++) {
+        ArrayNode m = ((ObjectNode) devs.get(i)).putArray("modules");
+        modules.apply(shown.get(i)).forEach(m::add);
+      }
+    }
+    return doc;
+  }
+
+  /**
+   * Fills one device object: IDs and names, class, driver, IOMMU group, NUMA node, SR-IOV role and
+   * capability, reset methods, parent and root bus.
+   *
+   * @param o the (empty) object to fill
+   * @param d the device
+   * @param names vendor, device and class names
+   */
+  public static void device(ObjectNode o, PciDevice d, DeviceNames names) {
     o.put("bdf", d.address().toString());
     o.put("vendor", hex4(d.vendor()));
     o.put("device", hex4(d.device()));
@@ -95,19 +168,33 @@ final class InventoryJson {
     o.put("notResponding", d.notResponding());
   }
 
-  static ObjectNode groups(Inventory inv, DeviceNames names) {
+  /**
+   * The groups document for every IOMMU group of the inventory.
+   *
+   * @param inv the inventory
+   * @param names vendor and device names
+   * @return the document
+   */
+  public static ObjectNode groups(Inventory inv, DeviceNames names) {
     return groups(inv, inv.groups().values(), names);
   }
 
-  static ObjectNode groups(
-      Inventory inv, java.util.Collection<IommuGroup> groups, DeviceNames names) {
-    ObjectNode doc = Structured.document("pcikit/groups/v1");
+  /**
+   * The groups document: per group its viability status, members and what blocks it.
+   *
+   * @param inv the inventory
+   * @param groups the groups to list, in order
+   * @param names vendor and device names
+   * @return the document
+   */
+  public static ObjectNode groups(Inventory inv, Collection<IommuGroup> groups, DeviceNames names) {
+    ObjectNode doc = Documents.document(GROUPS_SCHEMA);
     ArrayNode arr = doc.putArray("groups");
     for (IommuGroup g : groups) {
       GroupStatus st = GroupStatus.of(g, inv);
       ObjectNode o = arr.addObject();
       o.put("group", g.id());
-      o.put("status", st.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+      o.put("status", st.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
       o.put("allEndpoints", st.allEndpoints());
       ArrayNode m = o.putArray("members");
       for (PciAddress a : g.members()) {
@@ -128,11 +215,17 @@ final class InventoryJson {
     return doc;
   }
 
-  static void problems(ArrayNode arr, Inventory inv) {
+  /**
+   * Adds one object per problem of the inventory: subject, severity, message.
+   *
+   * @param arr the array to add to
+   * @param inv the inventory
+   */
+  public static void problems(ArrayNode arr, Inventory inv) {
     for (Problem p : inv.allProblems()) {
       ObjectNode o = arr.addObject();
       o.put("subject", p.subject());
-      o.put("severity", p.severity().name().toLowerCase(java.util.Locale.ROOT));
+      o.put("severity", p.severity().name().toLowerCase(Locale.ROOT));
       o.put("message", p.message());
     }
   }

@@ -1,0 +1,68 @@
+package dev.pcikit.formats;
+
+import java.io.PrintWriter;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** Creates and writes documents; every document carries a {@code "schema"} field first. */
+public final class Documents {
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  private static final ObjectMapper YAML = YAMLMapper.builder().build();
+
+  private Documents() {}
+
+  /**
+   * The JSON mapper the documents are built and written with (indented output); it is thread-safe
+   * and may be used to read documents back.
+   *
+   * @return the shared mapper
+   */
+  public static ObjectMapper json() {
+    return JSON;
+  }
+
+  /**
+   * A new, empty document.
+   *
+   * @param schema the versioned schema name, {@code pcikit/NAME/vN}
+   * @return an object whose first field is {@code "schema"}
+   */
+  public static ObjectNode document(String schema) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("schema", schema);
+    return n;
+  }
+
+  /**
+   * The document as text.
+   *
+   * @param doc the document
+   * @param format JSON (indented, no trailing newline) or YAML (ending in a newline)
+   * @return the text
+   */
+  public static String text(ObjectNode doc, DocumentFormat format) {
+    return format == DocumentFormat.YAML
+        ? YAML.writeValueAsString(doc)
+        : JSON.writeValueAsString(doc);
+  }
+
+  /**
+   * Writes the document and flushes: JSON is followed by a newline, YAML ends with one.
+   *
+   * @param doc the document
+   * @param format JSON or YAML
+   * @param out where to write
+   */
+  public static void write(ObjectNode doc, DocumentFormat format, PrintWriter out) {
+    if (format == DocumentFormat.YAML) {
+      out.print(text(doc, format));
+    } else {
+      out.println(text(doc, format));
+    }
+    out.flush();
+  }
+}
