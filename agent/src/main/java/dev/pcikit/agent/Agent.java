@@ -1,0 +1,155 @@
+package dev.pcikit.agent;
+
+import dev.pcikit.core.error.Failure;
+import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.host.LockedHost;
+import dev.pcikit.core.host.Recovery;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The running agent: recovery first, then Jetty serving the API on the Unix domain socket (and the
+ * TCP listener when configured). {@link #start} returns once it serves; {@link #close} stops it.
+ */
+public final class Agent implements AutoCloseable {
+  private final Server server;
+  private final Path socket;
+  private final AgentContext context;
+  private final List<Recovery.Recovered> recovered;
+
+  private Agent(
+      Server server, Path socket, AgentContext context, List<Recovery.Recovered> recovered) {
+    this.server = server;
+    this.socket = socket;
+    this.context = context;
+    this.recovered = recovered;
+  }
+
+  /**
+   * Opens the host, runs recovery under the host lock (a write a crash interrupted is finished or
+   * undone before any request is answered), then starts serving.
+   *
+   * @param log where startup lines go ("recovered: ...", "listening on ...")
+   */
+  public static Agent start(AgentConfig config, DocumentSource documents, Consumer<String> log)
+      throws Exception {
+    HostView view =
+        config.hostSpec() != null
+            ? HostView.simulated(config.hostSpec())
+            : HostView.system(config.root());
+    List<Recovery.Recovered> recovered;
+    try (LockedHost locked = view.forWriting().lock(Limits.LOCK_WAIT)) {
+      recovered = locked.recovered();
+    }
+    recovered.forEach(r -> log.accept("recovered: " + r.summary()));
+    view.changed();
+    Path socket =
+        config.socket() != null
+            ? config.socket()
+            : view.simulatedHost()
+                ? view.forWriting().layout().runDir().resolve("agent.sock")
+                : config.socketPath();
+    AgentContext context = new AgentContext(config, view, documents);
+    List<Route> routes = new ArrayList<>();
+    for (RouteGroup g : RouteGroups.all()) {
+      routes.addAll(g.routes(context));
+    }
+    Tokens tokens = config.tokens() != null ? Tokens.read(config.tokens()) : Tokens.NONE;
+
+    QueuedThreadPool pool = new QueuedThreadPool(64, 4);
+    pool.setName("pcikit-agent");
+    Server server = new Server(pool);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setRequestHeaderSize(Limits.HEADER_BYTES);
+    http.setResponseHeaderSize(Limits.HEADER_BYTES);
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(true);
+
+    prepareSocket(socket);
+    UnixDomainServerConnector uds =
+        new UnixDomainServerConnector(server, new HttpConnectionFactory(http));
+    uds.setUnixDomainPath(socket);
+    uds.setIdleTimeout(Limits.IDLE.toMillis());
+    server.addConnector(uds);
+
+    server.setHandler(new ApiHandler(routes, new Authenticator(tokens)));
+    server.setErrorHandler(new ProblemErrorHandler());
+    server.setStopAtShutdown(false);
+    try {
+      server.start();
+    } catch (Exception e) {
+      server.stop();
+      throw e;
+    }
+    restrictSocket(socket, config.socketGroup());
+    log.accept("listening on " + socket + " (host " + view.name() + ")");
+    return new Agent(server, socket, context, recovered);
+  }
+
+  /** What recovery did before the first request. */
+  public List<Recovery.Recovered> recovered() {
+    return recovered;
+  }
+
+  public Path socket() {
+    return socket;
+  }
+
+  public AgentContext context() {
+    return context;
+  }
+
+  /** Waits until the server stops. */
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+    Files.deleteIfExists(socket);
+  }
+
+  /**
+   * A socket file left by an agent that was killed is removed; one another agent is listening on is
+   * not (CONFLICT rather than two agents on one host).
+   */
+  private static void prepareSocket(Path socket) throws IOException {
+    Files.createDirectories(socket.toAbsolutePath().getParent());
+    if (!Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      ch.connect(UnixDomainSocketAddress.of(socket));
+      throw new PcikitException(
+          Failure.LOCKED, "another agent is listening on " + socket + "; stop it first");
+    } catch (IOException stale) {
+      Files.delete(socket);
+    }
+  }
+
+  /** Mode 0660 and the configured group (docs/security.md). */
+  private static void restrictSocket(Path socket, String group) throws IOException {
+    Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
+    if (group != null) {
+      GroupPrincipal g =
+          socket.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(group);
+      Files.getFileAttributeView(socket, PosixFileAttributeView.class).setGroup(g);
+    }
+  }
+}

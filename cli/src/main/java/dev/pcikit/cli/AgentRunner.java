@@ -1,0 +1,49 @@
+package dev.pcikit.cli;
+
+import dev.pcikit.agent.Agent;
+import dev.pcikit.agent.AgentConfig;
+import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
+
+/** Starts the agent of {@code pcikit agent} and serves until the JVM is asked to stop. */
+final class AgentRunner {
+  private AgentRunner() {}
+
+  static int run(AgentCommand c, GlobalOptions global, PrintWriter err) throws Exception {
+    AgentConfig config =
+        new AgentConfig(
+            global.hostSpec().orElse(null),
+            global.root,
+            c.socket,
+            c.socketGroup,
+            c.listen == null ? null : AgentCommand.address(c.listen),
+            c.tlsCert,
+            c.tlsKey,
+            c.tokens,
+            c.audit);
+    Agent agent =
+        Agent.start(
+            config,
+            new AgentDocuments(global),
+            line -> {
+              err.println("pcikit agent: " + line);
+              err.flush();
+            });
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              try {
+                agent.close();
+              } catch (Exception e) {
+                err.println("pcikit agent: stopping: " + e);
+              }
+              stopped.countDown();
+            },
+            "pcikit-agent-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    agent.join();
+    stopped.await();
+    return 0;
+  }
+}
