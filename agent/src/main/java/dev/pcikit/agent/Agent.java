@@ -16,10 +16,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -31,13 +37,69 @@ public final class Agent implements AutoCloseable {
   private final Path socket;
   private final AgentContext context;
   private final List<Recovery.Recovered> recovered;
+  private final int port;
 
   private Agent(
-      Server server, Path socket, AgentContext context, List<Recovery.Recovered> recovered) {
+      Server server,
+      Path socket,
+      AgentContext context,
+      List<Recovery.Recovered> recovered,
+      int port) {
     this.server = server;
     this.socket = socket;
     this.context = context;
     this.recovered = recovered;
+    this.port = port;
+  }
+
+  /** The TCP listener's port (useful when configured as 0), or -1 without one. */
+  public int port() {
+    return port;
+  }
+
+  /**
+   * The TCP listener: TLS from the PEM files; plain HTTP only on a loopback address (benchmarks, a
+   * local proxy). Tokens are required: without them every request would be refused.
+   */
+  private static ServerConnector tcpConnector(
+      Server server, HttpConfiguration http, AgentConfig config, Tokens tokens) {
+    if (tokens.isEmpty()) {
+      throw new PcikitException(
+          Failure.INVALID_ARGUMENT, "--listen needs --tokens (a file with at least one token)");
+    }
+    boolean tls = config.tlsCert() != null || config.tlsKey() != null;
+    if (tls && (config.tlsCert() == null || config.tlsKey() == null)) {
+      throw new PcikitException(Failure.INVALID_ARGUMENT, "--tls-cert and --tls-key go together");
+    }
+    if (!tls && !config.listen().getAddress().isLoopbackAddress()) {
+      throw new PcikitException(
+          Failure.INVALID_ARGUMENT,
+          "--listen on a non-loopback address needs --tls-cert and --tls-key");
+    }
+    ServerConnector c;
+    if (tls) {
+      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl.setKeyStore(Pem.keyStore(config.tlsCert(), config.tlsKey()));
+      ssl.setKeyStorePassword("");
+      ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+      HttpConfiguration https = new HttpConfiguration(http);
+      SecureRequestCustomizer src = new SecureRequestCustomizer();
+      // clients reach agents by IP address as often as by name: no SNI host check
+      src.setSniHostCheck(false);
+      https.addCustomizer(src);
+      c =
+          new ServerConnector(
+              server,
+              new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+              new HttpConnectionFactory(https));
+    } else {
+      c = new ServerConnector(server, new HttpConnectionFactory(http));
+    }
+    c.setHost(config.listen().getAddress().getHostAddress());
+    c.setPort(config.listen().getPort());
+    c.setIdleTimeout(Limits.IDLE.toMillis());
+    c.setAcceptQueueSize(1024);
+    return c;
   }
 
   /**
@@ -64,7 +126,13 @@ public final class Agent implements AutoCloseable {
             : view.simulatedHost()
                 ? view.forWriting().layout().runDir().resolve("agent.sock")
                 : config.socketPath();
-    AgentContext context = new AgentContext(config, view, documents);
+    Path auditFile =
+        config.audit() != null
+            ? config.audit()
+            : view.simulatedHost()
+                ? view.forWriting().layout().stateDir().resolve("agent-audit.log")
+                : config.root().resolve("var/log/pcikit/agent-audit.log");
+    AgentContext context = new AgentContext(config, view, documents, new Audit(auditFile));
     List<Route> routes = new ArrayList<>();
     for (RouteGroup g : RouteGroups.all()) {
       routes.addAll(g.routes(context));
@@ -86,6 +154,16 @@ public final class Agent implements AutoCloseable {
     uds.setUnixDomainPath(socket);
     uds.setIdleTimeout(Limits.IDLE.toMillis());
     server.addConnector(uds);
+    ServerConnector tcp = null;
+    if (config.listen() != null) {
+      tcp = tcpConnector(server, http, config, tokens);
+      server.addConnector(tcp);
+    }
+    HeadTimeout headTimeout = new HeadTimeout(server.getScheduler(), Limits.REQUEST_HEAD);
+    for (var c : server.getConnectors()) {
+      ((org.eclipse.jetty.server.AbstractConnector) c).addBean(headTimeout);
+    }
+    server.addBean(new NetworkConnectionLimit(Limits.CONNECTIONS, server.getConnectors()));
 
     server.setHandler(new ApiHandler(routes, new Authenticator(tokens)));
     server.setErrorHandler(new ProblemErrorHandler());
@@ -98,7 +176,17 @@ public final class Agent implements AutoCloseable {
     }
     restrictSocket(socket, config.socketGroup());
     log.accept("listening on " + socket + " (host " + view.name() + ")");
-    return new Agent(server, socket, context, recovered);
+    int port = -1;
+    if (tcp != null) {
+      port = tcp.getLocalPort();
+      log.accept(
+          "listening on "
+              + (config.tlsCert() != null ? "https://" : "http://")
+              + config.listen().getHostString()
+              + ":"
+              + port);
+    }
+    return new Agent(server, socket, context, recovered, port);
   }
 
   /** What recovery did before the first request. */
@@ -122,6 +210,7 @@ public final class Agent implements AutoCloseable {
   @Override
   public void close() throws Exception {
     server.stop();
+    context.close();
     Files.deleteIfExists(socket);
   }
 

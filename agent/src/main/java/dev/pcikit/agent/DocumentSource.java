@@ -10,4 +10,7 @@ import tools.jackson.databind.node.ObjectNode;
 public interface DocumentSource {
   /** {@code pcikit list -o json [-s SLOT] [-d IDS]} on {@code host}; null selectors are absent. */
   ObjectNode devices(Host host, String slot, String ids);
+
+  /** {@code pcikit recover -o json}: what recovery did. */
+  ObjectNode recovered(java.util.List<dev.pcikit.core.host.Recovery.Recovered> done);
 }

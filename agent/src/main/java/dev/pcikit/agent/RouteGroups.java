@@ -14,6 +14,7 @@ public final class RouteGroups {
   public static List<RouteGroup> all() {
     List<RouteGroup> groups = new ArrayList<>();
     groups.add(new ReadRoutes());
+    groups.add(new WriteRoutes());
     groups.add(new OpenApiRoutes());
     // EventsRoutes (agent-events), MetricsRoutes (agent-events), WebRoutes (agent-web) go here
     return groups;

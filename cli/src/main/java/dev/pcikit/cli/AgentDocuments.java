@@ -75,4 +75,9 @@ final class AgentDocuments implements DocumentSource {
     }
     return doc;
   }
+
+  @Override
+  public ObjectNode recovered(List<dev.pcikit.core.host.Recovery.Recovered> done) {
+    return StatusJson.recovered(done);
+  }
 }
