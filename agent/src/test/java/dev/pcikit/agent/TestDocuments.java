@@ -9,6 +9,12 @@ import tools.jackson.databind.node.ObjectNode;
 final class TestDocuments implements DocumentSource {
   @Override
   public ObjectNode devices(Host host, String slot, String ids) {
+    if (slot != null) {
+      dev.pcikit.core.model.DeviceSelector.slot(slot);
+    }
+    if (ids != null) {
+      dev.pcikit.core.model.DeviceSelector.ids(ids);
+    }
     ObjectNode o = Json.object();
     o.put("schema", "pcikit/inventory/v1");
     var arr = o.putArray("devices");
