@@ -202,6 +202,30 @@ public final class Agent implements AutoCloseable {
     return context;
   }
 
+  /**
+   * Serves until the JVM is asked to stop (SIGTERM, SIGINT): then stops taking requests, lets the
+   * running write finish, removes the socket and returns.
+   */
+  public void serveUntilStopped(Consumer<String> log) throws InterruptedException {
+    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              try {
+                close();
+                log.accept("stopped");
+              } catch (Exception e) {
+                log.accept("stopping: " + e);
+              } finally {
+                stopped.countDown();
+              }
+            },
+            "pcikit-agent-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    join();
+    stopped.await();
+  }
+
   /** Waits until the server stops. */
   public void join() throws InterruptedException {
     server.join();

@@ -3,7 +3,6 @@ package dev.pcikit.cli;
 import dev.pcikit.agent.Agent;
 import dev.pcikit.agent.AgentConfig;
 import java.io.PrintWriter;
-import java.util.concurrent.CountDownLatch;
 
 /** Starts the agent of {@code pcikit agent} and serves until the JVM is asked to stop. */
 final class AgentRunner {
@@ -29,21 +28,11 @@ final class AgentRunner {
               err.println("pcikit agent: " + line);
               err.flush();
             });
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              try {
-                agent.close();
-              } catch (Exception e) {
-                err.println("pcikit agent: stopping: " + e);
-              }
-              stopped.countDown();
-            },
-            "pcikit-agent-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    agent.join();
-    stopped.await();
+    agent.serveUntilStopped(
+        line -> {
+          err.println("pcikit agent: " + line);
+          err.flush();
+        });
     return 0;
   }
 }
