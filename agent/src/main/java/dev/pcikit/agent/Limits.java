@@ -30,6 +30,12 @@ public final class Limits {
   /** Most open connections per listener; more wait in the accept queue. */
   public static final int CONNECTIONS = 512;
 
+  /**
+   * Between two queued writes the agent leaves the host lock free this long, so that a CLI waiting
+   * for it (it polls every 20 ms) gets its turn.
+   */
+  public static final Duration WRITE_GAP = Duration.ofMillis(60);
+
   /** How long a write waits for the host lock (another pcikit holding it) before 409. */
   public static final Duration LOCK_WAIT = Duration.ofSeconds(30);
 }

@@ -77,6 +77,11 @@ public final class Operations implements AutoCloseable {
             }
             op.finish(r);
             done.accept(op);
+            if (!writer.getQueue().isEmpty()) {
+              // the next write would take the host lock again at once: a CLI polling for it
+              // (every 20 ms, HostLock) would starve behind a busy agent
+              pause(Limits.WRITE_GAP.toMillis());
+            }
           });
     } catch (RejectedExecutionException e) {
       synchronized (kept) {
@@ -86,6 +91,14 @@ public final class Operations implements AutoCloseable {
           Failure.LOCKED, QUEUE + " writes are already waiting; try again later");
     }
     return op;
+  }
+
+  private static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   public Optional<Operation> find(String id) {
