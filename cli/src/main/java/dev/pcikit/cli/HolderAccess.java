@@ -20,7 +20,10 @@ final class HolderAccess {
   private HolderAccess() {}
 
   static Holders holders(GlobalOptions global) {
-    Host host = global.host();
+    return holders(global.host());
+  }
+
+  static Holders holders(Host host) {
     if (host instanceof SimulatedHost sim) {
       Map<Integer, List<GroupHolder>> groups = new TreeMap<>();
       SimHostUsage.openVfioGroups(sim.kernel())

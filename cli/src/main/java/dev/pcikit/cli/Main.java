@@ -50,6 +50,7 @@ public final class Main implements Runnable {
           "vfio",
           "recover",
           "sriov",
+          "agent",
           "completion",
           "cds-training");
 
@@ -72,6 +73,7 @@ public final class Main implements Runnable {
       case "vfio" -> new VfioCommand();
       case "recover" -> new RecoverCommand();
       case "sriov" -> new SriovCommand();
+      case "agent" -> new AgentCommand();
       case "completion" -> new CompletionCommand();
       case "cds-training" -> new CdsTrainingCommand();
       default -> throw new IllegalArgumentException(name);

@@ -1,0 +1,98 @@
+package dev.pcikit.agent;
+
+import dev.pcikit.core.error.Failure;
+import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.host.LockedHost;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * What route groups share: the host, the documents, the writer (operations, lock, audit), and
+ * listeners told of every write. One per agent.
+ */
+public final class AgentContext {
+  private final AgentConfig config;
+  private final HostView host;
+  private final DocumentSource documents;
+  private final Operations operations = new Operations();
+  private final Audit audit;
+  private final List<WriteListener> listeners = new CopyOnWriteArrayList<>();
+
+  AgentContext(AgentConfig config, HostView host, DocumentSource documents, Audit audit) {
+    this.config = config;
+    this.host = host;
+    this.documents = documents;
+    this.audit = audit;
+  }
+
+  public AgentConfig config() {
+    return config;
+  }
+
+  public HostView host() {
+    return host;
+  }
+
+  public DocumentSource documents() {
+    return documents;
+  }
+
+  public Operations operations() {
+    return operations;
+  }
+
+  public Audit audit() {
+    return audit;
+  }
+
+  /** Registers a listener told of every finished write (metrics, events). */
+  public void onWrite(WriteListener l) {
+    listeners.add(l);
+  }
+
+  void written(String op, boolean dryRun, Duration took, Reply reply) {
+    String failure = null;
+    if (reply.status() >= 400) {
+      try {
+        failure = Json.read(reply.body()).path("failure").asString(null);
+      } catch (RuntimeException e) {
+        failure = null;
+      }
+    }
+    for (WriteListener l : listeners) {
+      l.written(op, dryRun, took, reply.status(), failure);
+    }
+  }
+
+  /** The work of one write, under the host lock. */
+  @FunctionalInterface
+  public interface LockedWork {
+    Reply run(LockedHost locked) throws IOException;
+  }
+
+  /**
+   * Runs {@code work} under the host lock (which recovers first), as the CLI's write commands do;
+   * caches are invalidated afterwards whatever happened. Call on the writer thread only.
+   */
+  Reply locked(LockedWork work) {
+    try (LockedHost locked = host.forWriting().lock(Limits.LOCK_WAIT)) {
+      return work.run(locked);
+    } catch (IOException e) {
+      throw new PcikitException(Failure.KERNEL_REFUSED, e.getMessage(), e);
+    } catch (UncheckedIOException e) {
+      throw new PcikitException(Failure.KERNEL_REFUSED, e.getCause().getMessage(), e);
+    } finally {
+      host.changed();
+    }
+  }
+
+  void close() throws InterruptedException {
+    operations.close();
+  }
+
+  /** For tests: how long a synchronous write waits before answering 202. */
+  static final Duration SYNC_WAIT = Duration.ofSeconds(5);
+}

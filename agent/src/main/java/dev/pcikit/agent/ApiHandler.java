@@ -1,0 +1,103 @@
+package dev.pcikit.agent;
+
+import dev.pcikit.core.error.Failure;
+import dev.pcikit.core.error.PcikitException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Routes a request: finds the route (404, or 405 with {@code Allow}), checks the caller's role
+ * (401/403), runs the route and writes its reply. Every failure becomes a problem document: a
+ * {@link PcikitException} by its {@link Failure}, an oversized body 413, anything else 500 with no
+ * detail (the exception goes to the log, never to the client).
+ */
+final class ApiHandler extends Handler.Abstract {
+  private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
+
+  private final List<Route> routes;
+  private final Authenticator auth;
+
+  ApiHandler(List<Route> routes, Authenticator auth) {
+    this.routes = List.copyOf(routes);
+    this.auth = auth;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    Reply reply;
+    try {
+      reply = dispatch(request, response, callback);
+    } catch (PcikitException e) {
+      reply = Problems.of(e);
+    } catch (Call.TooLarge e) {
+      reply = Problems.of(413, "TOO_LARGE", e.getMessage());
+    } catch (Exception | StackOverflowError e) {
+      LOG.log(Level.WARNING, request.getMethod() + " " + request.getHttpURI().getPath(), e);
+      reply = Problems.of(500, Failure.INTERNAL.name(), "internal error (see the agent's log)");
+    }
+    if (reply != Reply.TAKEN) {
+      send(reply, response, callback);
+    }
+    return true;
+  }
+
+  static void send(Reply reply, Response response, Callback callback) {
+    response.setStatus(reply.status());
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType(reply.contentType()));
+    response.getHeaders().put("X-Content-Type-Options", "nosniff");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+    response.write(true, ByteBuffer.wrap(reply.body()), callback);
+  }
+
+  private static String contentType(String t) {
+    return t.startsWith("text/") || t.endsWith("json") || t.endsWith("+xml")
+        ? t + "; charset=utf-8"
+        : t;
+  }
+
+  private Reply dispatch(Request request, Response response, Callback callback) throws Exception {
+    List<String> segments = new ArrayList<>();
+    for (String raw : Route.split(request.getHttpURI().getPath())) {
+      segments.add(Paths.decodeSegment(raw));
+    }
+    String method = request.getMethod();
+    TreeSet<String> allowed = new TreeSet<>();
+    for (Route r : routes) {
+      Optional<Map<String, String>> params = r.match(segments);
+      if (params.isEmpty()) {
+        continue;
+      }
+      if (!r.method().equals(method)) {
+        allowed.add(r.method());
+        continue;
+      }
+      Optional<Caller> caller = auth.caller(request);
+      if (caller.isEmpty() || caller.get().role() == Caller.Role.NONE) {
+        return Problems.of(401, "UNAUTHORIZED", "a valid bearer token is required")
+            .header("WWW-Authenticate", "Bearer realm=\"pcikit\"");
+      }
+      Caller.Role needed = r.access() == Access.ADMIN ? Caller.Role.ADMIN : Caller.Role.READ;
+      if (!caller.get().role().allows(needed)) {
+        return Problems.of(403, "FORBIDDEN", "this needs the admin role");
+      }
+      return r.endpoint().handle(new Call(request, response, callback, params.get(), caller.get()));
+    }
+    if (!allowed.isEmpty()) {
+      return Problems.of(405, "METHOD_NOT_ALLOWED", method + " is not allowed here")
+          .header("Allow", String.join(", ", allowed));
+    }
+    return Problems.of(404, Failure.NOT_FOUND.name(), "no such resource");
+  }
+}
