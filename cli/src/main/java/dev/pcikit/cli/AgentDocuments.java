@@ -9,6 +9,9 @@ import dev.pcikit.core.inventory.Inventory;
 import dev.pcikit.core.inventory.InventoryReader;
 import dev.pcikit.core.inventory.PciDevice;
 import dev.pcikit.core.model.DeviceSelector;
+import dev.pcikit.formats.IdentityJson;
+import dev.pcikit.formats.InventoryJson;
+import dev.pcikit.formats.StatusJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,11 +69,11 @@ final class AgentDocuments implements DocumentSource {
       ObjectNode o = (ObjectNode) devs.get(i);
       PciDevice d = shown.get(i);
       try {
-        VfioStatusJson.fingerprint(o.putObject("fingerprint"), fps.read(d.address()).fingerprint());
+        IdentityJson.fingerprint(o.putObject("fingerprint"), fps.read(d.address()).fingerprint());
       } catch (IOException e) {
         o.putNull("fingerprint");
       }
-      VfioStatusJson.holdersJson(
+      IdentityJson.holders(
           o.putArray("heldBy"), holders.of(d.address(), d.iommuGroup().orElse(null)));
     }
     return doc;
