@@ -47,18 +47,36 @@ final class ApiHandler extends Handler.Abstract {
       reply = Problems.of(500, Failure.INTERNAL.name(), "internal error (see the agent's log)");
     }
     if (reply != Reply.TAKEN) {
-      send(reply, response, callback);
+      send(reply, request, response, callback);
     }
     return true;
   }
 
   static void send(Reply reply, Response response, Callback callback) {
+    send(reply, null, response, callback);
+  }
+
+  /** Writes a reply; a kept gzip form is sent to a request that accepts gzip. */
+  static void send(Reply reply, Request request, Response response, Callback callback) {
+    byte[] body = reply.body();
+    byte[] gz = reply.gzipped();
+    boolean gzip = false;
+    if (gz != null) {
+      response.getHeaders().put(HttpHeader.VARY, "Accept-Encoding");
+      String accept = request == null ? null : request.getHeaders().get(HttpHeader.ACCEPT_ENCODING);
+      if (accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("gzip")) {
+        response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
+        body = gz;
+        gzip = true;
+      }
+    }
+    ByteBuffer direct = reply.directBody(gzip);
     response.setStatus(reply.status());
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType(reply.contentType()));
     response.getHeaders().put("X-Content-Type-Options", "nosniff");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
-    response.write(true, ByteBuffer.wrap(reply.body()), callback);
+    response.write(true, direct != null ? direct : ByteBuffer.wrap(body), callback);
   }
 
   private static String contentType(String t) {

@@ -6,6 +6,7 @@ import java.util.List;
 final class ReadRoutes implements RouteGroup {
   @Override
   public List<Route> routes(AgentContext ctx) {
+    ReadCache cache = new ReadCache(ctx.host());
     return List.of(
         new Route(
             "GET",
@@ -14,7 +15,9 @@ final class ReadRoutes implements RouteGroup {
             call -> {
               String s = call.query("s").orElse(null);
               String d = call.query("d").orElse(null);
-              return Reply.ok(ctx.host().read(h -> ctx.documents().devices(h, s, d)));
+              return cache.get(
+                  "devices\n" + s + "\n" + d,
+                  () -> Reply.ok(ctx.host().read(h -> ctx.documents().devices(h, s, d))));
             }));
   }
 }

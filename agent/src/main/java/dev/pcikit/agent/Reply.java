@@ -20,6 +20,9 @@ public final class Reply {
   private final String contentType;
   private final byte[] body;
   private final Map<String, String> headers = new LinkedHashMap<>();
+  private volatile byte[] gzipped;
+  private volatile java.nio.ByteBuffer direct;
+  private volatile java.nio.ByteBuffer directGzipped;
 
   public Reply(int status, String contentType, byte[] body) {
     this.status = status;
@@ -56,6 +59,39 @@ public final class Reply {
 
   public byte[] body() {
     return body;
+  }
+
+  /** The body gzip-compressed, when kept (cached answers), else null. */
+  public byte[] gzipped() {
+    return gzipped;
+  }
+
+  void gzipped(byte[] g) {
+    gzipped = g;
+  }
+
+  /**
+   * Keeps the body (and its gzip form) in direct memory too: a cached answer is then written to the
+   * socket straight from there, without the copy into a temporary direct buffer the JDK makes for
+   * every write of a heap buffer (and caches per thread: 64 threads x 558 KB).
+   */
+  void keepDirect() {
+    direct = toDirect(body);
+    if (gzipped != null) {
+      directGzipped = toDirect(gzipped);
+    }
+  }
+
+  /** A view of the body in direct memory when kept, else null. */
+  java.nio.ByteBuffer directBody(boolean gzip) {
+    java.nio.ByteBuffer b = gzip ? directGzipped : direct;
+    return b == null ? null : b.duplicate();
+  }
+
+  private static java.nio.ByteBuffer toDirect(byte[] b) {
+    java.nio.ByteBuffer d = java.nio.ByteBuffer.allocateDirect(b.length);
+    d.put(b).flip();
+    return d.asReadOnlyBuffer();
   }
 
   public Map<String, String> headers() {
