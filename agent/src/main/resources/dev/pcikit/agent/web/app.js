@@ -276,7 +276,6 @@
     for (const id of ['f-text', 'f-class', 'f-driver']) {
       $(id).addEventListener('input', renderDeviceRows);
     }
-    $('device-filters').addEventListener('submit', (e) => e.preventDefault());
   }
 
   /** Keeps a select's choices equal to the values seen, keeping the current choice. */
@@ -354,8 +353,14 @@
 
   // ---------------------------------------------------------------- groups
 
-  function renderGroups(doc) {
-    const rows = (doc.groups || []).map((g) => {
+  function renderGroups() {
+    const doc = state.groups;
+    if (!doc) return;
+    const want = $('f-group').value;
+    const all = doc.groups || [];
+    const shown = all.filter((g) => !want || g.status === want);
+    $('groups-count').textContent = shown.length === all.length ? all.length + ' groups' : shown.length + ' of ' + all.length + ' groups';
+    const rows = shown.map((g) => {
       const members = el('ul', { class: 'plain' });
       for (const m of g.members || []) {
         members.append(el('li', null, el('span', { class: 'mono' }, m.bdf), ' ', dash(m.name), ' — ',
@@ -640,7 +645,8 @@
         if (rest.length > STREAM_LINE_LIMIT) throw new Error('event line too long');
       }
     } catch (e) {
-      why = e.message || String(e);
+      // fetch rejects with a TypeError when the agent cannot be reached at all
+      why = e instanceof TypeError ? 'agent not reachable' : e.message || String(e);
     }
     if (abort !== controller) return; // replaced by reconnectNow()
     abort = null;
@@ -673,6 +679,8 @@
     setupPicture();
     setupDeviceTable();
     $('f-verdict').addEventListener('input', renderCheckDevices);
+    $('f-group').addEventListener('input', renderGroups);
+    for (const form of document.querySelectorAll('form.filters')) form.addEventListener('submit', (e) => e.preventDefault());
     $('refresh').addEventListener('click', () => invalidate(ALL));
     loadToken();
     setupTokenForm();
