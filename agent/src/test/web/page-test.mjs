@@ -86,28 +86,32 @@ try {
   check((res.headers()['content-type'] || '').startsWith('text/html'), 'GET / is text/html');
 
   // ---- live, then the table equals the API
-  await page.waitForSelector('#live[data-state="live"]', { timeout });
-  ok('the event stream is connected');
+  const live = await page.waitForSelector('#live[data-state="live"]', { timeout }).then(() => true, () => false);
+  check(live, 'the event stream is connected (' + (await page.textContent('#live')) + ')');
   const devices = await api('v1/devices');
   check(devices.status === 200 && Array.isArray(devices.json?.devices), 'GET /v1/devices answers the inventory');
-  const apiCount = devices.json.devices.length;
+  const apiDevices = devices.json?.devices ?? [];
+  const apiCount = apiDevices.length;
   await page.waitForFunction((n) => document.querySelectorAll('#devices tbody tr').length === n, apiCount, { timeout })
     .catch(() => {});
   const rowCount = await page.locator('#devices tbody tr').count();
   check(rowCount === apiCount && apiCount > 0, 'the device table shows ' + rowCount + ' rows, the API lists ' + apiCount);
   const pageBdfs = await page.$$eval('#devices tbody tr', (rows) => rows.map((r) => r.dataset.bdf));
-  const apiBdfs = devices.json.devices.map((d) => d.bdf);
+  const apiBdfs = apiDevices.map((d) => d.bdf);
   check(JSON.stringify([...pageBdfs].sort()) === JSON.stringify([...apiBdfs].sort()), 'the table rows are the API devices');
   const picture = await page.$eval('#picture', (img) => img.complete && img.naturalWidth > 0);
   check(picture, 'the host picture is shown');
   const groupRows = await page.locator('#groups tbody tr').count();
   const groups = await api('v1/groups');
-  check(groupRows === groups.json.groups.length, 'the groups table shows ' + groupRows + ' groups, the API ' + groups.json.groups.length);
+  const apiGroups = groups.json?.groups?.length ?? -1;
+  check(groupRows === apiGroups, 'the groups table shows ' + groupRows + ' groups, GET /v1/groups ' + apiGroups + ' (HTTP ' + groups.status + ')');
   const hostFindings = await page.locator('#check-host tbody tr').count();
   const checkDoc = await api('v1/check');
-  check(hostFindings === checkDoc.json.host.length && hostFindings > 0, 'readiness shows the ' + hostFindings + ' host findings');
+  const apiHost = checkDoc.json?.host ?? [];
+  check(hostFindings === apiHost.length && hostFindings > 0,
+    'readiness shows ' + hostFindings + ' host findings, GET /v1/check ' + apiHost.length + ' (HTTP ' + checkDoc.status + ')');
   const fixes = await page.$$eval('#check-host td.fix', (tds) => tds.map((t) => t.textContent));
-  const apiFixes = checkDoc.json.host.map((f) => f.fix ?? '–');
+  const apiFixes = apiHost.map((f) => f.fix ?? '–');
   check(JSON.stringify(fixes) === JSON.stringify(apiFixes), 'every host finding shows its fix');
 
   // ---- host text is text (names come from pci.ids and sysfs)
@@ -125,14 +129,14 @@ try {
   await page.fill('#f-text', args.bind);
   check((await page.locator('#devices tbody tr').count()) === 1, 'the text filter keeps one row for ' + args.bind);
   await page.fill('#f-text', '');
-  const someDriver = devices.json.devices.find((d) => d.driver)?.driver;
+  const someDriver = apiDevices.find((d) => d.driver)?.driver ?? '';
   await page.selectOption('#f-driver', someDriver);
-  const wantDriver = devices.json.devices.filter((d) => d.driver === someDriver).length;
+  const wantDriver = apiDevices.filter((d) => d.driver === someDriver).length;
   check((await page.locator('#devices tbody tr').count()) === wantDriver, 'the driver filter ' + someDriver + ' keeps ' + wantDriver + ' rows');
   await page.selectOption('#f-driver', '');
-  const someClass = devices.json.devices[devices.json.devices.length - 1].className;
+  const someClass = apiDevices[apiDevices.length - 1]?.className ?? '';
   await page.selectOption('#f-class', someClass);
-  const wantClass = devices.json.devices.filter((d) => d.className === someClass).length;
+  const wantClass = apiDevices.filter((d) => d.className === someClass).length;
   check((await page.locator('#devices tbody tr').count()) === wantClass, 'the class filter ' + someClass + ' keeps ' + wantClass + ' rows');
   await page.selectOption('#f-class', '');
   await page.click('#devices th[data-col="bdf"] button'); // address is the default: this sorts descending

@@ -16,8 +16,8 @@ import org.eclipse.jetty.http.HttpHeader;
  * no path can reach another resource ({@code /../x}, {@code /%2e%2e/x} and the like match no route:
  * 404).
  *
- * <p>The files carry no host data (the page fetches it from {@code /v1} with the caller's token), so
- * they are {@link Access#PUBLIC}: a browser on the TCP listener must load the page before it can
+ * <p>The files carry no host data (the page fetches it from {@code /v1} with the caller's token),
+ * so they are {@link Access#PUBLIC}: a browser on the TCP listener must load the page before it can
  * send a token. Every answer carries the page's Content-Security-Policy: {@code default-src 'self'}
  * (no inline script or style, no other origin), {@code img-src 'self' blob:} (the host picture is
  * fetched with the token and shown from an object URL; an SVG in an {@code <img>} runs no script),
@@ -66,8 +66,8 @@ public final class WebRoutes implements RouteGroup {
   }
 
   /**
-   * Whether an If-None-Match header names this entity tag (RFC 9110 section 13.1.2: a list of
-   * tags or {@code *}, compared weakly, so {@code W/"x"} matches {@code "x"}).
+   * Whether an If-None-Match header names this entity tag (RFC 9110 section 13.1.2: a list of tags
+   * or {@code *}, compared weakly, so {@code W/"x"} matches {@code "x"}).
    */
   static boolean matches(String header, String etag) {
     if (header == null) {

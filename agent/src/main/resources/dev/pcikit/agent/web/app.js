@@ -3,8 +3,9 @@
 //
 // Everything shown comes from the host (device names from pci.ids, drivers and holders from
 // sysfs and /proc): it is untrusted text. It only ever reaches the page as text nodes
-// (textContent, createTextNode) or attribute values set through the DOM; innerHTML is never
-// used. The agent serves the page with Content-Security-Policy default-src 'self'.
+// (textContent, createTextNode) or attribute values set through the DOM, never through an HTML
+// parser (no markup setters anywhere in this file; AgentWebPageTest checks). The agent serves
+// the page with Content-Security-Policy default-src 'self'.
 'use strict';
 
 (function () {
