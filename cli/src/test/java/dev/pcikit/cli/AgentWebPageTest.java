@@ -155,7 +155,12 @@ class AgentWebPageTest {
       }
       UnixHttp.Answer post = http.post("/", "{}");
       assertThat(post.status()).isEqualTo(405);
-      assertThat(post.headers()).containsEntry("allow", "GET");
+      assertThat(post.headers()).containsEntry("allow", "GET, HEAD");
+      UnixHttp.Answer head = http.send("HEAD", "/app.css", Map.of(), null);
+      assertThat(head.status()).isEqualTo(200);
+      assertThat(head.contentType()).isEqualTo("text/css; charset=utf-8");
+      assertThat(head.headers()).containsKey("etag");
+      assertThat(head.body()).isEmpty();
     }
   }
 

@@ -47,6 +47,8 @@ public final class WebRoutes implements RouteGroup {
     List<Route> routes = new ArrayList<>();
     for (WebFiles.File f : files.all()) {
       routes.add(new Route("GET", f.path(), Access.PUBLIC, call -> serve(f, call)));
+      // HEAD: the same headers (RFC 9110 section 9.3.2); Jetty sends no body for a HEAD request
+      routes.add(new Route("HEAD", f.path(), Access.PUBLIC, call -> serve(f, call)));
     }
     return routes;
   }
