@@ -5,6 +5,7 @@
 //
 // usage: node page-test.mjs --url http://127.0.0.1:PORT/ [--bind BDF] [--screenshots DIR]
 //                           [--chromium PATH] [--expect-text-in BDF=TEXT]
+//                           [--token READ_TOKEN --admin-token ADMIN_TOKEN]
 // Exit 0 when every check passed, 1 when one failed, 2 on a usage error.
 // agent/src/test/java/dev/pcikit/agent/web/WebPageBrowserTest.java runs it under `mvn verify`.
 import { chromium } from 'playwright-core';
@@ -21,6 +22,8 @@ try {
       screenshots: { type: 'string' },
       chromium: { type: 'string', default: process.env.CHROMIUM || '/usr/bin/chromium' },
       'expect-text-in': { type: 'string' },
+      token: { type: 'string' },
+      'admin-token': { type: 'string' },
       timeout: { type: 'string', default: '15000' },
     },
   }).values;
@@ -46,8 +49,10 @@ function check(cond, what) {
   else fail(what);
 }
 
-async function api(path, init) {
-  const res = await fetch(new URL(path, base), init);
+async function api(path, init = {}, tokenToSend = args.token) {
+  const headers = Object.assign({}, init.headers);
+  if (tokenToSend) headers.Authorization = 'Bearer ' + tokenToSend;
+  const res = await fetch(new URL(path, base), Object.assign({}, init, { headers }));
   const body = await res.text();
   let json = null;
   try {
@@ -78,12 +83,31 @@ try {
     if (new URL(r.url()).origin !== base.origin) problems.push('request outside the agent: ' + r.url());
   });
 
+  // ---- with a token (the TCP listener): a page without it asks for it, then works
+  if (args.token) {
+    const asking = await context.newPage();
+    await asking.goto(base.href, { waitUntil: 'load', timeout });
+    const asked = await asking.waitForSelector('#token-form:not([hidden])', { timeout }).then(() => true, () => false);
+    check(asked, 'without a token the page asks for one');
+    await asking.fill('#token', args.token);
+    await asking.click('#token-form button[type="submit"]');
+    const works = await asking
+      .waitForFunction(() => document.querySelectorAll('#devices tbody tr').length > 0, null, { timeout })
+      .then(() => true, () => false);
+    check(works, 'with the token typed in, the page shows the devices');
+    await asking.close();
+  }
+
   // ---- the page and its headers
-  const res = await page.goto(base.href, { waitUntil: 'load', timeout });
+  const fragment = args.token ? '#token=' + encodeURIComponent(args.token) : '';
+  const res = await page.goto(base.href + fragment, { waitUntil: 'load', timeout });
   check(res.status() === 200, 'GET / answers 200 (got ' + res.status() + ')');
   const csp = res.headers()['content-security-policy'] || '';
   check(/default-src 'self'/.test(csp), "Content-Security-Policy has default-src 'self' (got: " + csp + ')');
   check((res.headers()['content-type'] || '').startsWith('text/html'), 'GET / is text/html');
+  if (args.token) {
+    check((await page.evaluate(() => location.hash)) === '', 'the token is removed from the address bar');
+  }
 
   // ---- live, then the table equals the API
   const live = await page.waitForSelector('#live[data-state="live"]', { timeout }).then(() => true, () => false);
@@ -165,7 +189,7 @@ try {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ devices: [args.bind], group: false, driver: null, dryRun: false }),
-  });
+  }, args['admin-token'] ?? args.token);
   check(bind.status === 200 || bind.status === 202, 'POST /v1/bind answers ' + bind.status + ' ' + bind.body.slice(0, 200));
   const t0 = Date.now();
   const changed = await page
