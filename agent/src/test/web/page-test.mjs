@@ -203,8 +203,8 @@ try {
   const vfioRow = await page.locator(`#vfio tbody tr[data-bdf="${args.bind}"]`).count()
     .then(async (n) => n || (await page.waitForSelector(`#vfio tbody tr[data-bdf="${args.bind}"]`, { timeout: 5000 }).then(() => 1, () => 0)));
   check(vfioRow === 1, args.bind + ' is listed among the devices on VFIO drivers');
-  const events = await page.locator('#events li').count();
-  check(events > 0, 'the recent events list shows ' + events + ' event(s)');
+  const events = await page.$$eval('#events li', (lis) => lis.map((li) => li.textContent));
+  check(events.some((e) => e.includes(args.bind)), 'the recent events list shows an event of ' + args.bind + ': ' + JSON.stringify(events));
 
   if (args.screenshots) {
     await page.selectOption('#f-driver', 'vfio-pci');

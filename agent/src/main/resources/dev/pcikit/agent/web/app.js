@@ -460,8 +460,15 @@
 
   // ---------------------------------------------------------------- VMs and VFIO
 
+  let holdersSeen = null;
+
   function renderVfio(doc) {
     const devs = doc.vfioDevices || [];
+    // the device table's "Held by" column changes with the holders, which send no event
+    const holders = JSON.stringify(devs.filter((d) => (d.heldBy || []).length || (d.openBy || []).length)
+      .map((d) => [d.address, d.heldBy, d.openBy]));
+    if (holdersSeen !== null && holders !== holdersSeen) invalidate(['devices']);
+    holdersSeen = holders;
     // one row per holder (a running VM or another process), with the devices whose group it holds
     const byHolder = new Map();
     const add = (key, vm, stateText, proc, bdf) => {
@@ -669,9 +676,10 @@
     connect();
   }
 
-  // Which VM holds a group open produces no event: that section is re-read every 30 s.
+  // Which VM holds a group open produces no event: the VFIO status is re-read every 30 s (and the
+  // devices when a holder changed, see renderVfio).
   function pollHolders() {
-    if (document.visibilityState === 'visible') invalidate(['vfio', 'devices']);
+    if (document.visibilityState === 'visible') invalidate(['vfio']);
   }
 
   // ---------------------------------------------------------------- start
