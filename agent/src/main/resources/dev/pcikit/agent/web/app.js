@@ -590,8 +590,9 @@
       ev = { type, seq: id };
     }
     if (!ev || typeof ev !== 'object') ev = { type, seq: id };
+    if (typeof ev.type !== 'string') ev.type = type; // "gap": events were dropped, re-read all
     showEvent(ev);
-    invalidate(affects[typeof ev.type === 'string' ? ev.type : type] || ALL);
+    invalidate(affects[ev.type] || ALL);
   }
 
   /** Splits the stream into events; returns the unparsed rest. */
