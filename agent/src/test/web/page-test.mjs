@@ -138,6 +138,14 @@ try {
   const apiFixes = apiHost.map((f) => f.fix ?? '–');
   check(JSON.stringify(fixes) === JSON.stringify(apiFixes), 'every host finding shows its fix');
 
+  // ---- accessible markup: every control labelled, every table with column headers, images with text
+  const unlabelled = await page.$$eval('input, select', (els) => els.filter((e) => e.labels.length === 0).map((e) => e.id));
+  check(unlabelled.length === 0, 'every input and select has a label' + (unlabelled.length ? ': missing ' + unlabelled : ''));
+  const bareTables = await page.$$eval('table', (ts) => ts.filter((t) => !t.querySelector('thead th[scope="col"]')).length);
+  check(bareTables === 0, 'every table has column headers (' + bareTables + ' without)');
+  const noAlt = await page.$$eval('img', (imgs) => imgs.filter((i) => !i.alt).length);
+  check(noAlt === 0, 'every image has a text alternative');
+
   // ---- host text is text (names come from pci.ids and sysfs)
   if (args['expect-text-in']) {
     const [bdf, text] = args['expect-text-in'].split(/=(.*)/s);
