@@ -17,11 +17,16 @@ if [ "$want" = test ]; then
   # Chromium (with the DejaVu fonts the pictures name) to render the SVG pictures.
   # libxml2-utils: virt-xml-validate runs xmllint
   # python3-nova: Nova's own parsers check `pcikit export nova` (cli NovaExportTest)
+  # nodejs + npm: the agent's web page test drives Chromium with playwright-core (npm ci in the
+  # build; Debian 12's node 18 is enough: playwright-core 1.61 needs >= 18)
   for p in pciutils kmod libvirt-clients libxml2-utils qemu-system-x86 qemu-system-ppc qemu-utils \
            busybox-static cpio xz-utils zstd gcc libc6-dev xxd chromium fonts-dejavu-core \
            python3-nova; do
     pkg_missing "$p" && need="$need $p"
   done
+  # by command, not package: a node from another packaging (with its own npm) is as good
+  have node || need="$need nodejs"
+  have npm || need="$need npm"
 fi
 if [ -n "$need" ]; then
   echo "install-deps: installing:$need" >&2

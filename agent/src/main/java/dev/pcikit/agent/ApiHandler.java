@@ -102,6 +102,10 @@ final class ApiHandler extends Handler.Abstract {
         continue;
       }
       Optional<Caller> caller = auth.caller(request);
+      if (r.access() == Access.PUBLIC) {
+        Caller anyone = caller.orElse(new Caller("anonymous", Caller.Role.NONE));
+        return r.endpoint().handle(new Call(request, response, callback, params.get(), anyone));
+      }
       if (caller.isEmpty() || caller.get().role() == Caller.Role.NONE) {
         return Problems.of(401, "UNAUTHORIZED", "a valid bearer token is required")
             .header("WWW-Authenticate", "Bearer realm=\"pcikit\"");

@@ -1,5 +1,6 @@
 package dev.pcikit.agent;
 
+import dev.pcikit.agent.web.WebRoutes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +17,8 @@ public final class RouteGroups {
     groups.add(new ReadRoutes());
     groups.add(new WriteRoutes());
     groups.add(new OpenApiRoutes());
-    // EventsRoutes (agent-events), MetricsRoutes (agent-events), WebRoutes (agent-web) go here
+    // EventsRoutes (agent-events), MetricsRoutes (agent-events) go here
+    groups.add(new WebRoutes());
     return groups;
   }
 }
