@@ -10,9 +10,9 @@ import dev.pcikit.core.identity.FingerprintResolver;
 import dev.pcikit.core.identity.PersistedReapply;
 import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
-import dev.pcikit.core.sriov.SriovJournal;
 import dev.pcikit.core.vfio.BindingRecords;
 import dev.pcikit.core.vfio.DeviceFacts;
+import dev.pcikit.core.vfio.Journal;
 import dev.pcikit.core.vfio.PersistedBindings;
 import dev.pcikit.core.vfio.Refusal;
 import dev.pcikit.core.vfio.Transition;
@@ -354,31 +354,30 @@ final class VfioCommand implements Runnable {
                 + e.getValue()
                 + "  (pcikit does not override it without --force)");
       }
+      // the journal's operations, innermost first (an 'sriov enable' around the bind it ran)
       List<String> pending = new ArrayList<>();
-      st.pendingJournal()
-          .ifPresent(
-              j ->
-                  pending.add(
-                      j.op().word()
-                          + " of "
-                          + j.transitions().size()
-                          + " device(s), stopped at step "
-                          + j.step()));
-      // an 'sriov enable' journals itself around the bind inside it
-      new SriovJournal(env.stateDir())
-          .read()
-          .ifPresent(
-              j ->
-                  pending.add(
-                      "sriov enable of "
-                          + j.pf()
-                          + " ("
-                          + j.count()
-                          + " VFs for "
-                          + (j.forVfio() ? "vfio" : "host")
-                          + ", the PF had "
-                          + j.priorNumVfs()
-                          + ")"));
+      List<Journal.Entry> stack = new Journal(env.stateDir()).read();
+      for (int i = stack.size() - 1; i >= 0; i--) {
+        if (stack.get(i) instanceof Journal.BindingEntry j) {
+          pending.add(
+              j.op().word()
+                  + " of "
+                  + j.transitions().size()
+                  + " device(s), stopped at step "
+                  + j.step());
+        } else if (stack.get(i) instanceof Journal.SriovEnableEntry j) {
+          pending.add(
+              "sriov enable of "
+                  + j.pf()
+                  + " ("
+                  + j.count()
+                  + " VFs for "
+                  + (j.forVfio() ? "vfio" : "host")
+                  + ", the PF had "
+                  + j.priorNumVfs()
+                  + ")");
+        }
+      }
       if (pending.isEmpty()) {
         out.println("Interrupted operation: none");
       }

@@ -7,7 +7,6 @@ import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.plan.DomainXmlReader;
-import dev.pcikit.core.sriov.SriovJournal;
 import dev.pcikit.core.vfio.BindingRecords;
 import dev.pcikit.core.vfio.Journal;
 import dev.pcikit.core.vfio.PersistedBindings;
@@ -163,8 +162,9 @@ public final class Fuzz {
       } catch (PcikitException e) {
         refusedAs(e, Failure.BAD_INPUT);
       }
+      Files.delete(stateDir.resolve("journal")); // the previous version's SR-IOV journal alone
       try {
-        new SriovJournal(stateDir).read();
+        new Journal(stateDir).read();
       } catch (PcikitException e) {
         refusedAs(e, Failure.BAD_INPUT);
       }

@@ -37,8 +37,8 @@ class RecoverCommandTest {
     // a bind that died before its commit: the device is on vfio-pci, the journal says it was igb
     Journal journal =
         new Journal(state.resolve("demo/x86-workstation.snapshot.pcikit/var/lib/pcikit"));
-    journal.write(
-        new Journal.Entry(
+    journal.push(
+        new Journal.BindingEntry(
             Operation.BIND,
             false,
             Journal.Phase.RUN,

@@ -7,6 +7,7 @@ import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.core.vfio.BindingRecords;
 import dev.pcikit.core.vfio.HostLock;
+import dev.pcikit.core.vfio.Journal;
 import dev.pcikit.core.vfio.VfioDrivers;
 import dev.pcikit.sim.HostSession;
 import dev.pcikit.sim.KillPoints;
@@ -147,8 +148,9 @@ class RehearsalCrashTest {
     Path pcikit = dir.resolve("demo/nic-farm.snapshot.pcikit");
     Path state = pcikit.resolve("var/lib/pcikit");
     String at = dir.getFileName().toString();
-    boolean sriovPending = Files.exists(state.resolve("sriov-journal"));
-    boolean bindPending = Files.exists(state.resolve("journal"));
+    List<Journal.Entry> pending = new Journal(state).read();
+    boolean sriovPending = pending.stream().anyMatch(e -> e instanceof Journal.SriovEnableEntry);
+    boolean bindPending = pending.stream().anyMatch(e -> e instanceof Journal.BindingEntry);
     Run status = inProcess(dir, HOST, "vfio", "status");
     if (sriovPending) {
       assertThat(status.out()).as(at).contains("Interrupted operation: sriov enable of " + PF);

@@ -77,6 +77,44 @@ class SriovHostCommandTest {
   }
 
   @Test
+  void thePreviousVersionsTwoJournalsAreRecoveredOnceInnermostFirst() throws Exception {
+    String host = "--host=demo:nic-farm";
+    // an older pcikit killed inside the bind of an 'sriov enable': its SR-IOV journal and its
+    // version-1 binding journal (the device it was binding is gone)
+    Path dir = state.resolve("demo/nic-farm.snapshot.pcikit/var/lib/pcikit");
+    java.nio.file.Files.createDirectories(dir);
+    java.nio.file.Files.writeString(
+        dir.resolve("sriov-journal"),
+        "pcikit-sriov-journal 1\npf 0000:17:00.0\nfor vfio\ncount 128\nprior-numvfs 0\n"
+            + "prior-autoprobe 1\n");
+    java.nio.file.Files.writeString(
+        dir.resolve("journal"),
+        "pcikit-journal 1\nop bind\npersist no\nphase run\nstep probe\n"
+            + "device 0000:17:00.1 - - vfio-pci vfio-pci\n");
+    Run status = VfioHostCommandTest.run(host, "vfio", "status");
+    assertThat(status.out())
+        .contains(
+            "Interrupted operation: bind of 1 device(s), stopped at step probe (run 'pcikit"
+                + " recover')\nInterrupted operation: sriov enable of 0000:17:00.0 (128 VFs for"
+                + " vfio, the PF had 0)");
+    Run dry = VfioHostCommandTest.run(host, "recover", "--dry-run");
+    assertThat(dry.out())
+        .startsWith("# undoes the interrupted bind (stopped at step probe)\n")
+        .contains("# undoes the interrupted sriov enable of 0000:17:00.0");
+    Run recover = VfioHostCommandTest.run(host, "recover");
+    assertThat(recover.code()).as(recover.err()).isZero();
+    assertThat(recover.out())
+        .isEqualTo(
+            "undid an interrupted bind (stopped at step probe): 0000:17:00.1 vanished (removed"
+                + " from the bus): nothing to restore\n"
+                + "undid an interrupted sriov enable of 0000:17:00.0: VFs disabled (128 -> 0),"
+                + " autoprobe back to 1\n");
+    assertThat(dir.resolve("sriov-journal")).doesNotExist();
+    assertThat(dir.resolve("journal")).doesNotExist();
+    assertThat(VfioHostCommandTest.run(host, "recover").out()).isEqualTo("nothing to recover\n");
+  }
+
+  @Test
   void enableDryRunPrintsTheWritesChangesNothingAndNamesTheVfsTheKernelMakes() {
     String host = "--host=demo:nic-farm";
     String before = VfioHostCommandTest.run(host, "sriov", "status", "0000:17:00.0").out();

@@ -48,8 +48,8 @@ class SimulatedHostTest {
     Transition t = plan.transitions().get(0);
     // a bind that died after planning: its journal is all that is left
     new Journal(host.layout().stateDir())
-        .write(
-            new Journal.Entry(
+        .push(
+            new Journal.BindingEntry(
                 dev.pcikit.core.vfio.Operation.BIND,
                 false,
                 Journal.Phase.RUN,

@@ -1,17 +1,19 @@
 package dev.pcikit.core.host;
 
 import dev.pcikit.core.sriov.SriovPools;
+import dev.pcikit.core.vfio.Journal;
 import dev.pcikit.core.vfio.VfioEngine;
 import dev.pcikit.core.vfio.VfioEnvironment;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Finishes or undoes what a crashed pcikit left half-done, innermost operation first: the binding
- * transaction (which an {@code sriov enable} may have been running), then the SR-IOV enable around
- * it. {@link Host#lock} runs it before handing out the host for writing, so every writer starts
- * from a host with no pending operation.
+ * Finishes or undoes what a crashed pcikit left half-done: the operations on the {@link Journal}'s
+ * stack, innermost first (a binding transaction that an {@code sriov enable} was running, then the
+ * enable around it). {@link Host#lock} runs it before handing out the host for writing, so every
+ * writer starts from a host with no pending operation.
  */
 public final class Recovery {
   private Recovery() {}
@@ -37,22 +39,49 @@ public final class Recovery {
    * nothing; empty when nothing is pending.
    */
   public static List<String> dryRun(VfioEnvironment env) throws IOException {
-    List<String> out = new ArrayList<>(new VfioEngine(env).dryRunRecover());
-    out.addAll(new SriovPools(env).dryRunRecover());
+    List<Journal.Entry> stack = new Journal(env.stateDir()).read();
+    List<String> out = new ArrayList<>();
+    for (int i = stack.size() - 1; i >= 0; i--) {
+      Journal.Entry e = stack.get(i);
+      if (e instanceof Journal.BindingEntry b) {
+        out.addAll(new VfioEngine(env).dryRunRecover(b));
+      } else if (e instanceof Journal.SriovEnableEntry s) {
+        out.addAll(new SriovPools(env).dryRunRecover(s));
+      }
+    }
     return out;
   }
 
   /**
-   * Runs recovery on a host whose lock the caller holds.
+   * Runs recovery on a host whose lock the caller holds: each journal entry, innermost first, is
+   * finished or undone by its own kind's recovery and leaves the journal.
    *
    * @return what was recovered, innermost first; empty when nothing was pending
-   * @throws IOException when a journal cannot be read or a restoring write fails; the journal is
+   * @throws IOException when the journal cannot be read or a restoring write fails; the journal is
    *     then kept for the next attempt
    */
   public static List<Recovered> run(VfioEnvironment env) throws IOException {
+    Journal journal = new Journal(env.stateDir());
     List<Recovered> out = new ArrayList<>();
-    new VfioEngine(env).recover().ifPresent(s -> out.add(new Recovered(Operation.BINDING, s)));
-    new SriovPools(env).recover().ifPresent(s -> out.add(new Recovered(Operation.SRIOV_ENABLE, s)));
+    Optional<Journal.Entry> top;
+    while ((top = journal.top()).isPresent()) {
+      Optional<String> done;
+      Operation op;
+      if (top.get() instanceof Journal.BindingEntry) {
+        op = Operation.BINDING;
+        done = new VfioEngine(env).recover();
+      } else {
+        op = Operation.SRIOV_ENABLE;
+        done = new SriovPools(env).recover();
+      }
+      if (done.isEmpty()) {
+        throw new IllegalStateException("journal entry not recovered: " + top.get());
+      }
+      out.add(new Recovered(op, done.get()));
+    }
+    if (journal.exists()) {
+      journal.clear(); // a previous version's SR-IOV journal already merged into this one
+    }
     return List.copyOf(out);
   }
 }

@@ -10,6 +10,7 @@ import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.core.sysfs.SysfsException;
 import dev.pcikit.core.vfio.Binding;
 import dev.pcikit.core.vfio.DeviceReader;
+import dev.pcikit.core.vfio.Journal;
 import dev.pcikit.core.vfio.Operation;
 import dev.pcikit.core.vfio.Target;
 import dev.pcikit.core.vfio.Transition;
@@ -34,16 +35,17 @@ public final class SriovPools {
   private final VfioEnvironment env;
   private final Sysfs sysfs;
   private final DeviceReader reader;
-  private final SriovJournal journal;
+  private final Journal journal;
 
   public SriovPools(VfioEnvironment env) {
     this.env = env;
     this.sysfs = env.sysfs();
     this.reader = new DeviceReader(sysfs);
-    this.journal = new SriovJournal(env.stateDir());
+    this.journal = new Journal(env.stateDir());
   }
 
-  public SriovJournal journal() {
+  /** The journal (shared with the binding engine: one file, one stack of operations). */
+  public Journal journal() {
     return journal;
   }
 
@@ -151,9 +153,9 @@ public final class SriovPools {
     PfStatus st = checkEnable(pf, count);
     // Journaled from the first write to the PF until the VFs are bound: a crash in between is
     // finished or undone by recover() (the next locked command, or 'pcikit recover').
-    SriovJournal.Entry intent =
-        new SriovJournal.Entry(pf, forVfio, count, st.numVfs(), st.autoprobe());
-    journal.write(intent);
+    Journal.SriovEnableEntry intent =
+        new Journal.SriovEnableEntry(pf, forVfio, count, st.numVfs(), st.autoprobe());
+    journal.push(intent);
     try {
       if (st.numVfs() != 0 && st.numVfs() != count) {
         write(pf, "sriov_numvfs", "0");
@@ -169,14 +171,14 @@ public final class SriovPools {
         engine.execute(
             engine.planBind(new VfioEngine.BindRequest(sel, false, driver, false, false)));
       }
-      journal.clear();
+      journal.pop();
       return vfs;
     } catch (PcikitException e) {
-      if (new VfioEngine(env).journal().exists()) {
-        throw e; // the bind's rollback is incomplete: 'pcikit recover' finishes both journals
+      if (journal.top().orElse(null) instanceof Journal.BindingEntry) {
+        throw e; // the bind's rollback is incomplete: recovery finishes it, then this enable
       }
       String undone = undo(intent);
-      journal.clear();
+      journal.pop();
       throw new PcikitException(e.failure(), e.remedy(), e.getMessage() + "; " + undone, e);
     }
   }
@@ -287,21 +289,20 @@ public final class SriovPools {
   }
 
   /**
-   * Finishes or undoes an {@code sriov enable} a crash interrupted; run after the binding engine's
-   * own recovery. The rule: if the PF has the asked count and (for VFIO) every VF is on a VFIO
-   * driver, the enable is complete and only the journal goes; otherwise the PF goes back: its VF
-   * count to 0 if the enable had changed it (VFs a count change destroyed are not recreated), and
-   * autoprobe to its prior value. Undoing, rather than binding what is left, keeps one rule for
-   * every step: a VF pool either is whole or is not there.
+   * Finishes or undoes the {@code sriov enable} a crash interrupted when it is the journal's
+   * innermost entry (the bind it ran, if pending, is recovered first), and removes its entry. The
+   * rule: if the PF has the asked count and (for VFIO) every VF is on a VFIO driver, the enable is
+   * complete and only the journal goes; otherwise the PF goes back: its VF count to 0 if the enable
+   * had changed it (VFs a count change destroyed are not recreated), and autoprobe to its prior
+   * value. Undoing, rather than binding what is left, keeps one rule for every step: a VF pool
+   * either is whole or is not there.
    */
   public Optional<String> recover() throws IOException {
-    Optional<SriovJournal.Entry> pending = journal.read();
-    if (pending.isEmpty()) {
+    if (!(journal.top().orElse(null) instanceof Journal.SriovEnableEntry e)) {
       return Optional.empty();
     }
-    SriovJournal.Entry e = pending.get();
     if (!reader.exists(e.pf())) {
-      journal.clear();
+      journal.pop();
       return Optional.of("dropped an interrupted sriov enable of " + e.pf() + ": it is gone");
     }
     PfStatus st = one(e.pf());
@@ -310,25 +311,20 @@ public final class SriovPools {
             && st.vfs().size() == e.count()
             && (!e.forVfio() || st.vfs().stream().allMatch(v -> VfioDrivers.isVfio(v.driver())));
     if (complete) {
-      journal.clear();
+      journal.pop();
       return Optional.of(
           "completed an interrupted sriov enable of " + e.pf() + " (" + e.count() + " VFs)");
     }
     String undone = undo(e);
-    journal.clear();
+    journal.pop();
     return Optional.of("undid an interrupted sriov enable of " + e.pf() + ": " + undone);
   }
 
   /**
-   * What {@link #recover} would do, changing nothing (judged on the host as it is now, before the
-   * binding engine's own recovery).
+   * What {@link #recover} would do for this entry, changing nothing (judged on the host as it is
+   * now, before the recovery of the entries above it).
    */
-  public List<String> dryRunRecover() throws IOException {
-    Optional<SriovJournal.Entry> pending = journal.read();
-    if (pending.isEmpty()) {
-      return List.of();
-    }
-    SriovJournal.Entry e = pending.get();
+  public List<String> dryRunRecover(Journal.SriovEnableEntry e) throws IOException {
     if (!reader.exists(e.pf())) {
       return List.of("# drops the interrupted sriov enable of " + e.pf() + ": it is gone");
     }
@@ -355,7 +351,7 @@ public final class SriovPools {
     return out;
   }
 
-  private String undo(SriovJournal.Entry e) throws IOException {
+  private String undo(Journal.SriovEnableEntry e) throws IOException {
     int now = intAttr(e.pf(), "sriov_numvfs");
     String what;
     if (now != e.priorNumVfs() && now != 0) {

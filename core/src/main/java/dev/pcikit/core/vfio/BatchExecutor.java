@@ -54,10 +54,19 @@ final class BatchExecutor {
     this.modules = modules;
   }
 
-  /** Runs the entry's transitions forward; stops at the first failure and returns it. */
-  Optional<Failure> forward(Journal.Entry entry) throws IOException {
+  /**
+   * Runs the entry's transitions forward; stops at the first failure and returns it. The entry is
+   * pushed onto the journal before the first step and stays on top (the caller pops it).
+   */
+  Optional<Failure> forward(Journal.BindingEntry entry) throws IOException {
+    boolean pushed = false;
     for (Step step : Steps.WRITE_STEPS) {
-      journal.write(entry.with(entry.phase(), step.label()));
+      if (pushed) {
+        journal.replaceTop(entry.with(entry.phase(), step.label()));
+      } else {
+        journal.push(entry.with(entry.phase(), step.label()));
+        pushed = true;
+      }
       for (Transition t : entry.transitions()) {
         Optional<Failure> f = apply(step, t.address(), t.to());
         if (f.isPresent()) {
@@ -65,7 +74,7 @@ final class BatchExecutor {
         }
       }
     }
-    journal.write(entry.with(entry.phase(), Step.VERIFY.label()));
+    journal.replaceTop(entry.with(entry.phase(), Step.VERIFY.label()));
     for (Transition t : entry.transitions()) {
       Optional<Failure> f = verify(t.address(), t.to());
       if (f.isPresent()) {
@@ -80,7 +89,7 @@ final class BatchExecutor {
    * fails is retried (restores are idempotent), a vanished one is reported and skipped. Returns,
    * per device, what happened.
    */
-  Map<PciAddress, Restored> restore(Journal.Entry entry, int attempts) throws IOException {
+  Map<PciAddress, Restored> restore(Journal.BindingEntry entry, int attempts) throws IOException {
     Map<PciAddress, Restored> outcome = new LinkedHashMap<>();
     List<Transition> todo = new ArrayList<>();
     for (Transition t : entry.transitions()) {
@@ -89,7 +98,7 @@ final class BatchExecutor {
     for (int attempt = 1; attempt <= attempts && !todo.isEmpty(); attempt++) {
       Map<PciAddress, Failure> failed = new LinkedHashMap<>();
       for (Step step : Steps.WRITE_STEPS) {
-        journal.write(entry.with(Journal.Phase.ROLLBACK, step.label()));
+        journal.replaceTop(entry.with(Journal.Phase.ROLLBACK, step.label()));
         for (Transition t : todo) {
           if (failed.containsKey(t.address())) {
             continue;

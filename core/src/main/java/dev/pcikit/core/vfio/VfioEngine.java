@@ -58,7 +58,7 @@ public final class VfioEngine {
       Map<PciAddress, PersistedBindings.Entry> persisted,
       Map<PciAddress, String> driverctl,
       Map<Integer, List<String>> openGroups,
-      Optional<Journal.Entry> pendingJournal) {}
+      Optional<Journal.BindingEntry> pendingJournal) {}
 
   private final VfioEnvironment env;
   private final Sysfs sysfs;
@@ -368,12 +368,13 @@ public final class VfioEngine {
         }
       }
     }
-    Journal.Entry entry =
-        new Journal.Entry(plan.op(), plan.persist(), Journal.Phase.RUN, "plan", plan.transitions());
+    Journal.BindingEntry entry =
+        new Journal.BindingEntry(
+            plan.op(), plan.persist(), Journal.Phase.RUN, "plan", plan.transitions());
     if (!work.isEmpty()) {
       BatchExecutor ex = new BatchExecutor(sysfs, journal, env.modules());
-      Journal.Entry running =
-          new Journal.Entry(plan.op(), plan.persist(), Journal.Phase.RUN, "plan", work);
+      Journal.BindingEntry running =
+          new Journal.BindingEntry(plan.op(), plan.persist(), Journal.Phase.RUN, "plan", work);
       Optional<BatchExecutor.Failure> failure = ex.forward(running);
       if (failure.isPresent()) {
         Map<PciAddress, BatchExecutor.Restored> restored = ex.restore(running, RESTORE_ATTEMPTS);
@@ -381,21 +382,26 @@ public final class VfioEngine {
         List<String> what =
             restored.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList();
         if (clean) {
-          journal.clear();
+          journal.pop();
           return new TransactionResult.RolledBack(plan.op(), failure.get().describe(), what);
         }
         return new TransactionResult.RollbackIncomplete(
             plan.op(), failure.get().describe(), what, journal.file());
       }
     }
-    journal.write(entry.with(Journal.Phase.COMMITTED, "commit"));
+    Journal.BindingEntry committed = entry.with(Journal.Phase.COMMITTED, "commit");
+    if (work.isEmpty()) {
+      journal.push(committed);
+    } else {
+      journal.replaceTop(committed);
+    }
     commit(entry);
-    journal.clear();
+    journal.pop();
     return new TransactionResult.Committed(plan.op(), work, notes);
   }
 
   /** Records what a finished transaction did: bindings (for release) and persisted entries. */
-  private void commit(Journal.Entry entry) throws IOException {
+  private void commit(Journal.BindingEntry entry) throws IOException {
     Map<PciAddress, BindingRecords.Record> recs = records.read();
     Map<PciAddress, PersistedBindings.Entry> pers = persisted.read();
     boolean persistChanged = false;
@@ -438,19 +444,19 @@ public final class VfioEngine {
   // ---- recovery ----------------------------------------------------------------------------
 
   /**
-   * Finishes or undoes an operation a previous run left in the journal: a committed one is
-   * completed (its records written), anything earlier is undone (every device back to its prior
-   * binding). Returns what was done, empty when there was nothing to recover.
+   * Finishes or undoes the binding transaction a previous run left on top of the journal: a
+   * committed one is completed (its records written), anything earlier is undone (every device back
+   * to its prior binding), and its entry goes. Returns what was done, empty when the journal's
+   * innermost entry is not a binding transaction ({@code Recovery} runs each entry's own recovery,
+   * innermost first).
    */
   public Optional<String> recover() throws IOException {
-    Optional<Journal.Entry> pending = journal.read();
-    if (pending.isEmpty()) {
+    if (!(journal.top().orElse(null) instanceof Journal.BindingEntry e)) {
       return Optional.empty();
     }
-    Journal.Entry e = pending.get();
     if (e.phase() == Journal.Phase.COMMITTED) {
       commit(e);
-      journal.clear();
+      journal.pop();
       return Optional.of(
           "completed an interrupted "
               + e.op().word()
@@ -477,21 +483,17 @@ public final class VfioEngine {
               + journal.file()
               + " is kept");
     }
-    journal.clear();
+    journal.pop();
     return Optional.of(
         "undid an interrupted " + e.op().word() + " (stopped at step " + e.step() + "): " + what);
   }
 
   /**
-   * What {@link #recover} would do, changing nothing: the writes that undo an interrupted
-   * transaction (from each device's binding now), or a comment when it only completes records.
+   * What {@link #recover} would do for this entry, changing nothing: the writes that undo an
+   * interrupted transaction (from each device's binding now), or a comment when it only completes
+   * records.
    */
-  public List<String> dryRunRecover() throws IOException {
-    Optional<Journal.Entry> pending = journal.read();
-    if (pending.isEmpty()) {
-      return List.of();
-    }
-    Journal.Entry e = pending.get();
+  public List<String> dryRunRecover(Journal.BindingEntry e) {
     if (e.phase() == Journal.Phase.COMMITTED) {
       return List.of(
           "# completes the interrupted "
@@ -624,6 +626,6 @@ public final class VfioEngine {
         persisted.read(),
         driverctl.all(),
         env.usage().openVfioGroups(),
-        journal.read());
+        journal.pendingBinding());
   }
 }

@@ -193,7 +193,10 @@ class VfioEngineTest {
     h.kernel.faults(new Faults().crashAfterStep(3)); // after the first unbind
     assertThatThrownBy(() -> e.execute(p)).isInstanceOf(SimulatedCrash.class);
     assertThat(h.driverOf("0000:01:00.0")).isNull(); // orphaned until recovery
-    assertThat(e.journal().read()).get().extracting(Journal.Entry::step).isEqualTo("unbind");
+    assertThat(e.journal().pendingBinding())
+        .get()
+        .extracting(Journal.BindingEntry::step)
+        .isEqualTo("unbind");
     h.kernel.faults(new Faults());
     assertThat(h.engine().recover()).get().asString().contains("undid an interrupted bind");
     assertThat(h.driverOf("0000:01:00.0")).isEqualTo("nouveau");
@@ -208,8 +211,8 @@ class VfioEngineTest {
     VfioEngine e = h.engine();
     VfioEngine.Plan p = e.planBind(bind("0000:03:00.1"));
     e.journal()
-        .write(
-            new Journal.Entry(
+        .push(
+            new Journal.BindingEntry(
                 dev.pcikit.core.vfio.Operation.BIND,
                 true,
                 Journal.Phase.COMMITTED,
