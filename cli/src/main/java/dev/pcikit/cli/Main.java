@@ -51,6 +51,7 @@ public final class Main implements Runnable {
           "recover",
           "sriov",
           "agent",
+          "fleet",
           "completion",
           "cds-training");
 
@@ -74,6 +75,7 @@ public final class Main implements Runnable {
       case "recover" -> new RecoverCommand();
       case "sriov" -> new SriovCommand();
       case "agent" -> new AgentCommand();
+      case "fleet" -> new FleetCommand();
       case "completion" -> new CompletionCommand();
       case "cds-training" -> new CdsTrainingCommand();
       default -> throw new IllegalArgumentException(name);

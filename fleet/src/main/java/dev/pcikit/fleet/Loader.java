@@ -60,13 +60,32 @@ public final class Loader {
   public static Result apply(
       Connection c, String host, List<DeviceRow> rows, List<AgentEvent> events, long cursor)
       throws SQLException {
+    return apply(c, host, rows, events, cursor, null);
+  }
+
+  /**
+   * As {@link #apply(Connection, String, List, List, long)}, by the collector {@code owner}: only
+   * while its lease on the host is valid (checked under the host row's lock, so a collector that
+   * lost the host writes nothing).
+   */
+  public static Result apply(
+      Connection c,
+      String host,
+      List<DeviceRow> rows,
+      List<AgentEvent> events,
+      long cursor,
+      String owner)
+      throws SQLException {
     boolean auto = c.getAutoCommit();
     c.setAutoCommit(false);
     try {
-      Long lastSeq = lockHost(c, host);
+      Long lastSeq = lockHost(c, host, owner);
       if (lastSeq == null) {
         throw new FleetException(
-            FleetException.Kind.NOT_FOUND, "no host " + host + " in the fleet");
+            FleetException.Kind.NOT_FOUND,
+            owner == null
+                ? "no host " + host + " in the fleet"
+                : "the lease on " + host + " is no longer " + owner + "'s");
       }
       List<AgentEvent> fresh = events.stream().filter(e -> e.seq() > lastSeq).toList();
       long seq = Math.max(lastSeq, cursor);
@@ -95,14 +114,18 @@ public final class Loader {
   }
 
   /** Marks a host that stopped answering; its functions stay as last seen. */
-  public static void markUnreachable(Connection c, String host, String error) throws SQLException {
+  public static void markUnreachable(Connection c, String host, String error, String owner)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE hosts SET last_error = ?,"
                 + " state_since = CASE WHEN state = 'unreachable' THEN state_since ELSE now() END,"
-                + " state = 'unreachable' WHERE name = ?")) {
+                + " state = 'unreachable' WHERE name = ? AND (?::text IS NULL OR (owner = ? AND"
+                + " lease_until > now()))")) {
       ps.setString(1, error == null ? null : error.substring(0, Math.min(500, error.length())));
       ps.setString(2, host);
+      ps.setString(3, owner);
+      ps.setString(4, owner);
       ps.executeUpdate();
     }
     if (!c.getAutoCommit()) {
@@ -111,10 +134,14 @@ public final class Loader {
   }
 
   /** The host's last stored event sequence, the row locked; null when the host is unknown. */
-  private static Long lockHost(Connection c, String host) throws SQLException {
+  private static Long lockHost(Connection c, String host, String owner) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT last_seq FROM hosts WHERE name = ? FOR UPDATE")) {
+        c.prepareStatement(
+            "SELECT last_seq FROM hosts WHERE name = ? AND (?::text IS NULL OR (owner = ? AND"
+                + " lease_until > now())) FOR UPDATE")) {
       ps.setString(1, host);
+      ps.setString(2, owner);
+      ps.setString(3, owner);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : null;
       }

@@ -95,14 +95,10 @@ public final class LocalPostgres implements AutoCloseable {
                     new IOException(
                         "no PostgreSQL binaries under /usr/lib/postgresql (install Debian's"
                             + " postgresql package, or give --db URL)"));
-    boolean root = "root".equals(System.getProperty("user.name"));
     Path dir = Files.createTempDirectory("pcikit-pg-");
-    LocalPostgres pg = new LocalPostgres(bin, dir, root, durable);
+    LocalPostgres pg = new LocalPostgres(bin, dir, runningAsRoot(), durable);
     try {
-      if (root) {
-        UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
-        Files.setOwner(dir, users.lookupPrincipalByName("postgres"));
-      }
+      pg.ownDir();
       pg.initdb();
       pg.start();
       pg.createDatabase();
@@ -111,6 +107,53 @@ public final class LocalPostgres implements AutoCloseable {
       pg.close();
       throw e;
     }
+  }
+
+  /**
+   * Starts the cluster kept in {@code dir}, creating it on first use; {@link #stopKeepingData()}
+   * stops it and keeps the data for next time.
+   */
+  public static LocalPostgres startIn(Path dir, boolean durable) throws IOException {
+    Path bin =
+        installedBinaries()
+            .orElseThrow(
+                () ->
+                    new IOException(
+                        "no PostgreSQL binaries under /usr/lib/postgresql (install Debian's"
+                            + " postgresql package, or give --db URL)"));
+    Files.createDirectories(dir);
+    LocalPostgres pg = new LocalPostgres(bin, dir, runningAsRoot(), durable);
+    pg.ownDir();
+    if (!Files.isRegularFile(pg.data.resolve("PG_VERSION"))) {
+      pg.initdb();
+      pg.start();
+      pg.createDatabase();
+    } else {
+      pg.start();
+    }
+    return pg;
+  }
+
+  private static boolean runningAsRoot() {
+    return "root".equals(System.getProperty("user.name"));
+  }
+
+  /** As root, the directory belongs to the postgres user (initdb and postgres run as it). */
+  private void ownDir() throws IOException {
+    if (asPostgresUser) {
+      UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
+      Files.setOwner(dir, users.lookupPrincipalByName("postgres"));
+    }
+  }
+
+  /** Stops the server; the cluster stays for the next {@link #startIn}. */
+  public void stopKeepingData() {
+    stop();
+  }
+
+  /** The JDBC URL of the {@code pcikit} database of a local server on {@code port}. */
+  public static String urlFor(int port) {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + USER + "?user=" + USER;
   }
 
   private List<String> command(String program, String... args) {
@@ -155,6 +198,8 @@ public final class LocalPostgres implements AutoCloseable {
     if (port == 0) {
       port = freePort();
     }
+    // a server killed without a shutdown leaves postmaster.pid; postgres itself checks whether
+    // that pid still runs and refuses to start only then
     List<String> cmd =
         new ArrayList<>(
             command(

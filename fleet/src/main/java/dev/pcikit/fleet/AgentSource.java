@@ -1,0 +1,86 @@
+package dev.pcikit.fleet;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A host's agent (issue 14): GET /v1/devices, GET /v1/events?since=N, SSE /v1/events/stream. */
+final class AgentSource implements Source {
+  /** Pages of events read at most in one catch-up (the agent keeps a bounded ring anyway). */
+  private static final int MAX_PAGES = 100;
+
+  private final AgentClient client;
+
+  AgentSource(AgentClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public byte[] inventory() throws IOException {
+    return client.get("/v1/devices");
+  }
+
+  @Override
+  public AgentEvent.Page eventsSince(long seq) throws IOException {
+    List<AgentEvent> all = new ArrayList<>();
+    long from = seq;
+    long next = -1;
+    for (int i = 0; i < MAX_PAGES; i++) {
+      AgentEvent.Page p = AgentEvent.Page.parse(client.get("/v1/events?since=" + from));
+      next = p.next();
+      if (p.events().isEmpty() || p.lastSeq() <= from) {
+        break;
+      }
+      all.addAll(p.events());
+      from = p.lastSeq();
+    }
+    return new AgentEvent.Page(List.copyOf(all), next);
+  }
+
+  @Override
+  public Feed feed(long seq) throws IOException {
+    AgentClient.Response r =
+        client.open("/v1/events/stream", Long.toString(seq), "text/event-stream");
+    if (r.status == 404) {
+      r.close();
+      return new PollingFeed(this, seq);
+    }
+    if (r.status != 200) {
+      r.close();
+      throw new IOException(
+          "agent " + client.address() + " answered " + r.status + " to the event stream");
+    }
+    return new SseFeed(r, client.address());
+  }
+
+  /** An agent without the stream: asks for events every second. */
+  static final class PollingFeed implements Feed {
+    private final AgentSource source;
+    private long seq;
+
+    PollingFeed(AgentSource source, long seq) {
+      this.source = source;
+      this.seq = seq;
+    }
+
+    @Override
+    public List<AgentEvent> next(long waitMillis) throws IOException {
+      try {
+        Thread.sleep(Math.min(waitMillis, 1000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted");
+      }
+      AgentEvent.Page p = source.eventsSince(seq);
+      List<AgentEvent> fresh = p.events().stream().filter(e -> e.seq() > seq).toList();
+      if (fresh.isEmpty()) {
+        return null;
+      }
+      seq = fresh.stream().mapToLong(AgentEvent::seq).max().getAsLong();
+      return fresh;
+    }
+
+    @Override
+    public void close() {}
+  }
+}

@@ -1,0 +1,107 @@
+package dev.pcikit.fleet;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Server-Sent Events from the agent (WHATWG HTML "Server-sent events": lines {@code id:}, {@code
+ * event:}, {@code data:}, a blank line dispatches, a line starting with {@code :} is a comment). A
+ * reader thread parses the stream into a queue; {@link #next} takes what arrived, waiting a little
+ * after the first event so that a burst (a bind of a whole group) is stored in one transaction with
+ * one inventory read.
+ */
+final class SseFeed implements Source.Feed {
+  /** How long to wait for more events after the first of a burst. */
+  static final long LINGER_MILLIS = 50;
+
+  /** Largest event (the data lines together). */
+  static final int MAX_EVENT = 1 << 20;
+
+  private static final AgentEvent BROKEN = new AgentEvent(-1, null, "", null, null, "{}");
+
+  private final AgentClient.Response response;
+  private final BlockingQueue<AgentEvent> queue = new LinkedBlockingQueue<>(100_000);
+  private volatile String failure;
+
+  SseFeed(AgentClient.Response response, String address) {
+    this.response = response;
+    Thread t = new Thread(this::read, "pcikit-sse " + address);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private void read() {
+    InputStream in = response.body();
+    StringBuilder data = new StringBuilder();
+    try {
+      while (true) {
+        String line = AgentClient.line(in);
+        if (line.isEmpty()) {
+          if (data.length() > 0) {
+            queue.put(AgentEvent.parse(data.toString()));
+            data.setLength(0);
+          }
+        } else if (line.startsWith("data:")) {
+          if (data.length() > 0) {
+            data.append('\n');
+          }
+          data.append(line.substring(line.startsWith("data: ") ? 6 : 5));
+          if (data.length() > MAX_EVENT) {
+            throw new IOException("event larger than 1 MiB");
+          }
+        }
+        // id: and event: repeat what the data's JSON says; comments are keep-alives
+      }
+    } catch (IOException | FleetException e) {
+      failure = e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure = "interrupted";
+    }
+    queue.offer(BROKEN);
+  }
+
+  @Override
+  public List<AgentEvent> next(long waitMillis) throws IOException {
+    AgentEvent first;
+    try {
+      first = queue.poll(waitMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted");
+    }
+    if (first == null) {
+      return null;
+    }
+    List<AgentEvent> out = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+    for (AgentEvent e = first; e != null; ) {
+      if (e == BROKEN) {
+        if (out.isEmpty()) {
+          throw new IOException("event stream ended: " + failure);
+        }
+        queue.offer(BROKEN); // report it next time, after storing these
+        break;
+      }
+      out.add(e);
+      long left = deadline - System.nanoTime();
+      try {
+        e = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() throws IOException {
+    response.close();
+  }
+}
