@@ -34,7 +34,12 @@ import tools.jackson.databind.node.ObjectNode;
           + " $PCIKIT_FLEET_DIR (default /var/lib/pcikit/fleet as root, else"
           + " ~/.local/share/pcikit/fleet)."
     },
-    subcommands = {FleetCommand.Find.class, FleetCommand.Hosts.class, FleetCommand.History.class})
+    subcommands = {
+      FleetCommand.Find.class,
+      FleetCommand.Hosts.class,
+      FleetCommand.History.class,
+      FleetCollectCommand.class
+    })
 final class FleetCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
