@@ -63,8 +63,10 @@ public record AgentEvent(
    * A pcikit/events/v1 page: the events and {@code next}, the cursor to ask from next time.
    *
    * @param next the agent's cursor (-1 when the page has none)
+   * @param gap the agent no longer has some events after the asked number (state must be re-read)
+   * @param restarted the agent numbers from 1 again: a new epoch of the host's events
    */
-  public record Page(List<AgentEvent> events, long next) {
+  public record Page(List<AgentEvent> events, long next, boolean gap, boolean restarted) {
     public static Page parse(byte[] json) {
       JsonNode root;
       try {
@@ -82,7 +84,10 @@ public record AgentEvent(
       }
       JsonNode next = root.get("next");
       return new Page(
-          List.copyOf(out), next != null && next.canConvertToLong() ? next.asLong() : -1);
+          List.copyOf(out),
+          next != null && next.canConvertToLong() ? next.asLong() : -1,
+          root.path("gap").asBoolean(false),
+          false);
     }
 
     /**
@@ -91,6 +96,14 @@ public record AgentEvent(
      */
     public long lastSeq() {
       return events.stream().mapToLong(AgentEvent::seq).max().orElse(0);
+    }
+
+    /**
+     * Whether the agent numbers from 1 again (it restarted): asked for the events after {@code
+     * asked}, it says it never made that number (gap, and nothing at or beyond it).
+     */
+    public boolean restartedSince(long asked) {
+      return gap && asked > 0 && next < asked && lastSeq() < asked;
     }
   }
 

@@ -24,17 +24,27 @@ final class AgentSource implements Source {
   public AgentEvent.Page eventsSince(long seq) throws IOException {
     List<AgentEvent> all = new ArrayList<>();
     long from = seq;
-    long next = -1;
+    long next = seq;
+    boolean gap = false;
+    boolean restarted = false;
     for (int i = 0; i < MAX_PAGES; i++) {
       AgentEvent.Page p = AgentEvent.Page.parse(client.get("/v1/events?since=" + from));
+      if (i == 0) {
+        gap = p.gap();
+        // a restarted agent replays what it has of its new numbering, all below the asked number
+        restarted = p.restartedSince(seq);
+      }
       next = p.next();
-      if (p.events().isEmpty() || p.lastSeq() <= from) {
+      if (p.events().isEmpty()) {
         break;
       }
       all.addAll(p.events());
+      if (p.lastSeq() <= from && !(i == 0 && restarted)) {
+        break;
+      }
       from = p.lastSeq();
     }
-    return new AgentEvent.Page(List.copyOf(all), next);
+    return new AgentEvent.Page(List.copyOf(all), next, gap, restarted);
   }
 
   @Override

@@ -30,7 +30,7 @@ final class FileSource implements Source {
 
   @Override
   public AgentEvent.Page eventsSince(long seq) {
-    return new AgentEvent.Page(List.of(), -1);
+    return new AgentEvent.Page(List.of(), -1, false, false);
   }
 
   @Override

@@ -60,7 +60,7 @@ public final class Loader {
   public static Result apply(
       Connection c, String host, List<DeviceRow> rows, List<AgentEvent> events, long cursor)
       throws SQLException {
-    return apply(c, host, rows, events, cursor, null);
+    return apply(c, host, rows, events, cursor, null, false);
   }
 
   /**
@@ -74,12 +74,23 @@ public final class Loader {
       List<DeviceRow> rows,
       List<AgentEvent> events,
       long cursor,
-      String owner)
+      String owner,
+      boolean newEpoch)
       throws SQLException {
     boolean auto = c.getAutoCommit();
     c.setAutoCommit(false);
     try {
-      Long lastSeq = lockHost(c, host, owner);
+      long[] locked = lockHost(c, host, owner);
+      if (locked != null && newEpoch) {
+        // the agent restarted and numbers from 1 again: a new epoch, its events all new
+        try (PreparedStatement ps =
+            c.prepareStatement("UPDATE hosts SET epoch = epoch + 1, last_seq = 0 WHERE name = ?")) {
+          ps.setString(1, host);
+          ps.executeUpdate();
+        }
+        locked = new long[] {0, locked[1] + 1};
+      }
+      Long lastSeq = locked == null ? null : locked[0];
       if (lastSeq == null) {
         throw new FleetException(
             FleetException.Kind.NOT_FOUND,
@@ -92,7 +103,7 @@ public final class Loader {
       for (AgentEvent e : fresh) {
         seq = Math.max(seq, e.seq());
       }
-      int stored = storeEvents(c, host, fresh);
+      int stored = storeEvents(c, host, (int) locked[1], fresh);
       Result r = applyRows(c, host, rows, seq, fresh.isEmpty() ? null : seq);
       try (PreparedStatement ps =
           c.prepareStatement(
@@ -133,17 +144,20 @@ public final class Loader {
     }
   }
 
-  /** The host's last stored event sequence, the row locked; null when the host is unknown. */
-  private static Long lockHost(Connection c, String host, String owner) throws SQLException {
+  /**
+   * The host's last stored event sequence and epoch, the row locked; null when the host is unknown
+   * or (with an owner) not leased by it.
+   */
+  private static long[] lockHost(Connection c, String host, String owner) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT last_seq FROM hosts WHERE name = ? AND (?::text IS NULL OR (owner = ? AND"
+            "SELECT last_seq, epoch FROM hosts WHERE name = ? AND (?::text IS NULL OR (owner = ? AND"
                 + " lease_until > now())) FOR UPDATE")) {
       ps.setString(1, host);
       ps.setString(2, owner);
       ps.setString(3, owner);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : null;
+        return rs.next() ? new long[] {rs.getLong(1), rs.getInt(2)} : null;
       }
     }
   }
@@ -158,7 +172,7 @@ public final class Loader {
     }
   }
 
-  private static int storeEvents(Connection c, String host, List<AgentEvent> events)
+  private static int storeEvents(Connection c, String host, int epoch, List<AgentEvent> events)
       throws SQLException {
     if (events.isEmpty()) {
       return 0;
@@ -166,9 +180,9 @@ public final class Loader {
     int n = 0;
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO history (host, at, seq, source, kind, fingerprint, bdf, details)"
-                + " VALUES (?, ?, ?, 'event', ?, ?, ?, ?::jsonb)"
-                + " ON CONFLICT (host, seq) WHERE source = 'event' DO NOTHING")) {
+            "INSERT INTO history (host, at, seq, source, kind, fingerprint, bdf, details, epoch)"
+                + " VALUES (?, ?, ?, 'event', ?, ?, ?, ?::jsonb, ?)"
+                + " ON CONFLICT (host, epoch, seq) WHERE source = 'event' DO NOTHING")) {
       for (AgentEvent e : events) {
         ps.setString(1, host);
         ps.setObject(2, e.time());
@@ -177,6 +191,7 @@ public final class Loader {
         ps.setString(5, e.fingerprint());
         ps.setString(6, e.bdf());
         ps.setString(7, e.details());
+        ps.setInt(8, epoch);
         n += ps.executeUpdate();
       }
     }

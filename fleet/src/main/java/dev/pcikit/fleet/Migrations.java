@@ -27,7 +27,11 @@ import java.util.List;
 public final class Migrations {
   /** The scripts, in order. Appending one is the only way to change the schema. */
   static final List<String> SCRIPTS =
-      List.of("V1__hosts_devices_history.sql", "V2__collector_leases.sql", "V3__find_indexes.sql");
+      List.of(
+          "V1__hosts_devices_history.sql",
+          "V2__collector_leases.sql",
+          "V3__find_indexes.sql",
+          "V4__agent_epochs.sql");
 
   /** Advisory lock key of the migrator (an arbitrary constant: "pcikit" in ASCII). */
   private static final long LOCK = 0x7063696b6974L;

@@ -23,6 +23,16 @@ final class SseFeed implements Source.Feed {
   static final int MAX_EVENT = 1 << 20;
 
   private static final AgentEvent BROKEN = new AgentEvent(-1, null, "", null, null, "{}");
+  private static final AgentEvent GAP = new AgentEvent(-2, null, "gap", null, null, "{}");
+
+  /** The agent says events were missed (its ring overflowed, or it restarted): re-read. */
+  static final class Resync extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Resync() {
+      super("the agent's event stream has a gap: reading the inventory again");
+    }
+  }
 
   private final AgentClient.Response response;
   private final BlockingQueue<AgentEvent> queue = new LinkedBlockingQueue<>(100_000);
@@ -38,14 +48,22 @@ final class SseFeed implements Source.Feed {
   private void read() {
     InputStream in = response.body();
     StringBuilder data = new StringBuilder();
+    String type = null;
     try {
       while (true) {
         String line = AgentClient.line(in);
         if (line.isEmpty()) {
+          if ("gap".equals(type)) {
+            queue.put(GAP);
+            break;
+          }
           if (data.length() > 0) {
             queue.put(AgentEvent.parse(data.toString()));
-            data.setLength(0);
           }
+          data.setLength(0);
+          type = null;
+        } else if (line.startsWith("event:")) {
+          type = line.substring(6).strip();
         } else if (line.startsWith("data:")) {
           if (data.length() > 0) {
             data.append('\n');
@@ -55,8 +73,9 @@ final class SseFeed implements Source.Feed {
             throw new IOException("event larger than 1 MiB");
           }
         }
-        // id: and event: repeat what the data's JSON says; comments are keep-alives
+        // id: repeats the data's seq; comments are keep-alives
       }
+      return;
     } catch (IOException | FleetException e) {
       failure = e.getMessage();
     } catch (InterruptedException e) {
@@ -81,6 +100,13 @@ final class SseFeed implements Source.Feed {
     List<AgentEvent> out = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
     for (AgentEvent e = first; e != null; ) {
+      if (e == GAP) {
+        if (out.isEmpty()) {
+          throw new Resync();
+        }
+        queue.offer(GAP);
+        break;
+      }
       if (e == BROKEN) {
         if (out.isEmpty()) {
           throw new IOException("event stream ended: " + failure);

@@ -54,13 +54,18 @@ final class Worker {
         AgentEvent.Page page = source.eventsSince(last);
         List<DeviceRow> rows = InventoryDoc.parse(source.inventory());
         Loader.Result r =
-            collector.pool().with(c -> Loader.apply(c, host, rows, page.events(), 0, owner));
+            collector
+                .pool()
+                .with(c -> Loader.apply(c, host, rows, page.events(), 0, owner, page.restarted()));
         if (unreachable) {
           collector.log(host + ": answering again");
           unreachable = false;
         }
         collector.log(host + ": inventory stored (" + describe(r) + ")");
-        last = Math.max(last, page.lastSeq());
+        if (page.restarted()) {
+          collector.log(host + ": the agent restarted (its events are numbered anew)");
+        }
+        last = page.restarted() ? page.lastSeq() : Math.max(last, page.lastSeq());
         backoff = 500;
         feed = source.feed(last);
         while (!stopped) {
@@ -70,9 +75,12 @@ final class Worker {
           }
           List<DeviceRow> after = InventoryDoc.parse(source.inventory());
           Loader.Result b =
-              collector.pool().with(c -> Loader.apply(c, host, after, batch, 0, owner));
+              collector.pool().with(c -> Loader.apply(c, host, after, batch, 0, owner, false));
           collector.log(host + ": " + batch.size() + " events stored (" + describe(b) + ")");
         }
+      } catch (SseFeed.Resync e) {
+        collector.log(host + ": " + e.getMessage());
+        continue;
       } catch (IOException e) {
         if (stopped) {
           break;

@@ -78,6 +78,20 @@ class LoaderTest {
   }
 
   @Test
+  void aRestartedAgentStartsANewEpochItsEventsAreNotTakenForOldOnes() throws Exception {
+    List<DeviceRow> rows = InventoryDoc.parse(Fixtures.bytes("x86-workstation"));
+    Loader.apply(c, "ws", rows, List.of(event(1, "a"), event(2, "b"), event(3, "c")), 0);
+    // the agent restarted: its numbering begins again at 1
+    Loader.apply(c, "ws", rows, List.of(event(1, "d"), event(2, "e")), 0, null, true);
+    assertThat(count("SELECT count(*) FROM history WHERE source = 'event'")).isEqualTo(5);
+    assertThat(count("SELECT last_seq FROM hosts")).isEqualTo(2);
+    assertThat(count("SELECT epoch FROM hosts")).isEqualTo(1);
+    // replayed in the new epoch: still once
+    Loader.apply(c, "ws", rows, List.of(event(2, "e"), event(3, "f")), 0);
+    assertThat(count("SELECT count(*) FROM history WHERE source = 'event'")).isEqualTo(6);
+  }
+
+  @Test
   void aFunctionThatDisappearsIsRemovedWithHistory() throws Exception {
     Loader.apply(c, "ws", InventoryDoc.parse(Fixtures.bytes("x86-workstation")), List.of(), 0);
     ObjectNode doc = Fixtures.doc("x86-workstation");
