@@ -59,6 +59,7 @@ public final class InventoryDoc {
       throw invalid("inventory document lists more than " + MAX_DEVICES + " functions");
     }
     Map<String, String> fingerprintOf = new HashMap<>();
+    java.util.Set<String> keys = new java.util.HashSet<>();
     Map<String, JsonNode> byBdf = new LinkedHashMap<>();
     Map<Integer, List<JsonNode>> groups = new HashMap<>();
     for (JsonNode d : devices) {
@@ -68,8 +69,9 @@ public final class InventoryDoc {
       }
       byBdf.put(bdf, d);
       String fp = identity(d.get("fingerprint"), bdf);
-      if (fingerprintOf.containsValue(fp)) {
+      if (!keys.add(fp)) {
         fp = fp + " #" + bdf; // two functions the firmware cannot tell apart: keep both
+        keys.add(fp);
       }
       fingerprintOf.put(bdf, fp);
       Integer g = integer(d, "iommuGroup");

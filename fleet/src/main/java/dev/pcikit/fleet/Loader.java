@@ -267,7 +267,11 @@ public final class Loader {
       d.put("functions", rows.size());
       history.add(new History("host-loaded", null, null, d));
     }
-    write(c, host, inserts, false, seq);
+    if (inserts.size() >= COPY_THRESHOLD) {
+      copy(c, host, inserts, seq);
+    } else {
+      write(c, host, inserts, false, seq);
+    }
     write(c, host, updates, true, seq);
     delete(c, host, gone);
     storeHistory(c, host, history, historySeq != null ? historySeq : seq);
@@ -359,6 +363,89 @@ public final class Loader {
       }
       ps.executeBatch();
     }
+  }
+
+  /** From this many new rows on, COPY (one round trip, no per-row parse/bind) beats a batch. */
+  private static final int COPY_THRESHOLD = 64;
+
+  /** Inserts with COPY … FROM STDIN in PostgreSQL's text format (docs: "COPY", "File Formats"). */
+  private static void copy(Connection c, String host, List<DeviceRow> rows, long seq)
+      throws SQLException {
+    StringBuilder sb = new StringBuilder(rows.size() * 2048);
+    for (DeviceRow r : rows) {
+      Object[] v = {
+        r.bdf(),
+        r.vendor(),
+        r.device(),
+        r.subsystemVendor(),
+        r.subsystemDevice(),
+        r.classCode(),
+        r.vendorName(),
+        r.deviceName(),
+        r.driver(),
+        r.numaNode(),
+        r.iommuGroup(),
+        r.groupStatus(),
+        r.bridge(),
+        r.sriovRole(),
+        r.pfFingerprint(),
+        r.totalVfs(),
+        r.numVfs(),
+        r.freeVfs(),
+        arrayLiteral(r.heldBy()),
+        r.notResponding(),
+        r.doc(),
+        r.docHash(),
+        seq,
+        host,
+        r.fingerprint()
+      };
+      for (int i = 0; i < v.length; i++) {
+        if (i > 0) {
+          sb.append('\t');
+        }
+        copyValue(sb, v[i]);
+      }
+      sb.append('\n');
+    }
+    try {
+      org.postgresql.copy.CopyManager cm = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+      cm.copyIn(
+          "COPY devices (" + COLUMNS + ", host, fingerprint) FROM STDIN",
+          new java.io.StringReader(sb.toString()));
+    } catch (java.io.IOException e) {
+      throw new SQLException("COPY failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void copyValue(StringBuilder sb, Object v) {
+    if (v == null) {
+      sb.append("\\N");
+      return;
+    }
+    String s = v instanceof Boolean b ? (b ? "t" : "f") : v.toString();
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      switch (ch) {
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> sb.append(ch);
+      }
+    }
+  }
+
+  /** A text[] literal: every element double-quoted, backslash and quote escaped. */
+  private static String arrayLiteral(List<String> items) {
+    StringBuilder sb = new StringBuilder("{");
+    for (int i = 0; i < items.size(); i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append('"').append(items.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+    }
+    return sb.append('}').toString();
   }
 
   private static void delete(Connection c, String host, List<String> gone) throws SQLException {

@@ -107,6 +107,19 @@ class LoaderTest {
   @Test
   void nicFarmFreeVfsAreCountedOnThePf() throws Exception {
     Loader.ensureHost(c, "farm", "unix:/farm.sock");
+    ObjectNode doc = Fixtures.doc("nic-farm");
+    // a guest whose name needs quoting in a text[] and escaping in COPY's text format
+    ObjectNode holder = Fixtures.device(doc, "0000:17:01.0").putArray("heldBy").addObject();
+    holder.put("pid", 4242);
+    holder.put("comm", "qemu-system-x86");
+    holder.put("domain", "vm \"a\",b\\\tc");
+    Fixtures.device(doc, "0000:17:01.0").put("driver", "vfio-pci");
+    Loader.apply(c, "farm", InventoryDoc.rows(doc), List.of(), 0);
+    assertThat(text("SELECT held_by[1] FROM devices WHERE bdf = '0000:17:01.0'"))
+        .isEqualTo("vm \"a\",b\\\tc");
+    assertThat(text("SELECT doc->'heldBy'->0->>'domain' FROM devices WHERE bdf = '0000:17:01.0'"))
+        .isEqualTo("vm \"a\",b\\\tc");
+    assertThat(count("SELECT free_vfs FROM devices WHERE bdf = '0000:17:00.0'")).isEqualTo(127);
     Loader.apply(c, "farm", InventoryDoc.parse(Fixtures.bytes("nic-farm")), List.of(), 0);
     assertThat(count("SELECT count(*) FROM devices WHERE host = 'farm'")).isEqualTo(521);
     assertThat(count("SELECT free_vfs FROM devices WHERE bdf = '0000:17:00.0'")).isEqualTo(128);
