@@ -4,8 +4,9 @@
 -- planner proves the partial predicate even for a generic plan of a prepared statement.
 CREATE INDEX devices_pf_free ON devices (vendor, device, numa_node, free_vfs)
   WHERE free_vfs IS NOT NULL;
--- every function of one model (VFs included), optionally on one NUMA node
-CREATE INDEX devices_model_numa ON devices (vendor, device, numa_node);
+-- every function of one model (VFs included) on one NUMA node, in the order find prints them:
+-- with LIMIT the scan stops after the first rows that pass the other filters (no sort)
+CREATE INDEX devices_model_numa ON devices (vendor, device, numa_node, host, bdf);
 CREATE INDEX devices_driver ON devices (driver);
 CREATE INDEX devices_class ON devices ((class_code >> 8));
 CREATE INDEX devices_held ON devices USING gin (held_by) WHERE held_by <> '{}';
