@@ -82,6 +82,9 @@ class FleetCommandTest {
   private void document(String demo, String name) throws Exception {
     Run r = run("--host=demo:" + demo, "list", "-o", "json");
     assertThat(r.code()).as(r.err()).isZero();
+    // the readiness check next to it (an agent's GET /v1/check): the exports need it
+    Run check = run("--host=demo:" + demo, "check", "-o", "json");
+    Files.writeString(dir.resolve(name + ".check.json"), check.out());
     Path tmp = dir.resolve(name + ".json.tmp");
     Files.writeString(tmp, r.out());
     Files.move(tmp, dir.resolve(name + ".json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -204,6 +207,46 @@ class FleetCommandTest {
         .isEmpty();
     document("x86-workstation", "ws");
     await(() -> hostsAnswering() == 2);
+  }
+
+  @Test
+  void exportsOfAFleetHostAreTheDocumentsTheHostItselfPrints() throws Exception {
+    await(
+        () -> {
+          try (var c = java.sql.DriverManager.getConnection(db);
+              var st = c.createStatement();
+              var rs = st.executeQuery("SELECT count(*) FROM hosts WHERE readiness IS NOT NULL")) {
+            rs.next();
+            return rs.getInt(1) == 2;
+          }
+        });
+    String[][] formats = {
+      {"dra"},
+      {"dra", "-o", "json"},
+      {"nova"},
+      {"nova", "-o", "provider"},
+      {"kubevirt"},
+      {"cloudstack"}
+    };
+    for (String[] f : formats) {
+      for (String[] h : new String[][] {{"x86-workstation", "ws"}, {"nic-farm", "farm"}}) {
+        java.util.List<String> local =
+            new java.util.ArrayList<>(java.util.List.of("--host=demo:" + h[0], "export"));
+        local.addAll(java.util.List.of(f));
+        local.addAll(java.util.List.of("--node", h[1]));
+        java.util.List<String> fleet = new java.util.ArrayList<>(java.util.List.of("export"));
+        fleet.addAll(java.util.List.of(f));
+        fleet.addAll(java.util.List.of("--db", db, "--host-name", h[1]));
+        Run a = run(local.toArray(String[]::new));
+        Run b = run(fleet.toArray(String[]::new));
+        assertThat(b.code()).as(String.join(" ", fleet) + ": " + b.err()).isEqualTo(a.code());
+        assertThat(b.out()).as(String.join(" ", fleet)).isEqualTo(a.out()).isNotBlank();
+      }
+    }
+    Run which = run("export", "dra", "--db", db);
+    assertThat(which.code()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(which.err()).contains("the fleet has 2 hosts: name one with --host-name");
+    assertThat(run("export", "dra", "--host-name", "ws").code()).isEqualTo(ExitCode.USAGE.code());
   }
 
   @Test

@@ -21,6 +21,17 @@ final class AgentSource implements Source {
   }
 
   @Override
+  public byte[] check() throws IOException {
+    try (AgentClient.Response r = client.open("/v1/check", null, "application/json")) {
+      // 200, or 409 when a host finding blocks passthrough: the document is the same
+      if (r.status == 404) {
+        return null;
+      }
+      return r.readBody(InventoryDoc.MAX_BYTES);
+    }
+  }
+
+  @Override
   public AgentEvent.Page eventsSince(long seq) throws IOException {
     List<AgentEvent> all = new ArrayList<>();
     long from = seq;

@@ -28,6 +28,20 @@ final class FileSource implements Source {
     return Files.readAllBytes(file);
   }
 
+  /** {@code NAME.check.json} next to {@code NAME.json}, when there is one. */
+  @Override
+  public byte[] check() throws IOException {
+    String name = file.getFileName().toString().replaceFirst("\\.json$", "") + ".check.json";
+    Path f = file.resolveSibling(name);
+    if (!Files.isRegularFile(f)) {
+      return null;
+    }
+    if (Files.size(f) > InventoryDoc.MAX_BYTES) {
+      throw new IOException(f + " is larger than " + (InventoryDoc.MAX_BYTES >> 20) + " MB");
+    }
+    return Files.readAllBytes(f);
+  }
+
   @Override
   public AgentEvent.Page eventsSince(long seq) {
     return new AgentEvent.Page(List.of(), -1, false, false);

@@ -124,6 +124,38 @@ public final class Loader {
     }
   }
 
+  /**
+   * Stores the host's readiness check (pcikit/check/v1) after checking it reads as one; by the
+   * collector {@code owner} only while it holds the host's lease.
+   */
+  public static void storeReadiness(Connection c, String host, byte[] doc, String owner)
+      throws SQLException {
+    if (doc.length > InventoryDoc.MAX_BYTES) {
+      throw new FleetException(FleetException.Kind.INVALID_INPUT, "check document too large");
+    }
+    tools.jackson.databind.JsonNode n;
+    try {
+      n = InventoryDoc.JSON.readTree(doc);
+      StoredHost.check(n);
+    } catch (tools.jackson.core.JacksonException | IllegalArgumentException e) {
+      throw new FleetException(
+          FleetException.Kind.INVALID_INPUT, "check document: " + e.getMessage());
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE hosts SET readiness = ?::jsonb, readiness_at = now() WHERE name = ? AND"
+                + " (?::text IS NULL OR (owner = ? AND lease_until > now()))")) {
+      ps.setString(1, InventoryDoc.JSON.writeValueAsString(n));
+      ps.setString(2, host);
+      ps.setString(3, owner);
+      ps.setString(4, owner);
+      ps.executeUpdate();
+    }
+    if (!c.getAutoCommit()) {
+      c.commit();
+    }
+  }
+
   /** Marks a host that stopped answering; its functions stay as last seen. */
   public static void markUnreachable(Connection c, String host, String error, String owner)
       throws SQLException {

@@ -31,7 +31,8 @@ public final class Migrations {
           "V1__hosts_devices_history.sql",
           "V2__collector_leases.sql",
           "V3__find_indexes.sql",
-          "V4__agent_epochs.sql");
+          "V4__agent_epochs.sql",
+          "V5__host_readiness.sql");
 
   /** Advisory lock key of the migrator (an arbitrary constant: "pcikit" in ASCII). */
   private static final long LOCK = 0x7063696b6974L;

@@ -9,6 +9,9 @@ interface Source {
   /** The host's whole inventory (pcikit/inventory/v1). */
   byte[] inventory() throws IOException;
 
+  /** The host's readiness check (pcikit/check/v1), or null when the source has none. */
+  byte[] check() throws IOException;
+
   /** The events after {@code seq} the source still has. */
   AgentEvent.Page eventsSince(long seq) throws IOException;
 

@@ -62,6 +62,7 @@ final class Worker {
           unreachable = false;
         }
         collector.log(host + ": inventory stored (" + describe(r) + ")");
+        storeCheck(source, host, owner);
         if (page.restarted()) {
           collector.log(host + ": the agent restarted (its events are numbered anew)");
         }
@@ -77,6 +78,7 @@ final class Worker {
           Loader.Result b =
               collector.pool().with(c -> Loader.apply(c, host, after, batch, 0, owner, false));
           collector.log(host + ": " + batch.size() + " events stored (" + describe(b) + ")");
+          storeCheck(source, host, owner);
         }
       } catch (SseFeed.Resync e) {
         collector.log(host + ": " + e.getMessage());
@@ -119,6 +121,28 @@ final class Worker {
         }
         backoff = Math.min(backoff * 2, 5000);
       }
+    }
+  }
+
+  /**
+   * The readiness check next to the inventory (for the exports); a bad one is logged, not fatal.
+   */
+  private void storeCheck(Source source, String host, String owner)
+      throws IOException, SQLException {
+    byte[] check = source.check();
+    if (check == null) {
+      return;
+    }
+    try {
+      collector
+          .pool()
+          .with(
+              c -> {
+                Loader.storeReadiness(c, host, check, owner);
+                return null;
+              });
+    } catch (FleetException e) {
+      collector.log(host + ": " + e.getMessage());
     }
   }
 
