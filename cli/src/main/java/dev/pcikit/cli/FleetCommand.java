@@ -6,6 +6,7 @@ import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.fleet.FleetDatabase;
 import dev.pcikit.fleet.FleetException;
 import dev.pcikit.fleet.FleetQueries;
+import dev.pcikit.formats.Documents;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -202,7 +203,7 @@ final class FleetCommand implements Runnable {
         t.print(out);
         out.flush();
       } else {
-        ObjectNode doc = Structured.document("pcikit/fleet-devices/v1");
+        ObjectNode doc = Documents.document("pcikit/fleet-devices/v1");
         ArrayNode arr = doc.putArray("devices");
         for (FleetQueries.Found f : found) {
           ObjectNode o = arr.addObject();
@@ -227,7 +228,7 @@ final class FleetCommand implements Runnable {
           f.heldBy().forEach(h::add);
           o.put("notResponding", f.notResponding());
         }
-        Structured.write(doc, output.format, out);
+        Documents.write(doc, output.format.document(), out);
       }
       return 0;
     }
@@ -286,7 +287,7 @@ final class FleetCommand implements Runnable {
         t.print(out);
         out.flush();
       } else {
-        ObjectNode doc = Structured.document("pcikit/fleet-hosts/v1");
+        ObjectNode doc = Documents.document("pcikit/fleet-hosts/v1");
         ArrayNode arr = doc.putArray("hosts");
         for (FleetQueries.HostRow h : hosts) {
           ObjectNode o = arr.addObject();
@@ -301,7 +302,7 @@ final class FleetCommand implements Runnable {
           o.put("leaseUntil", iso(h.leaseUntil()));
           o.put("lastError", h.lastError());
         }
-        Structured.write(doc, output.format, out);
+        Documents.write(doc, output.format.document(), out);
       }
       return 0;
     }
@@ -365,7 +366,7 @@ final class FleetCommand implements Runnable {
         t.print(out);
         out.flush();
       } else {
-        ObjectNode doc = Structured.document("pcikit/fleet-history/v1");
+        ObjectNode doc = Documents.document("pcikit/fleet-history/v1");
         ArrayNode arr = doc.putArray("history");
         for (FleetQueries.HistoryRow h : rows) {
           ObjectNode o = arr.addObject();
@@ -380,9 +381,9 @@ final class FleetCommand implements Runnable {
           o.put("kind", h.kind());
           o.put("fingerprint", h.fingerprint());
           o.put("bdf", h.bdf());
-          o.set("details", Structured.json().readTree(h.details()));
+          o.set("details", Documents.json().readTree(h.details()));
         }
-        Structured.write(doc, output.format, out);
+        Documents.write(doc, output.format.document(), out);
       }
       return 0;
     }

@@ -6,6 +6,7 @@ import dev.pcikit.fleet.AgentsFile;
 import dev.pcikit.fleet.Collector;
 import dev.pcikit.fleet.FleetDatabase;
 import dev.pcikit.fleet.PostgresExtension;
+import dev.pcikit.formats.Documents;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -101,7 +102,7 @@ class FleetCommandTest {
 
   private static JsonNode json(Run r) {
     assertThat(r.code()).as(r.err()).isZero();
-    return Structured.json().readTree(r.out());
+    return Documents.json().readTree(r.out());
   }
 
   private static void await(Callable<Boolean> condition) throws Exception {
