@@ -10,9 +10,24 @@ final class AgentSource implements Source {
   private static final int MAX_PAGES = 100;
 
   private final AgentClient client;
+  private volatile boolean noEvents;
 
   AgentSource(AgentClient client) {
     this.client = client;
+  }
+
+  /** GET of a document; null when the agent does not have that resource (404). */
+  private byte[] getOrNull(String path) throws IOException {
+    try (AgentClient.Response r = client.open(path, null, "application/json")) {
+      if (r.status == 404) {
+        return null;
+      }
+      if (r.status != 200) {
+        throw new IOException(
+            "agent " + client.address() + " answered " + r.status + " to GET " + path);
+      }
+      return r.readBody(InventoryDoc.MAX_BYTES);
+    }
   }
 
   @Override
@@ -22,13 +37,7 @@ final class AgentSource implements Source {
 
   @Override
   public byte[] check() throws IOException {
-    try (AgentClient.Response r = client.open("/v1/check", null, "application/json")) {
-      // 200, or 409 when a host finding blocks passthrough: the document is the same
-      if (r.status == 404) {
-        return null;
-      }
-      return r.readBody(InventoryDoc.MAX_BYTES);
-    }
+    return getOrNull("/v1/check");
   }
 
   @Override
@@ -39,7 +48,12 @@ final class AgentSource implements Source {
     boolean gap = false;
     boolean restarted = false;
     for (int i = 0; i < MAX_PAGES; i++) {
-      AgentEvent.Page p = AgentEvent.Page.parse(client.get("/v1/events?since=" + from));
+      byte[] body = getOrNull("/v1/events?since=" + from);
+      if (body == null) {
+        noEvents = true; // an agent without events: the feed re-reads the inventory instead
+        break;
+      }
+      AgentEvent.Page p = AgentEvent.Page.parse(body);
       if (i == 0) {
         gap = p.gap();
         // a restarted agent replays what it has of its new numbering, all below the asked number
@@ -64,7 +78,7 @@ final class AgentSource implements Source {
         client.open("/v1/events/stream", Long.toString(seq), "text/event-stream");
     if (r.status == 404) {
       r.close();
-      return new PollingFeed(this, seq);
+      return new PollingFeed(this, seq, noEvents);
     }
     if (r.status != 200) {
       r.close();
@@ -74,14 +88,21 @@ final class AgentSource implements Source {
     return new SseFeed(r, client.address());
   }
 
-  /** An agent without the stream: asks for events every second. */
+  /**
+   * An agent without the stream: asks for events every second; one without events at all has its
+   * inventory read again every {@link #RESCAN_MILLIS} (the differences become history).
+   */
   static final class PollingFeed implements Feed {
+    static final long RESCAN_MILLIS = 5000;
     private final AgentSource source;
+    private final boolean noEvents;
     private long seq;
+    private long lastRescan = System.nanoTime();
 
-    PollingFeed(AgentSource source, long seq) {
+    PollingFeed(AgentSource source, long seq, boolean noEvents) {
       this.source = source;
       this.seq = seq;
+      this.noEvents = noEvents;
     }
 
     @Override
@@ -91,6 +112,13 @@ final class AgentSource implements Source {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted");
+      }
+      if (noEvents) {
+        if (System.nanoTime() - lastRescan < RESCAN_MILLIS * 1_000_000) {
+          return null;
+        }
+        lastRescan = System.nanoTime();
+        return List.of();
       }
       AgentEvent.Page p = source.eventsSince(seq);
       List<AgentEvent> fresh = p.events().stream().filter(e -> e.seq() > seq).toList();

@@ -22,11 +22,11 @@ import java.util.Properties;
  */
 public final class FleetDatabase implements AutoCloseable {
   private final String url;
-  private final LocalPostgres local;
+  private final Path localDir;
 
-  private FleetDatabase(String url, LocalPostgres local) {
+  private FleetDatabase(String url, Path localDir) {
     this.url = url;
-    this.local = local;
+    this.localDir = localDir;
   }
 
   /** The database at {@code url}; nothing is started. */
@@ -49,12 +49,14 @@ public final class FleetDatabase implements AutoCloseable {
         if (Files.isRegularFile(portFile)) {
           String url = LocalPostgres.urlFor(Integer.parseInt(Files.readString(portFile).strip()));
           if (reachable(url)) {
-            return new FleetDatabase(url, null);
+            return new FleetDatabase(url, dir);
           }
         }
+        waitForOldServer(dir);
         LocalPostgres pg = LocalPostgres.startIn(dir.resolve("cluster"), true);
         Files.writeString(portFile, Integer.toString(pg.port()), StandardCharsets.US_ASCII);
-        return new FleetDatabase(pg.jdbcUrl(), pg);
+        // the server outlives this process when others use it: the last one out stops it
+        return new FleetDatabase(pg.jdbcUrl(), dir);
       }
     } catch (IOException | NumberFormatException e) {
       throw new FleetException(
@@ -170,10 +172,81 @@ public final class FleetDatabase implements AutoCloseable {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
+  /**
+   * A local server: stopped when no other client is connected (the last pcikit command or collector
+   * using it turns it off; one still running keeps it up).
+   */
   @Override
   public void close() {
-    if (local != null) {
-      local.stopKeepingData();
+    if (localDir == null) {
+      return;
     }
+    try (FileChannel ch =
+            FileChannel.open(
+                localDir.resolve("start.lock"),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock = ch.lock()) {
+      try (Connection c = DriverManager.getConnection(url, props());
+          java.sql.Statement st = c.createStatement();
+          java.sql.ResultSet rs =
+              st.executeQuery(
+                  "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"
+                      + " AND pid <> pg_backend_pid()")) {
+        rs.next();
+        if (rs.getInt(1) > 0) {
+          return;
+        }
+      } catch (SQLException e) {
+        return; // not running
+      }
+      postmaster(localDir).ifPresent(FleetDatabase::stopPostmaster);
+    } catch (IOException e) {
+      // the server stays up: the next command uses it
+    }
+  }
+
+  /** The pid of the local server (data/postmaster.pid, first line), when it is running. */
+  private static java.util.Optional<ProcessHandle> postmaster(Path dir) {
+    Path pidFile = dir.resolve("cluster").resolve("data").resolve("postmaster.pid");
+    try {
+      if (!Files.isRegularFile(pidFile)) {
+        return java.util.Optional.empty();
+      }
+      String first = Files.readAllLines(pidFile).get(0).strip();
+      return ProcessHandle.of(Long.parseLong(first));
+    } catch (IOException | RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** SIGINT: PostgreSQL's fast shutdown; waits up to 30 s for the server to exit. */
+  private static void stopPostmaster(ProcessHandle p) {
+    try {
+      new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
+      p.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (IOException
+        | java.util.concurrent.ExecutionException
+        | java.util.concurrent.TimeoutException e) {
+      // still shutting down: the next start waits for it
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A server that is shutting down still holds the data directory: wait for it to exit. */
+  private static void waitForOldServer(Path dir) {
+    postmaster(dir)
+        .ifPresent(
+            p -> {
+              try {
+                p.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (java.util.concurrent.ExecutionException
+                  | java.util.concurrent.TimeoutException e) {
+                // postgres reports it if it is still there
+              }
+            });
   }
 }

@@ -77,7 +77,9 @@ final class Worker {
           List<DeviceRow> after = InventoryDoc.parse(source.inventory());
           Loader.Result b =
               collector.pool().with(c -> Loader.apply(c, host, after, batch, 0, owner, false));
-          collector.log(host + ": " + batch.size() + " events stored (" + describe(b) + ")");
+          if (b.added() + b.changed() + b.removed() + b.events() > 0) {
+            collector.log(host + ": " + batch.size() + " events stored (" + describe(b) + ")");
+          }
           storeCheck(source, host, owner);
         }
       } catch (SseFeed.Resync e) {
