@@ -30,3 +30,39 @@ run --host demo:nic-farm sriov enable 0000:17:00.0 --vfs 8
 run --host demo:nic-farm list -s 17:
 run --host demo:power9 plan docs/examples/pseries-guest.yaml
 run --host demo:power9 plan docs/examples/pseries-guest.yaml -o qemu
+
+echo
+echo "== A fleet of three demo hosts: their agents, a collector, PostgreSQL (docs/fleet.md)"
+if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  echo "(skipped: no PostgreSQL binaries; install Debian's postgresql package, or run"
+  echo " 'pcikit fleet collect --db URL' against a server of your own)"
+else
+  fleet=$PCIKIT_STATE_DIR/fleet
+  mkdir -p "$fleet"
+  chmod 755 "$PCIKIT_STATE_DIR"  # the local PostgreSQL runs as the postgres user when we are root
+  export PCIKIT_FLEET_DIR="$fleet/db"
+  pids=""
+  trap 'kill $pids 2>/dev/null; wait $pids 2>/dev/null; rm -rf "$PCIKIT_STATE_DIR"' EXIT
+  for h in x86-workstation nic-farm power9; do
+    bin/pcikit --host "demo:$h" agent --socket "$fleet/$h.sock" >"$fleet/$h.log" 2>&1 &
+    pids="$pids $!"
+    echo "$h unix:$fleet/$h.sock" >>"$fleet/agents"
+  done
+  echo "\$ pcikit fleet collect --agents $fleet/agents &"
+  bin/pcikit fleet collect --agents "$fleet/agents" >"$fleet/collect.log" 2>&1 &
+  pids="$pids $!"
+  for i in $(seq 120); do
+    n=$(bin/pcikit fleet hosts 2>/dev/null | grep -c ' answering ' || true)
+    [ "$n" = 3 ] && break
+    sleep 1
+  done
+  run fleet hosts
+  run fleet find -d 8086:1592 --numa 0 --free-vfs 4   # PFs with 4 free VFs on NUMA node 0
+  run fleet find --class 03 --assignable               # GPUs a guest can take now
+  run --host demo:x86-workstation vfio bind 0000:03:00.0
+  sleep 6                                               # the agent notices, the collector stores it
+  run fleet find --driver vfio-pci
+  run fleet history x86-workstation
+  run export kubevirt --db "jdbc:postgresql://127.0.0.1:$(cat "$fleet/db/port")/pcikit?user=pcikit" \
+    --host-name nic-farm
+fi
