@@ -7,10 +7,15 @@ import dev.pcikit.agent.AgentConfig;
 import dev.pcikit.agent.UnixHttp;
 import dev.pcikit.agent.web.WebFiles;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,13 +62,21 @@ class AgentWebPageTest {
   }
 
   private Agent start(Path pciIds) throws Exception {
+    return start(
+        pciIds, AgentConfig.simulated("demo:x86-workstation", state.resolve("agent.sock")));
+  }
+
+  private Agent start(Path pciIds, AgentConfig config) throws Exception {
     GlobalOptions global = new GlobalOptions();
     global.host = "demo:x86-workstation";
     global.pciIds = pciIds;
-    return Agent.start(
-        AgentConfig.simulated("demo:x86-workstation", state.resolve("agent.sock")),
-        new AgentDocuments(global),
-        line -> {});
+    return Agent.start(config, new AgentDocuments(global), line -> {});
+  }
+
+  private static String newToken() {
+    byte[] b = new byte[16];
+    new SecureRandom().nextBytes(b);
+    return HexFormat.of().formatHex(b);
   }
 
   @Test
@@ -187,13 +200,27 @@ class AgentWebPageTest {
     assertThat(WEB_TEST.resolve("node_modules/playwright-core"))
         .as("playwright-core is installed by the build's npm ci (cli/pom.xml, web-test-deps)")
         .isDirectory();
-    try (Agent agent = start(ids);
-        LoopbackTunnel tunnel = new LoopbackTunnel(agent.socket())) {
+    // the TCP listener on loopback (Chromium speaks HTTP over TCP only), with a read token for
+    // the page and an admin token for the bind the script makes through the API
+    String read = newToken();
+    String admin = newToken();
+    Path tokens = state.resolve("tokens");
+    Files.writeString(tokens, "page read " + read + "\nops admin " + admin + "\n");
+    Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-------"));
+    AgentConfig config =
+        AgentConfig.simulated("demo:x86-workstation", state.resolve("agent.sock"))
+            .withListen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .withTokens(tokens);
+    try (Agent agent = start(ids, config)) {
       List<String> cmd = new ArrayList<>();
       cmd.add("node");
       cmd.add("page-test.mjs");
       cmd.add("--url");
-      cmd.add("http://127.0.0.1:" + tunnel.port() + "/");
+      cmd.add("http://127.0.0.1:" + agent.port() + "/");
+      cmd.add("--token");
+      cmd.add(read);
+      cmd.add("--admin-token");
+      cmd.add(admin);
       cmd.add("--bind");
       cmd.add("0000:03:00.0");
       if (regenerate) {
@@ -215,7 +242,6 @@ class AgentWebPageTest {
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
       String out = read(log);
-      System.out.println(out);
       assertThat(done).as("page-test.mjs finished within 180 s:\n" + out).isTrue();
       assertThat(p.exitValue()).as("page-test.mjs exit code:\n" + out).isZero();
       assertThat(out).contains("page-test: all checks passed");

@@ -563,7 +563,8 @@
 
   function showEvent(ev) {
     const list = $('events');
-    const when = ev.time ? String(ev.time) : '';
+    // "2026-12-02T09:55:08.182736927Z" -> "2026-12-02 09:55:08Z"
+    const when = typeof ev.time === 'string' ? ev.time.replace('T', ' ').replace(/\.\d+/, '') : '';
     const details = ev.details && typeof ev.details === 'object' ? JSON.stringify(ev.details) : '';
     list.prepend(el('li', { 'data-seq': ev.seq },
       el('span', { class: 'mono' }, '#' + dash(ev.seq)), ' ', when, ' ', el('strong', null, dash(ev.type)), ' ',
