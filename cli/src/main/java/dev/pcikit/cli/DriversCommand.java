@@ -200,7 +200,12 @@ final class DriversCommand implements Runnable {
       out.println(
           "  vfio modules:  "
               + (v.candidates().isEmpty() ? "-" : String.join(", ", v.candidateModules())));
-      out.println("  vfio driver:   " + v.chosen().orElse("-") + " (" + v.reason() + ")");
+      // the core says "named by the user"; here the user named it with --driver
+      String reason =
+          v.byUser()
+              ? v.reason().replaceFirst("^named by the user", "named by the user (--driver)")
+              : v.reason();
+      out.println("  vfio driver:   " + v.chosen().orElse("-") + " (" + reason + ")");
     }
   }
 

@@ -128,7 +128,7 @@ public final class SriovPools {
       throws IOException {
     if (driver != null) {
       // checked before the first write: a refused driver must not leave VFs behind
-      driver = VfioDriverPolicy.accept(driver, env.chooser()::isVariantModule, "--driver");
+      driver = VfioDriverPolicy.accept(driver, env.chooser()::isVariantModule);
     }
     PfStatus st = checkEnable(pf, count);
     // Journaled from the first write to the PF until the VFs are bound: a crash in between is
@@ -205,7 +205,7 @@ public final class SriovPools {
   public List<String> dryRunEnable(PciAddress pf, int count, boolean forVfio, String driver)
       throws IOException {
     if (driver != null) {
-      driver = VfioDriverPolicy.accept(driver, env.chooser()::isVariantModule, "--driver");
+      driver = VfioDriverPolicy.accept(driver, env.chooser()::isVariantModule);
     }
     PfStatus st = checkEnable(pf, count);
     String root = env.sysfsDisplayRoot();

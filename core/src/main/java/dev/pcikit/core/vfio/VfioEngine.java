@@ -144,7 +144,7 @@ public final class VfioEngine {
           new BindRequest(
               req.devices(),
               req.group(),
-              VfioDriverPolicy.accept(req.driver(), env.chooser()::isVariantModule, "--driver"),
+              VfioDriverPolicy.accept(req.driver(), env.chooser()::isVariantModule),
               req.persist(),
               req.force());
     }
@@ -579,10 +579,12 @@ public final class VfioEngine {
       String where = persisted.file() + ": " + e.address();
       String d;
       try {
-        d = VfioDriverPolicy.accept(e.driver(), env.chooser()::isVariantModule, where);
+        d = VfioDriverPolicy.accept(e.driver(), env.chooser()::isVariantModule);
       } catch (PcikitException x) {
         throw new PcikitException(
-            Failure.BAD_INPUT, x.getMessage() + "; nothing was bound (fix or remove the line)", x);
+            Failure.BAD_INPUT,
+            where + ": " + x.getMessage() + "; nothing was bound (fix or remove the line)",
+            x);
       }
       if (!d.equals(e.driver())) {
         throw new PcikitException(
