@@ -105,7 +105,8 @@ final class DriversCommand implements Runnable {
     if (!devices.isEmpty()) {
       Sysfs sysfs = global.sysfs();
       for (String d : devices) {
-        inputs.add(new String[] {address(d), readModalias(sysfs, address(d))});
+        PciAddress a = address(d);
+        inputs.add(new String[] {a.toString(), readModalias(sysfs, a)});
       }
     } else {
       for (String m : modaliases) {
@@ -136,18 +137,18 @@ final class DriversCommand implements Runnable {
     out.flush();
   }
 
-  private static String address(String text) {
+  private static PciAddress address(String text) {
     try {
-      return PciAddress.parse(text).toString();
+      return PciAddress.parse(text);
     } catch (IllegalArgumentException e) {
       throw new PcikitException(Failure.INVALID_ARGUMENT, e.getMessage());
     }
   }
 
-  private String readModalias(Sysfs sysfs, String bdf) {
-    PciModalias m = PciModalias.read(sysfs, bdf);
+  private String readModalias(Sysfs sysfs, PciAddress a) {
+    PciModalias m = PciModalias.read(sysfs, a);
     if (m.synthesized()) {
-      notes.add(bdf + ": no modalias attribute; built from its ID attributes as the kernel does");
+      notes.add(a + ": no modalias attribute; built from its ID attributes as the kernel does");
     }
     return m.value();
   }
@@ -199,7 +200,12 @@ final class DriversCommand implements Runnable {
       out.println(
           "  vfio modules:  "
               + (v.candidates().isEmpty() ? "-" : String.join(", ", v.candidateModules())));
-      out.println("  vfio driver:   " + v.chosen().orElse("-") + " (" + v.reason() + ")");
+      // the core says "named by the user"; here the user named it with --driver
+      String reason =
+          v.byUser()
+              ? v.reason().replaceFirst("^named by the user", "named by the user (--driver)")
+              : v.reason();
+      out.println("  vfio driver:   " + v.chosen().orElse("-") + " (" + reason + ")");
     }
   }
 

@@ -25,7 +25,12 @@ final class Messages {
                 + ": "
                 + r.refusals().stream().map(Messages::refusal).collect(Collectors.joining("; "))
             : String.valueOf(e.getMessage()).replace(NOT_OVERRIDABLE_CORE, NOT_OVERRIDABLE_CLI);
-    return text + remedy(e.remedy());
+    return prefix(e.remedy()) + text + remedy(e.remedy());
+  }
+
+  /** What names the subject, before the message: the flag that gave the bad value. */
+  private static String prefix(Remedy r) {
+    return r == Remedy.NAME_VFIO_DRIVER ? "--driver: " : "";
   }
 
   /** One refusal, with whether --force overrides it. */
@@ -42,6 +47,8 @@ final class Messages {
       case RECOVER_LATER -> ": run 'pcikit recover' once the cause is fixed";
       case WAIT_LONGER -> " (or raise --lock-timeout)";
       case NAME_KERNEL_RELEASE -> "; give --kernel-release";
+      case NAME_VFIO_DRIVER -> "";
+      case NAME_NODE -> " (use --node)";
     };
   }
 }

@@ -16,5 +16,12 @@ public enum Remedy {
   /** Wait longer for the host lock. */
   WAIT_LONGER,
   /** Name the kernel release explicitly: the host's running release could not be read. */
-  NAME_KERNEL_RELEASE
+  NAME_KERNEL_RELEASE,
+  /**
+   * Name a VFIO driver (vfio-pci or a VFIO PCI variant driver): the driver the caller asked for is
+   * not one.
+   */
+  NAME_VFIO_DRIVER,
+  /** Name the Kubernetes node explicitly: the host name is not a valid node name. */
+  NAME_NODE
 }

@@ -4,6 +4,7 @@ import dev.pcikit.core.check.DeviceReport;
 import dev.pcikit.core.check.Verdict;
 import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.error.Remedy;
 import dev.pcikit.core.inventory.PciDevice;
 import dev.pcikit.core.model.PciAddress;
 import java.util.ArrayList;
@@ -41,7 +42,8 @@ public final class DraResourceSlices {
     if (!K8sNames.isDns1123Subdomain(host.node())) {
       throw new PcikitException(
           Failure.INVALID_ARGUMENT,
-          "node name '" + host.node() + "' is not a DNS subdomain (use --node)");
+          Remedy.NAME_NODE,
+          "node name '" + host.node() + "' is not a DNS subdomain");
     }
     List<Map<String, Object>> devices = new ArrayList<>();
     for (PciDevice d : host.assignable()) {

@@ -5,6 +5,7 @@ import dev.pcikit.core.config.ConfigDecoder;
 import dev.pcikit.core.config.ConfigSpace;
 import dev.pcikit.core.config.ExtendedCapability;
 import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.core.sysfs.PciAttributes;
 import dev.pcikit.core.sysfs.Sysfs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ import java.util.TreeMap;
  * caches the slot table and PF fingerprints: make one per inventory read.
  */
 public final class FingerprintReader {
-  private static final String DEVICES = "bus/pci/devices";
+  private static final String DEVICES = PciAttributes.DEVICES;
   private static final String SLOTS = "bus/pci/slots";
   private static final int MAX_LOC_CODE = 256;
   private static final int MAX_ATTR = 64;
@@ -221,20 +222,8 @@ public final class FingerprintReader {
     Map<PciAddress, Integer> byVf = vfIndexesByPf.get(pf);
     if (byVf == null) {
       byVf = new HashMap<>();
-      String d = DEVICES + "/" + pf;
-      for (String n : sysfs.list(d)) {
-        if (n.startsWith("virtfn") && n.length() > 6 && n.length() <= 12) {
-          try {
-            int index = Integer.parseInt(n.substring(6));
-            Optional<PciAddress> target =
-                sysfs.linkName(d + "/" + n).filter(PciAddress::isAddress).map(PciAddress::parse);
-            if (target.isPresent()) {
-              byVf.putIfAbsent(target.get(), index);
-            }
-          } catch (NumberFormatException e) {
-            // not a virtfnN link: not a VF index
-          }
-        }
+      for (Map.Entry<Integer, PciAddress> e : new PciAttributes(sysfs).virtfns(pf).entrySet()) {
+        byVf.putIfAbsent(e.getValue(), e.getKey());
       }
       vfIndexesByPf.put(pf, byVf);
     }
@@ -301,14 +290,12 @@ public final class FingerprintReader {
    */
   private int hex(String attr, byte[] config, int offset, int width) {
     Optional<String> v = sysfs.attr(attr);
-    if (v.isPresent()) {
-      String s = v.get().startsWith("0x") ? v.get().substring(2) : v.get();
-      try {
-        return Integer.parseInt(s, 16);
-      } catch (NumberFormatException e) {
-        // fall back on the config bytes
-      }
+    java.util.OptionalInt n =
+        v.map(s -> PciAttributes.number(s, 16)).orElse(java.util.OptionalInt.empty());
+    if (n.isPresent()) {
+      return n.getAsInt();
     }
+    // missing or not a number: the config bytes
     if (offset >= 0 && config.length >= offset + width) {
       return width == 1
           ? config[offset] & 0xff

@@ -132,7 +132,7 @@ public final class PersistedReapply {
             notes.add(r.message() + ": bound at " + r.now().orElseThrow());
             bindAt.put(e.address(), r.now().orElseThrow());
           } else {
-            notes.add(r.message() + ": not bound (--on-move refuse)");
+            notes.add(r.message() + ": not bound (the move policy is refuse)");
             refused = true;
           }
         }

@@ -1,13 +1,18 @@
 package dev.pcikit.core.inventory;
 
 import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.core.sysfs.PciAttributes;
 import dev.pcikit.core.sysfs.Sysfs;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
-/** Reads one device's attributes, turning every failure into a {@link Problem}. */
+/**
+ * Reads one device's attributes, turning every failure into a {@link Problem}; numbers are parsed
+ * as {@link PciAttributes#number} parses them for every other reader.
+ */
 final class Attrs {
   private final Sysfs sysfs;
   private final String dir;
@@ -45,12 +50,12 @@ final class Attrs {
       }
       return -1;
     }
-    Integer v = Hex.parse(t.get(), 16);
-    if (v == null) {
+    OptionalInt v = PciAttributes.number(t.get(), 16);
+    if (v.isEmpty()) {
       problems.add(Problem.error(bdf, name + ": not a number: '" + clip(t.get()) + "'"));
       return -1;
     }
-    return v;
+    return v.getAsInt();
   }
 
   /** A hex attribute printed without 0x by the kernel (sriov_vf_device uses "%x"). */
@@ -66,12 +71,12 @@ final class Attrs {
       }
       return absent;
     }
-    Integer v = Hex.parse(t.get(), 10);
-    if (v == null) {
+    OptionalInt v = PciAttributes.number(t.get(), 10);
+    if (v.isEmpty()) {
       problems.add(Problem.error(bdf, name + ": not a number: '" + clip(t.get()) + "'"));
       return absent;
     }
-    return v;
+    return v.getAsInt();
   }
 
   Optional<String> linkName(String name) {
@@ -90,12 +95,12 @@ final class Attrs {
   }
 
   Optional<Integer> parseInt(String what, String text) {
-    Integer v = Hex.parse(text, 10);
-    if (v == null) {
+    OptionalInt v = PciAttributes.number(text, 10);
+    if (v.isEmpty()) {
       problems.add(Problem.error(bdf, what + ": not a number: '" + clip(text) + "'"));
       return Optional.empty();
     }
-    return Optional.of(v);
+    return Optional.of(v.getAsInt());
   }
 
   Optional<PciAddress> address(String what, String text) {

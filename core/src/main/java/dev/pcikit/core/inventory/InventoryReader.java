@@ -3,6 +3,7 @@ package dev.pcikit.core.inventory;
 import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.core.sysfs.PciAttributes;
 import dev.pcikit.core.sysfs.Sysfs;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.stream.Collectors;
  * are read, never walked recursively (sysfs has cycles).
  */
 public final class InventoryReader {
-  private static final String DEVICES = "bus/pci/devices";
+  private static final String DEVICES = PciAttributes.DEVICES;
 
   /** The PCIe extended config space; a conventional PCI function has 256 bytes. */
   public static final int MAX_CONFIG = 4096;
@@ -160,7 +161,7 @@ public final class InventoryReader {
     Optional<String> modalias =
         full || vendor < 0 || device < 0 || classCode < 0
             ? a.text("modalias")
-            : Optional.of(modalias(vendor, device, subVendor, subDevice, classCode));
+            : Optional.of(PciAttributes.modalias(vendor, device, subVendor, subDevice, classCode));
     return new PciDevice(
         address,
         devicePath,
@@ -185,16 +186,8 @@ public final class InventoryReader {
         parentOf(devicePath, address),
         rootBusOf(devicePath),
         config,
-        a.text("vfn").map(InventoryReader::decodeOrZero).orElse(0),
+        a.text("vfn").map(v -> Math.max(0, PciAttributes.number(v, 10).orElse(0))).orElse(0),
         problems);
-  }
-
-  private static int decodeOrZero(String v) {
-    try {
-      return Math.max(0, Integer.decode(v.strip()));
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 
   private static byte[] noConfig(String bdf, List<Problem> problems) {
@@ -234,22 +227,6 @@ public final class InventoryReader {
     return (c[off] & 0xff) | (c[off + 1] & 0xff) << 8;
   }
 
-  /**
-   * The modalias the kernel publishes: drivers/pci/pci-sysfs.c modalias_show, "pci:v%08Xd%08X
-   * sv%08Xsd%08Xbc%02Xsc%02Xi%02X".
-   */
-  static String modalias(int vendor, int device, int subVendor, int subDevice, int classCode) {
-    return String.format(
-        "pci:v%08Xd%08Xsv%08Xsd%08Xbc%02Xsc%02Xi%02X",
-        vendor,
-        device,
-        Math.max(0, subVendor),
-        Math.max(0, subDevice),
-        (classCode >> 16) & 0xff,
-        (classCode >> 8) & 0xff,
-        classCode & 0xff);
-  }
-
   private static boolean allOnes(byte[] b) {
     for (int i = 0; i < Math.min(b.length, 64); i++) {
       if (b[i] != (byte) 0xff) {
@@ -262,12 +239,9 @@ public final class InventoryReader {
   private static List<PciAddress> readVirtfns(Attrs a, Set<String> entries) {
     TreeMap<Integer, PciAddress> byIndex = new TreeMap<>();
     for (String e : entries) {
-      if (e.startsWith("virtfn")) {
-        Integer idx = Hex.parse(e.substring(6), 10);
-        if (idx == null) {
-          continue;
-        }
-        a.linkName(e).flatMap(t -> a.address(e, t)).ifPresent(p -> byIndex.put(idx, p));
+      java.util.OptionalInt idx = PciAttributes.virtfnIndex(e);
+      if (idx.isPresent()) {
+        a.linkName(e).flatMap(t -> a.address(e, t)).ifPresent(p -> byIndex.put(idx.getAsInt(), p));
       }
     }
     return new ArrayList<>(byIndex.values());

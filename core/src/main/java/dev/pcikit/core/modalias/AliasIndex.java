@@ -197,7 +197,7 @@ public final class AliasIndex {
     }
     if (userDriver.isPresent()) {
       String user = userDriver.get();
-      String why = "named by the user (--driver)";
+      String why = "named by the user";
       if (best != null && !best.module().equals(KmodNames.normalizeModuleName(user))) {
         why += "; the fewest-wildcards rule would pick " + best.module();
       }

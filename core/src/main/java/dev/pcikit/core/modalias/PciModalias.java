@@ -2,9 +2,11 @@ package dev.pcikit.core.modalias;
 
 import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.core.sysfs.PciAttributes;
 import dev.pcikit.core.sysfs.Sysfs;
 import java.io.IOException;
-import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A PCI device's modalias: the sysfs {@code modalias} attribute, or, when a (recorded or simulated)
@@ -18,15 +20,7 @@ public record PciModalias(String value, boolean synthesized) {
 
   /** The kernel's format. */
   public static String format(int vendor, int device, int subVendor, int subDevice, int classCode) {
-    return String.format(
-        "pci:v%08Xd%08Xsv%08Xsd%08Xbc%02Xsc%02Xi%02X",
-        vendor,
-        device,
-        subVendor,
-        subDevice,
-        (classCode >> 16) & 0xff,
-        (classCode >> 8) & 0xff,
-        classCode & 0xff);
+    return PciAttributes.modalias(vendor, device, subVendor, subDevice, classCode);
   }
 
   /**
@@ -36,8 +30,9 @@ public record PciModalias(String value, boolean synthesized) {
    * @throws PcikitException NOT_FOUND when the device does not exist, BAD_INPUT when neither the
    *     modalias nor the ID attributes can be read
    */
-  public static PciModalias read(Sysfs sysfs, String bdf) {
-    String dir = "bus/pci/devices/" + bdf;
+  public static PciModalias read(Sysfs sysfs, PciAddress a) {
+    String bdf = a.toString();
+    String dir = PciAttributes.dir(a);
     if (!sysfs.exists(dir)) {
       throw new PcikitException(Failure.NOT_FOUND, bdf + ": no such PCI device");
     }
@@ -51,11 +46,12 @@ public record PciModalias(String value, boolean synthesized) {
         // fall back to the ID attributes below
       }
     }
-    Optional<Integer> vendor = hex(sysfs, dir + "/vendor");
-    Optional<Integer> device = hex(sysfs, dir + "/device");
-    Optional<Integer> subVendor = hex(sysfs, dir + "/subsystem_vendor");
-    Optional<Integer> subDevice = hex(sysfs, dir + "/subsystem_device");
-    Optional<Integer> cls = hex(sysfs, dir + "/class");
+    PciAttributes attrs = new PciAttributes(sysfs);
+    OptionalInt vendor = attrs.hex(a, "vendor");
+    OptionalInt device = attrs.hex(a, "device");
+    OptionalInt subVendor = attrs.hex(a, "subsystem_vendor");
+    OptionalInt subDevice = attrs.hex(a, "subsystem_device");
+    OptionalInt cls = attrs.hex(a, "class");
     if (vendor.isEmpty()
         || device.isEmpty()
         || subVendor.isEmpty()
@@ -68,20 +64,12 @@ public record PciModalias(String value, boolean synthesized) {
               + " are not all readable either");
     }
     return new PciModalias(
-        format(vendor.get(), device.get(), subVendor.get(), subDevice.get(), cls.get()), true);
-  }
-
-  private static Optional<Integer> hex(Sysfs sysfs, String path) {
-    return sysfs
-        .attr(path)
-        .flatMap(
-            v -> {
-              String t = v.startsWith("0x") ? v.substring(2) : v;
-              try {
-                return Optional.of(Integer.parseUnsignedInt(t, 16));
-              } catch (NumberFormatException e) {
-                return Optional.empty();
-              }
-            });
+        format(
+            vendor.getAsInt(),
+            device.getAsInt(),
+            subVendor.getAsInt(),
+            subDevice.getAsInt(),
+            cls.getAsInt()),
+        true);
   }
 }

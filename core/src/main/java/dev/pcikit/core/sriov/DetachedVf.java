@@ -1,9 +1,11 @@
 package dev.pcikit.core.sriov;
 
 import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.core.sysfs.PciAttributes;
 import dev.pcikit.core.sysfs.Sysfs;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A VF whose PF is not visible to this kernel. The rule: no {@code physfn} link, and the s390 zPCI
@@ -25,27 +27,17 @@ public record DetachedVf(
 
   /** The zPCI VF number of a function whose PF is not visible, if it is one. */
   public static Optional<Integer> vfn(Sysfs sysfs, PciAddress a) {
-    String d = "bus/pci/devices/" + a;
-    if (sysfs.linkName(d + "/physfn").isPresent()) {
+    PciAttributes attrs = new PciAttributes(sysfs);
+    if (attrs.link(a, "physfn").isPresent()) {
       return Optional.empty(); // an ordinary VF: its PF is here
     }
-    return sysfs
-        .attr(d + "/vfn")
-        .map(String::strip)
-        .flatMap(
-            v -> {
-              try {
-                int n = Integer.decode(v);
-                return n > 0 ? Optional.of(n) : Optional.empty();
-              } catch (NumberFormatException e) {
-                return Optional.empty();
-              }
-            });
+    // arch/s390/pci/pci_sysfs.c prints it "0x%04x"
+    OptionalInt n = attrs.dec(a, "vfn");
+    return n.isPresent() && n.getAsInt() > 0 ? Optional.of(n.getAsInt()) : Optional.empty();
   }
 
   /** Whether a function is a VF by the kernel's account: a physfn link, or a detached VF. */
   public static boolean isVirtualFunction(Sysfs sysfs, PciAddress a) {
-    return sysfs.linkName("bus/pci/devices/" + a + "/physfn").isPresent()
-        || vfn(sysfs, a).isPresent();
+    return new PciAttributes(sysfs).link(a, "physfn").isPresent() || vfn(sysfs, a).isPresent();
   }
 }

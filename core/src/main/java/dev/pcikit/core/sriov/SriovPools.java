@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * SR-IOV VF pools: VFs created with host autoprobe off and bound to VFIO in one transaction of the
@@ -77,17 +76,7 @@ public final class SriovPools {
   }
 
   private int intAttr(PciAddress a, String name) {
-    return sysfs
-        .attr(dir(a) + "/" + name)
-        .map(
-            v -> {
-              try {
-                return Integer.parseInt(v.strip());
-              } catch (NumberFormatException e) {
-                return 0;
-              }
-            })
-        .orElse(0);
+    return reader.attributes().dec(a, name).orElse(0);
   }
 
   public boolean isPf(PciAddress a) {
@@ -108,16 +97,7 @@ public final class SriovPools {
         continue;
       }
       List<PfStatus.VfStatus> vfs = new ArrayList<>();
-      Map<Integer, PciAddress> byIndex = new TreeMap<>();
-      for (String n : sysfs.list(dir(a))) {
-        if (n.startsWith("virtfn")) {
-          sysfs
-              .linkName(dir(a) + "/" + n)
-              .filter(PciAddress::isAddress)
-              .ifPresent(t -> byIndex.put(Integer.parseInt(n.substring(6)), PciAddress.parse(t)));
-        }
-      }
-      for (Map.Entry<Integer, PciAddress> e : byIndex.entrySet()) {
+      for (Map.Entry<Integer, PciAddress> e : reader.attributes().virtfns(a).entrySet()) {
         Integer g = reader.group(e.getValue()).orElse(null);
         vfs.add(
             new PfStatus.VfStatus(
@@ -148,7 +128,7 @@ public final class SriovPools {
       throws IOException {
     if (driver != null) {
       // checked before the first write: a refused driver must not leave VFs behind
-      driver = VfioDriverPolicy.accept(driver, env.chooser()::isVariantModule, "--driver");
+      driver = VfioDriverPolicy.accept(driver, env.chooser()::isVariantModule);
     }
     PfStatus st = checkEnable(pf, count);
     // Journaled from the first write to the PF until the VFs are bound: a crash in between is
@@ -225,7 +205,7 @@ public final class SriovPools {
   public List<String> dryRunEnable(PciAddress pf, int count, boolean forVfio, String driver)
       throws IOException {
     if (driver != null) {
-      driver = VfioDriverPolicy.accept(driver, env.chooser()::isVariantModule, "--driver");
+      driver = VfioDriverPolicy.accept(driver, env.chooser()::isVariantModule);
     }
     PfStatus st = checkEnable(pf, count);
     String root = env.sysfsDisplayRoot();

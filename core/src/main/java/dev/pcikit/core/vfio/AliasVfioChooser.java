@@ -52,8 +52,7 @@ public final class AliasVfioChooser implements VfioDriverChooser {
           "vfio-pci", "generic vfio-pci: module aliases unavailable (" + unavailable + ")");
     }
     VfioChoice c =
-        index.chooseVfio(
-            PciModalias.read(sysfs, device.address().toString()).value(), Optional.empty());
+        index.chooseVfio(PciModalias.read(sysfs, device.address()).value(), Optional.empty());
     String module = c.chosen().orElse("vfio_pci");
     return new Choice(module.equals("vfio_pci") ? "vfio-pci" : module, c.reason());
   }

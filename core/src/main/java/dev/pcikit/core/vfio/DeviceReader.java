@@ -1,28 +1,46 @@
 package dev.pcikit.core.vfio;
 
 import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.core.sysfs.PciAttributes;
 import dev.pcikit.core.sysfs.Sysfs;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeSet;
 
 /**
- * Reads {@link DeviceFacts} through the sysfs port (kept small, to be swapped for the inventory).
+ * Reads {@link DeviceFacts} and bindings for the binding engine, through {@link PciAttributes} (the
+ * one parser of per-device attributes the inventory uses too).
  */
 public final class DeviceReader {
   private final Sysfs sysfs;
+  private final PciAttributes attrs;
 
   public DeviceReader(Sysfs sysfs) {
     this.sysfs = sysfs;
+    this.attrs = new PciAttributes(sysfs);
   }
 
   public static String dir(PciAddress a) {
-    return "bus/pci/devices/" + a;
+    return PciAttributes.dir(a);
   }
 
   public boolean exists(PciAddress a) {
-    return sysfs.exists(dir(a));
+    return attrs.exists(a);
+  }
+
+  /** The device's attributes, parsed as everywhere. */
+  public PciAttributes attributes() {
+    return attrs;
+  }
+
+  /** "8086:1539": the vendor and device IDs as lspci -n prints them ("ffff" when unreadable). */
+  public String ids(PciAddress a) {
+    return String.format(
+        "%04x:%04x",
+        attrs.hex(a, "vendor").orElse(-1) & 0xffff, attrs.hex(a, "device").orElse(-1) & 0xffff);
   }
 
   /** All PCI devices, sorted. */
@@ -53,7 +71,8 @@ public final class DeviceReader {
   }
 
   public Optional<Integer> group(PciAddress a) {
-    return sysfs.linkName(dir(a) + "/iommu_group").flatMap(DeviceReader::parseInt);
+    OptionalInt g = attrs.iommuGroup(a);
+    return g.isPresent() ? Optional.of(g.getAsInt()) : Optional.empty();
   }
 
   public List<PciAddress> groupMembers(int group) throws IOException {
@@ -78,50 +97,18 @@ public final class DeviceReader {
     }
     Integer group = group(a).orElse(null);
     List<PciAddress> members = group == null ? List.of(a) : groupMembers(group);
-    List<PciAddress> vfs = new ArrayList<>();
-    for (String n : sysfs.list(d)) {
-      if (n.startsWith("virtfn")) {
-        sysfs
-            .linkName(d + "/" + n)
-            .filter(PciAddress::isAddress)
-            .map(PciAddress::parse)
-            .ifPresent(vfs::add);
-      }
-    }
-    vfs.sort(null);
-    PciAddress physfn =
-        sysfs
-            .linkName(d + "/physfn")
-            .filter(PciAddress::isAddress)
-            .map(PciAddress::parse)
-            .orElse(null);
+    List<PciAddress> vfs = new ArrayList<>(new TreeSet<>(attrs.virtfns(a).values()));
     return new DeviceFacts(
         a,
-        hex(sysfs.attr(d + "/vendor")),
-        hex(sysfs.attr(d + "/device")),
-        hex(sysfs.attr(d + "/class")),
+        attrs.hex(a, "vendor").orElse(0),
+        attrs.hex(a, "device").orElse(0),
+        attrs.hex(a, "class").orElse(0),
         binding(a),
         group,
         members,
-        sysfs.attr(d + "/boot_vga").map(s -> s.equals("1")).orElse(false),
-        sysfs.attr(d + "/sriov_numvfs").flatMap(DeviceReader::parseInt).orElse(0),
+        attrs.text(a, "boot_vga").map(s -> s.equals("1")).orElse(false),
+        attrs.dec(a, "sriov_numvfs").orElse(0),
         vfs,
-        physfn);
-  }
-
-  private static int hex(Optional<String> s) {
-    try {
-      return s.map(v -> Integer.parseInt(v.startsWith("0x") ? v.substring(2) : v, 16)).orElse(0);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
-  private static Optional<Integer> parseInt(String s) {
-    try {
-      return Optional.of(Integer.parseInt(s.strip()));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
+        attrs.physfn(a).orElse(null));
   }
 }

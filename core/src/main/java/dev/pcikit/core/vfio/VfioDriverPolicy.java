@@ -2,13 +2,14 @@ package dev.pcikit.core.vfio;
 
 import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.error.Remedy;
 import dev.pcikit.core.modalias.KmodNames;
 import java.util.Set;
 
 /**
  * Which drivers pcikit binds to: only VFIO drivers, so that everything it binds it can release
- * again ({@code vfio release} leaves a device on any other driver alone). A driver a user names
- * ({@code --driver}, a persisted binding) is accepted when it is
+ * again ({@code vfio release} leaves a device on any other driver alone). A driver a caller names
+ * (a bind request, a persisted binding) is accepted when it is
  *
  * <ul>
  *   <li>{@code vfio-pci} (drivers/vfio/pci/vfio_pci.c, {@code .name = "vfio-pci"}), or
@@ -45,10 +46,10 @@ public final class VfioDriverPolicy {
   }
 
   /**
-   * The driver's kernel name when it is a VFIO driver; otherwise a usage error naming {@code where}
-   * the name came from.
+   * The driver's kernel name when it is a VFIO driver; otherwise a usage error ({@link
+   * Remedy#NAME_VFIO_DRIVER}: the front end says how a driver is named).
    */
-  public static String accept(String requested, VariantModules variants, String where) {
+  public static String accept(String requested, VariantModules variants) {
     String module = requested == null ? "" : KmodNames.normalizeModuleName(requested.strip());
     if (module.equals("vfio_pci")) {
       return "vfio-pci";
@@ -59,8 +60,8 @@ public final class VfioDriverPolicy {
     }
     throw new PcikitException(
         Failure.INVALID_ARGUMENT,
-        where
-            + ": '"
+        Remedy.NAME_VFIO_DRIVER,
+        "'"
             + requested
             + "' is not a VFIO driver; pcikit binds only vfio-pci and VFIO PCI variant drivers"
             + " (modules with a vfio_pci: alias, e.g. mlx5_vfio_pci)");

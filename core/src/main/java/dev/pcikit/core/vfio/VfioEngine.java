@@ -5,6 +5,7 @@ import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.error.Remedy;
 import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.core.sysfs.PciAttributes;
 import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.core.vfio.Steps.Step;
 import java.io.IOException;
@@ -112,9 +113,13 @@ public final class VfioEngine {
         all = reader.all();
       }
       List<PciAddress> matched = new ArrayList<>();
+      PciAttributes attrs = reader.attributes();
       for (PciAddress a : all) {
-        String d = DeviceReader.dir(a);
-        if (s.matches(a, hex(d + "/vendor"), hex(d + "/device"), hex(d + "/class"))) {
+        if (s.matches(
+            a,
+            attrs.hex(a, "vendor").orElse(-1),
+            attrs.hex(a, "device").orElse(-1),
+            attrs.hex(a, "class").orElse(-1))) {
           matched.add(a);
         }
       }
@@ -130,21 +135,6 @@ public final class VfioEngine {
     return new ArrayList<>(out);
   }
 
-  private int hex(String path) {
-    return sysfs
-        .attr(path)
-        .map(v -> v.startsWith("0x") ? v.substring(2) : v)
-        .map(
-            v -> {
-              try {
-                return Integer.parseInt(v, 16);
-              } catch (NumberFormatException e) {
-                return -1;
-              }
-            })
-        .orElse(-1);
-  }
-
   // ---- planning ----------------------------------------------------------------------------
 
   public Plan planBind(BindRequest req) throws IOException {
@@ -154,7 +144,7 @@ public final class VfioEngine {
           new BindRequest(
               req.devices(),
               req.group(),
-              VfioDriverPolicy.accept(req.driver(), env.chooser()::isVariantModule, "--driver"),
+              VfioDriverPolicy.accept(req.driver(), env.chooser()::isVariantModule),
               req.persist(),
               req.force());
     }
@@ -414,9 +404,7 @@ public final class VfioEngine {
           recs.put(a, new BindingRecords.Record(a, t.to().driver(), prior));
         }
         if (entry.persist()) {
-          String d = DeviceReader.dir(a);
-          String ids =
-              String.format("%04x:%04x", hex(d + "/vendor") & 0xffff, hex(d + "/device") & 0xffff);
+          String ids = reader.ids(a);
           pers.put(a, new PersistedBindings.Entry(a, ids, t.to().driver(), fingerprint(a)));
           persistChanged = true;
         }
@@ -525,9 +513,7 @@ public final class VfioEngine {
       notes.add(a + ": persisted but not present, skipped");
       return false;
     }
-    String d = DeviceReader.dir(a);
-    String now =
-        String.format("%04x:%04x", hex(d + "/vendor") & 0xffff, hex(d + "/device") & 0xffff);
+    String now = reader.ids(a);
     if (!now.equals(ids)) {
       notes.add(a + ": persisted for " + ids + " but the device there is " + now + ", skipped");
       return false;
@@ -593,10 +579,12 @@ public final class VfioEngine {
       String where = persisted.file() + ": " + e.address();
       String d;
       try {
-        d = VfioDriverPolicy.accept(e.driver(), env.chooser()::isVariantModule, where);
+        d = VfioDriverPolicy.accept(e.driver(), env.chooser()::isVariantModule);
       } catch (PcikitException x) {
         throw new PcikitException(
-            Failure.BAD_INPUT, x.getMessage() + "; nothing was bound (fix or remove the line)", x);
+            Failure.BAD_INPUT,
+            where + ": " + x.getMessage() + "; nothing was bound (fix or remove the line)",
+            x);
       }
       if (!d.equals(e.driver())) {
         throw new PcikitException(
