@@ -70,7 +70,7 @@ final class CheckCommand implements Callable<Integer> {
               inv,
               names,
               new FingerprintReader(global.sysfs()).readAll(),
-              HolderAccess.holders(global)),
+              global.host().holders()),
           output.format.document(),
           out);
     }

@@ -56,7 +56,7 @@ final class ListCommand implements Callable<Integer> {
               shown,
               names,
               new dev.pcikit.core.identity.FingerprintReader(global.sysfs()),
-              HolderAccess.holders(global),
+              global.host().holders(),
               modules ? d -> HostAccess.modules(aliases, d) : null);
       Documents.write(doc, output.format.document(), out);
     } else if (tree) {
