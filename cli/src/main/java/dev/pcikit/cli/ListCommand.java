@@ -55,7 +55,8 @@ final class ListCommand implements Callable<Integer> {
               inv,
               shown,
               names,
-              new dev.pcikit.core.identity.FingerprintReader(global.sysfs()),
+              // identity from what the inventory read (not read again)
+              new dev.pcikit.core.identity.FingerprintReader(global.sysfs(), inv.devices()),
               global.host().holders(),
               modules ? d -> HostAccess.modules(aliases, d) : null);
       Documents.write(doc, output.format.document(), out);
