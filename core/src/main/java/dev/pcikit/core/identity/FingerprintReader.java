@@ -13,9 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -162,7 +164,7 @@ public final class FingerprintReader {
       slot = pf.fingerprint().slot();
     } else {
       path = root + "/" + hopsText(hops, 0);
-      SlotMatch sm = slot(hops);
+      SlotMatch sm = slot(hops, findings);
       slot = sm.name;
       position = sm.name.isPresent() ? hopsText(hops, sm.index) : hopsText(hops, hops.size() - 1);
     }
@@ -235,26 +237,46 @@ public final class FingerprintReader {
 
   private record SlotMatch(Optional<String> name, int index) {}
 
-  /** The slot of the function or of the nearest upstream device that sits in one. */
-  private SlotMatch slot(List<PciAddress> hops) {
+  /**
+   * The slot of the function or of the nearest upstream device that sits in one. A slot whose name
+   * the kernel made unique is skipped, with a finding: see {@link #numberedApart}.
+   */
+  private SlotMatch slot(List<PciAddress> hops, List<String> findings) {
     Map<String, String> slots = slots();
     for (int i = hops.size() - 1; i >= 0; i--) {
       PciAddress h = hops.get(i);
       String key = String.format("%04x:%02x:%02x", h.domain(), h.bus(), h.device());
       String name = slots.get(key);
-      if (name != null) {
+      if (name != null && numberedApart.contains(name)) {
+        findings.add(
+            "slot "
+                + name
+                + " shares its physical slot number with another slot (the kernel told them apart"
+                + " by a -N suffix in enumeration order): not used as an identity");
+      } else if (name != null) {
         return new SlotMatch(Optional.of(name), i);
       }
     }
     return new SlotMatch(Optional.empty(), -1);
   }
 
+  /**
+   * Slot names that follow enumeration order rather than the hardware: when two slots report the
+   * same physical slot number, drivers/pci/slot.c make_slot_name() keeps the first one's name and
+   * names the next ones "NAME-1", "NAME-2"... in the order they are registered. Inserting a card
+   * ahead of them renames them (seen in the x86 lab: QEMU root ports all report slot 0, and a slot
+   * "0-2" became "0-3" after a root port was added ahead), so a fingerprint anchored on such a name
+   * could pick another slot's device after renumbering. Every name of such a family counts.
+   */
+  private Set<String> numberedApart = Set.of();
+
   private synchronized Map<String, String> slots() {
     if (slotsByAddress == null) {
       slotsByAddress = new HashMap<>();
       if (sysfs.exists(SLOTS)) {
         try {
-          for (String s : sysfs.list(SLOTS)) {
+          List<String> names = sysfs.list(SLOTS);
+          for (String s : names) {
             // address is DDDD:BB:SS (drivers/pci/slot.c address_read_file); a slot whose
             // device is not present reads DDDD:BB (no device number) and names nothing
             sysfs
@@ -262,12 +284,32 @@ public final class FingerprintReader {
                 .filter(v -> v.matches("[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}"))
                 .ifPresent(v -> slotsByAddress.putIfAbsent(v, s));
           }
+          numberedApart = numberedApart(names);
         } catch (IOException e) {
           // no slot table: slots stay unknown
         }
       }
     }
     return slotsByAddress;
+  }
+
+  /** The names of {@code names} that are "BASE-N" with BASE also a name, and those BASEs. */
+  static Set<String> numberedApart(Collection<String> names) {
+    Set<String> all = new HashSet<>(names);
+    Set<String> out = new HashSet<>();
+    for (String n : names) {
+      int dash = n.lastIndexOf('-');
+      if (dash > 0
+          && dash < n.length() - 1
+          && n.substring(dash + 1).chars().allMatch(Character::isDigit)) {
+        String base = n.substring(0, dash);
+        if (all.contains(base)) {
+          out.add(n);
+          out.add(base);
+        }
+      }
+    }
+    return Set.copyOf(out);
   }
 
   private int vfIndex(PciAddress pf, PciAddress vf) throws IOException {
