@@ -109,3 +109,19 @@ lab_wait_holding() {
 }
 
 lab_journal() { [ -e /var/lib/pcikit/journal ] && echo present || echo absent; }
+
+# lab_nic_macs : "bdf mac driver" for every PCI function that has a network interface (the MAC
+# tells the lab's identical e1000e apart independently of pcikit) and "bdf - driver" for the
+# others; a function on vfio-pci has no interface
+lab_nic_macs() {
+	for d in /sys/bus/pci/devices/*; do
+		_m=-
+		for n in $d/net/*; do [ -e "$n/address" ] && _m=$(cat "$n/address"); done
+		echo "${d##*/} $_m $(lab_link $d/driver)"
+	done
+}
+
+# lab_bdf_of_mac MAC : the PCI function whose network interface has that MAC
+lab_bdf_of_mac() {
+	lab_nic_macs | awk -v m="$1" '$2 == m {print $1; f=1} END {exit !f}'
+}

@@ -10,7 +10,8 @@
 # appended to lab/target/lab-logs/timings.txt. Exit status 0 when the guest reached LAB-DONE.
 # Knobs: PCIKIT_CACHE, PCIKIT_JAR (default cli/target/pcikit.jar), LAB_JDK (JDK used for jlink,
 # default the one of `javac` on PATH), LAB_JMODS (default java.base,java.xml), LAB_TIMEOUT (s),
-# LAB_TOPOLOGY (args file), LAB_SMP/LAB_MEM, LAB_RECORDER (shell recorder, default
+# LAB_TOPOLOGY (args file), LAB_OVERLAY (a directory packed as a last initramfs segment: files a
+# previous boot left, e.g. etc/pcikit/vfio-bindings.conf), LAB_SMP/LAB_MEM, LAB_RECORDER (shell recorder, default
 # scripts/pcikit-record.sh; the record scenario reports "recorder=absent" without one).
 set -euo pipefail
 . "$(dirname "$0")/lab-lib.sh"
@@ -161,6 +162,12 @@ build() {
 	build_app
 	INITRD=$OUT/initrd.img
 	cat "$OUT/base-$KV.cpio.zst" "$JRE_SEG" "$APP_SEG" > "$INITRD"
+	if [ -n "${LAB_OVERLAY:-}" ]; then
+		# unpacked last by the kernel, so its files replace the earlier segments' ones
+		[ -d "$LAB_OVERLAY" ] || lab_die "LAB_OVERLAY=$LAB_OVERLAY is not a directory"
+		lab_pack "$LAB_OVERLAY" "$OUT/overlay.cpio.zst"
+		cat "$OUT/overlay.cpio.zst" >> "$INITRD"
+	fi
 	lab_log "kernel $KV, initrd $(du -h "$INITRD" | cut -f1)"
 }
 

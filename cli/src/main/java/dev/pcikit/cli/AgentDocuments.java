@@ -62,8 +62,8 @@ final class AgentDocuments implements DocumentSource {
       }
     }
     ObjectNode doc = InventoryJson.devices(inv, shown, names(inv));
-    FingerprintReader fps = new FingerprintReader(host.sysfs());
-    var holders = HolderAccess.holders(host);
+    FingerprintReader fps = new FingerprintReader(host.sysfs(), inv.devices());
+    var holders = host.holders();
     var devs = doc.get("devices");
     for (int i = 0; i < shown.size(); i++) {
       ObjectNode o = (ObjectNode) devs.get(i);

@@ -69,8 +69,9 @@ final class CheckCommand implements Callable<Integer> {
               report,
               inv,
               names,
-              new FingerprintReader(global.sysfs()).readAll(),
-              HolderAccess.holders(global)),
+              new FingerprintReader(global.sysfs(), inv.devices())
+                  .readEach(report.devices().stream().map(d -> d.address()).toList()),
+              global.host().holders()),
           output.format.document(),
           out);
     }

@@ -14,7 +14,7 @@ final class DeviceExtras {
   private DeviceExtras() {}
 
   static DeviceJson.Extras of(GlobalOptions global, Inventory inv, PciDevice d) {
-    return DeviceJson.Extras.of(global.sysfs(), HolderAccess.holders(global), inv, d);
+    return DeviceJson.Extras.of(global.sysfs(), global.host().holders(), inv, d);
   }
 
   static void print(DeviceJson.Extras x, PrintWriter out) {

@@ -55,8 +55,9 @@ final class ListCommand implements Callable<Integer> {
               inv,
               shown,
               names,
-              new dev.pcikit.core.identity.FingerprintReader(global.sysfs()),
-              HolderAccess.holders(global),
+              // identity from what the inventory read (not read again)
+              new dev.pcikit.core.identity.FingerprintReader(global.sysfs(), inv.devices()),
+              global.host().holders(),
               modules ? d -> HostAccess.modules(aliases, d) : null);
       Documents.write(doc, output.format.document(), out);
     } else if (tree) {

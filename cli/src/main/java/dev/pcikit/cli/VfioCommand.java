@@ -276,7 +276,7 @@ final class VfioCommand implements Runnable {
       VfioEnvironment env = LockedWork.host(global, vfio).vfioEnvironment();
       VfioEngine engine = new VfioEngine(env);
       VfioEngine.Status st = engine.status();
-      Holders holders = HolderAccess.holders(global);
+      Holders holders = global.host().holders();
       holders.problems().forEach(p -> err.println("pcikit: warning: " + p));
       err.flush();
       Map<PciAddress, DeviceIdentity> ids = new FingerprintReader(env.sysfs()).readAll();

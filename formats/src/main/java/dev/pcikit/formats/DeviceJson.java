@@ -52,7 +52,8 @@ public final class DeviceJson {
     public static Extras of(Sysfs sysfs, Holders holders, Inventory inv, PciDevice d) {
       Optional<DeviceIdentity> id;
       try {
-        id = Optional.of(new FingerprintReader(sysfs).read(d.address()));
+        // the inventory's facts (its whole config space with FULL detail) are not read again
+        id = Optional.of(new FingerprintReader(sysfs, inv.devices()).read(d.address()));
       } catch (IOException e) {
         id = Optional.empty();
       }

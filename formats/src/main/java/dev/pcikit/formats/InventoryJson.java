@@ -1,6 +1,7 @@
 package dev.pcikit.formats;
 
 import dev.pcikit.core.holders.Holders;
+import dev.pcikit.core.identity.DeviceIdentity;
 import dev.pcikit.core.identity.FingerprintReader;
 import dev.pcikit.core.ids.DeviceNames;
 import dev.pcikit.core.inventory.GroupStatus;
@@ -9,10 +10,10 @@ import dev.pcikit.core.inventory.IommuGroup;
 import dev.pcikit.core.inventory.PciDevice;
 import dev.pcikit.core.inventory.Problem;
 import dev.pcikit.core.model.PciAddress;
-import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -57,7 +58,8 @@ public final class InventoryJson {
    * @param inv the inventory
    * @param shown the devices to list, in order
    * @param names vendor, device and class names
-   * @param fingerprints reads each device's fingerprint
+   * @param fingerprints reads the devices' fingerprints (give it the inventory: {@link
+   *     FingerprintReader#FingerprintReader(dev.pcikit.core.sysfs.Sysfs, java.util.Collection)})
    * @param holders who holds the VFIO groups open
    * @param modules the host modules that can drive a device, or null for no {@code modules} field
    * @return the document
@@ -71,13 +73,16 @@ public final class InventoryJson {
       Function<PciDevice, List<String>> modules) {
     ObjectNode doc = devices(inv, shown, names);
     ArrayNode devs = (ArrayNode) doc.get("devices");
+    // read in parallel, like the inventory: the fingerprints are most of a listing's reads
+    Map<PciAddress, DeviceIdentity> ids =
+        fingerprints.readEach(shown.stream().map(PciDevice::address).toList());
     for (int i = 0; i < shown.size(); i++) {
       ObjectNode o = (ObjectNode) devs.get(i);
       PciDevice d = shown.get(i);
-      try {
-        IdentityJson.fingerprint(
-            o.putObject("fingerprint"), fingerprints.read(d.address()).fingerprint());
-      } catch (IOException e) {
+      DeviceIdentity id = ids.get(d.address());
+      if (id != null) {
+        IdentityJson.fingerprint(o.putObject("fingerprint"), id.fingerprint());
+      } else {
         o.putNull("fingerprint");
       }
       IdentityJson.holders(

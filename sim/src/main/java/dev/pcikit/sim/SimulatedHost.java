@@ -5,6 +5,8 @@ import dev.pcikit.core.check.FixedEnvironment;
 import dev.pcikit.core.check.HostEnvironment;
 import dev.pcikit.core.check.HostUseCheck;
 import dev.pcikit.core.check.ModuleState;
+import dev.pcikit.core.holders.GroupHolder;
+import dev.pcikit.core.holders.Holders;
 import dev.pcikit.core.host.Host;
 import dev.pcikit.core.host.LockedHost;
 import dev.pcikit.core.host.StateLayout;
@@ -24,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A recorded or demo host ({@code FILE} or {@code demo:NAME}) on the simulated kernel, as a {@link
@@ -122,6 +125,23 @@ public final class SimulatedHost implements Host {
   @Override
   public HostUsage usage() {
     return new SimHostUsage(this::kernel);
+  }
+
+  /**
+   * The groups the simulated kernel's VMs hold open, each with one holder without a pid or command
+   * line (a simulated VM is no process); a recording has no libvirt files.
+   */
+  @Override
+  public Holders holders() {
+    Map<Integer, List<GroupHolder>> groups = new TreeMap<>();
+    SimHostUsage.openVfioGroups(kernel())
+        .forEach(
+            (g, who) -> {
+              List<GroupHolder> l = new ArrayList<>();
+              who.forEach(w -> l.add(new GroupHolder(0, w, "", Optional.empty())));
+              groups.put(g, l);
+            });
+    return new Holders(groups, List.of(), List.of());
   }
 
   /** A recording has no mounts, swap or routes of its own to inspect. */

@@ -75,4 +75,30 @@ class SimulatedHostTest {
     String modalias = host.kernel().tree().attr("0000:17:00.0", "modalias").orElseThrow();
     assertThat(host.moduleAliases().modulesFor(modalias)).containsExactly("ice");
   }
+
+  @Test
+  void holdersAreTheGroupsTheSimulatedVmsHoldOpen() throws Exception {
+    SimulatedHost host =
+        SimulatedHost.open("demo:x86-workstation", Map.of("PCIKIT_STATE_DIR", tmp.toString()));
+    assertThat(host.holders().groups()).isEmpty();
+    try (LockedHost locked = host.lock(Duration.ofSeconds(5))) {
+      VfioEngine engine = locked.vfio();
+      engine.execute(
+          engine.planBind(
+              new VfioEngine.BindRequest(
+                  VfioEngine.exactly(List.of(NIC)), false, null, false, false)));
+    }
+    int group =
+        Integer.parseInt(host.sysfs().linkName("bus/pci/devices/" + NIC + "/iommu_group").get());
+    host.kernel().openGroup(group);
+    assertThat(host.holders().of(NIC, group))
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.pid()).isZero(); // a simulated VM is no process
+              assertThat(h.comm()).isEqualTo("a simulated VM");
+            });
+    host.kernel().closeGroup(group);
+    assertThat(host.holders().groups()).isEmpty();
+  }
 }

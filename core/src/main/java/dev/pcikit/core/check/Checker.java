@@ -36,7 +36,8 @@ public final class Checker {
               "run pcikit check on the host itself"));
     }
     DeviceChecks dc = new DeviceChecks(inv, uses);
-    FingerprintReader ids = new FingerprintReader(sysfs);
+    // the inventory's facts (with FULL detail its whole config space) are not read again
+    FingerprintReader ids = new FingerprintReader(sysfs, inv.devices());
     List<DeviceReport> reports = new ArrayList<>();
     for (PciDevice d : devices) {
       if (!named && (d.isBridge() || (d.classCode() >> 16) == 0x06)) {

@@ -3,6 +3,7 @@ package dev.pcikit.core.host;
 import dev.pcikit.core.check.Checker;
 import dev.pcikit.core.check.HostEnvironment;
 import dev.pcikit.core.check.HostUseCheck;
+import dev.pcikit.core.holders.Holders;
 import dev.pcikit.core.inventory.Inventory;
 import dev.pcikit.core.inventory.InventoryReader;
 import dev.pcikit.core.modalias.AliasIndex;
@@ -39,6 +40,16 @@ public interface Host {
    * cannot be inspected (a copied tree without {@code proc}, a recording).
    */
   HostUseCheck uses();
+
+  /**
+   * Who holds this host's VFIO groups: the processes with {@code /dev/vfio/N} open and the libvirt
+   * domains naming the devices. {@link Holders#NONE} when the host has nothing to inspect (a copied
+   * tree without {@code proc} or libvirt files still gives an empty answer, not an error). Read
+   * afresh on every call: holders come and go.
+   */
+  default Holders holders() {
+    return Holders.NONE;
+  }
 
   /**
    * The module aliases of this host's kernel (its {@code modules.alias}, as kmod reads it).

@@ -4,6 +4,7 @@ import dev.pcikit.core.check.HostEnvironment;
 import dev.pcikit.core.check.HostUseCheck;
 import dev.pcikit.core.check.RootEnvironment;
 import dev.pcikit.core.check.SafetyRuleUses;
+import dev.pcikit.core.holders.Holders;
 import dev.pcikit.core.modalias.AliasIndex;
 import dev.pcikit.core.modalias.ModuleAliases;
 import dev.pcikit.core.sysfs.Sysfs;
@@ -45,6 +46,15 @@ public final class SystemHost implements Host {
   public static SystemHost of(Path root) {
     SystemRoot r = new SystemRoot(root);
     return new SystemHost(r, r.sysfs(), StateLayout.under(root));
+  }
+
+  /**
+   * the open files under {@code ROOT/proc} and libvirt's domain XML under {@code ROOT/run} and
+   * {@code ROOT/etc}.
+   */
+  @Override
+  public Holders holders() {
+    return Holders.read(root.root());
   }
 
   /** The system root. */

@@ -4,17 +4,23 @@ import dev.pcikit.core.config.Capability;
 import dev.pcikit.core.config.ConfigDecoder;
 import dev.pcikit.core.config.ConfigSpace;
 import dev.pcikit.core.config.ExtendedCapability;
+import dev.pcikit.core.inventory.InventoryReader;
+import dev.pcikit.core.inventory.PciDevice;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sysfs.PciAttributes;
 import dev.pcikit.core.sysfs.Sysfs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads {@link DeviceIdentity fingerprints} through the sysfs port: the DSN from the config space
@@ -22,7 +28,9 @@ import java.util.TreeMap;
  * (bounded to the 32 KiB VPD address space), the physical slot from {@code
  * bus/pci/slots/NAME/address}, {@code of_node/ibm,loc-code} (POWER), {@code uid}/{@code fid} (s390x
  * zPCI), and the path of device.function hops from the device's sysfs directory. One instance
- * caches the slot table and PF fingerprints: make one per inventory read.
+ * caches the slot table and PF fingerprints: make one per inventory read. Given the inventory, it
+ * takes what the inventory already read (device path, PF link, IDs, class, revision, and the config
+ * bytes when the inventory read them whole) instead of reading it again. Safe for concurrent use.
  */
 public final class FingerprintReader {
   private static final String DEVICES = PciAttributes.DEVICES;
@@ -31,12 +39,45 @@ public final class FingerprintReader {
   private static final int MAX_ATTR = 64;
 
   private final Sysfs sysfs;
+  private final Map<PciAddress, PciDevice> known;
   private Map<String, String> slotsByAddress;
-  private final Map<PciAddress, DeviceIdentity> cache = new HashMap<>();
-  private final Map<PciAddress, Map<PciAddress, Integer>> vfIndexesByPf = new HashMap<>();
+  private final Map<PciAddress, DeviceIdentity> cache = new ConcurrentHashMap<>();
+  private final Map<PciAddress, Map<PciAddress, Integer>> vfIndexesByPf = new ConcurrentHashMap<>();
 
   public FingerprintReader(Sysfs sysfs) {
+    this(sysfs, List.of());
+  }
+
+  /**
+   * A reader that reuses the facts an inventory of the same sysfs already holds for {@code
+   * inventory}'s devices (read moments ago: a device replaced in between is a race the caller
+   * accepts, as with any listing).
+   */
+  public FingerprintReader(Sysfs sysfs, Collection<PciDevice> inventory) {
     this.sysfs = sysfs;
+    Map<PciAddress, PciDevice> m = new HashMap<>();
+    for (PciDevice d : inventory) {
+      m.put(d.address(), d);
+    }
+    this.known = m;
+  }
+
+  /**
+   * The identities of {@code addresses}, read in parallel (sysfs reads are syscall-bound, as in
+   * {@link InventoryReader}); functions that cannot be read are left out.
+   */
+  public Map<PciAddress, DeviceIdentity> readEach(Collection<PciAddress> addresses) {
+    Map<PciAddress, DeviceIdentity> out = new ConcurrentHashMap<>();
+    addresses.parallelStream()
+        .forEach(
+            a -> {
+              try {
+                out.put(a, read(a));
+              } catch (IOException e) {
+                // gone meanwhile, or its directory unreadable: no identity to offer
+              }
+            });
+    return new TreeMap<>(out);
   }
 
   /** Every function's identity, in address order; unreadable functions are left out. */
@@ -73,17 +114,25 @@ public final class FingerprintReader {
 
   private DeviceIdentity readUncached(PciAddress a, int depth) throws IOException {
     String dir = DEVICES + "/" + a;
+    PciDevice inv = known.get(a);
+    // the inventory's device path has the same pciDDDD:BB and device elements as the link
     String target =
-        sysfs
-            .readLink(dir)
-            .orElseThrow(() -> new IOException(dir + ": not a link to a device directory"));
+        inv != null
+            ? inv.devicePath()
+            : sysfs
+                .readLink(dir)
+                .orElseThrow(() -> new IOException(dir + ": not a link to a device directory"));
     List<String> findings = new ArrayList<>();
     List<PciAddress> hops = new ArrayList<>();
     String root = parsePath(target, hops);
     if (hops.isEmpty() || !hops.get(hops.size() - 1).equals(a)) {
       hops.add(a);
     }
-    byte[] config = readConfig(dir, findings);
+    // a listing's inventory holds the 64-byte header only; the DSN needs the extended space
+    byte[] config =
+        inv != null && inv.config().length > InventoryReader.HEADER_CONFIG
+            ? inv.config()
+            : readConfig(dir, findings);
     ConfigSpace cs = ConfigDecoder.decode(config);
     Optional<String> dsn =
         cs.extendedCapability(ExtendedCapability.Dsn.class)
@@ -103,7 +152,9 @@ public final class FingerprintReader {
     String position;
     Optional<String> slot;
     Optional<PciAddress> physfn =
-        sysfs.linkName(dir + "/physfn").filter(PciAddress::isAddress).map(PciAddress::parse);
+        inv != null
+            ? inv.physfn()
+            : sysfs.linkName(dir + "/physfn").filter(PciAddress::isAddress).map(PciAddress::parse);
     if (physfn.isPresent() && depth == 0) {
       // A VF sits next to its PF under the same bridge, on a bus number of its own: anchored on
       // its PF and its VF index (virtfnN), both stable under renumbering.
@@ -114,7 +165,7 @@ public final class FingerprintReader {
       slot = pf.fingerprint().slot();
     } else {
       path = root + "/" + hopsText(hops, 0);
-      SlotMatch sm = slot(hops);
+      SlotMatch sm = slot(hops, findings);
       slot = sm.name;
       position = sm.name.isPresent() ? hopsText(hops, sm.index) : hopsText(hops, hops.size() - 1);
     }
@@ -136,13 +187,29 @@ public final class FingerprintReader {
             zpci,
             path,
             position,
-            hex(dir + "/vendor", config, 0, 2),
-            hex(dir + "/device", config, 2, 2),
-            hex(dir + "/subsystem_vendor", config, 0x2c, 2),
-            hex(dir + "/subsystem_device", config, 0x2e, 2),
-            hex(dir + "/class", config, -1, 0) & 0xffffff,
-            hex(dir + "/revision", config, 8, 1));
+            known(inv, PciDevice::vendor).orElseGet(() -> hex(dir + "/vendor", config, 0, 2)),
+            known(inv, PciDevice::device).orElseGet(() -> hex(dir + "/device", config, 2, 2)),
+            known(inv, PciDevice::subsystemVendor)
+                .orElseGet(() -> hex(dir + "/subsystem_vendor", config, 0x2c, 2)),
+            known(inv, PciDevice::subsystemDevice)
+                .orElseGet(() -> hex(dir + "/subsystem_device", config, 0x2e, 2)),
+            known(inv, PciDevice::classCode).orElseGet(() -> hex(dir + "/class", config, -1, 0))
+                & 0xffffff,
+            known(inv, PciDevice::revision).orElseGet(() -> hex(dir + "/revision", config, 8, 1)));
     return new DeviceIdentity(a, fp, vpd, findings);
+  }
+
+  /**
+   * An ID the inventory read (it holds -1 for an attribute it could not read: then the attribute is
+   * read here, with the config bytes as the fallback).
+   */
+  private static Optional<Integer> known(
+      PciDevice inv, java.util.function.ToIntFunction<PciDevice> field) {
+    if (inv == null) {
+      return Optional.empty();
+    }
+    int v = field.applyAsInt(inv);
+    return v >= 0 ? Optional.of(v) : Optional.empty();
   }
 
   /** The root bus element and the device hops of a sysfs device path. */
@@ -171,26 +238,46 @@ public final class FingerprintReader {
 
   private record SlotMatch(Optional<String> name, int index) {}
 
-  /** The slot of the function or of the nearest upstream device that sits in one. */
-  private SlotMatch slot(List<PciAddress> hops) {
+  /**
+   * The slot of the function or of the nearest upstream device that sits in one. A slot whose name
+   * the kernel made unique is skipped, with a finding: see {@link #numberedApart}.
+   */
+  private SlotMatch slot(List<PciAddress> hops, List<String> findings) {
     Map<String, String> slots = slots();
     for (int i = hops.size() - 1; i >= 0; i--) {
       PciAddress h = hops.get(i);
       String key = String.format("%04x:%02x:%02x", h.domain(), h.bus(), h.device());
       String name = slots.get(key);
-      if (name != null) {
+      if (name != null && numberedApart.contains(name)) {
+        findings.add(
+            "slot "
+                + name
+                + " shares its physical slot number with another slot (the kernel told them apart"
+                + " by a -N suffix in enumeration order): not used as an identity");
+      } else if (name != null) {
         return new SlotMatch(Optional.of(name), i);
       }
     }
     return new SlotMatch(Optional.empty(), -1);
   }
 
-  private Map<String, String> slots() {
+  /**
+   * Slot names that follow enumeration order rather than the hardware: when two slots report the
+   * same physical slot number, drivers/pci/slot.c make_slot_name() keeps the first one's name and
+   * names the next ones "NAME-1", "NAME-2"... in the order they are registered. Inserting a card
+   * ahead of them renames them (seen in the x86 lab: QEMU root ports all report slot 0, and a slot
+   * "0-2" became "0-3" after a root port was added ahead), so a fingerprint anchored on such a name
+   * could pick another slot's device after renumbering. Every name of such a family counts.
+   */
+  private Set<String> numberedApart = Set.of();
+
+  private synchronized Map<String, String> slots() {
     if (slotsByAddress == null) {
       slotsByAddress = new HashMap<>();
       if (sysfs.exists(SLOTS)) {
         try {
-          for (String s : sysfs.list(SLOTS)) {
+          List<String> names = sysfs.list(SLOTS);
+          for (String s : names) {
             // address is DDDD:BB:SS (drivers/pci/slot.c address_read_file); a slot whose
             // device is not present reads DDDD:BB (no device number) and names nothing
             sysfs
@@ -198,12 +285,32 @@ public final class FingerprintReader {
                 .filter(v -> v.matches("[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}"))
                 .ifPresent(v -> slotsByAddress.putIfAbsent(v, s));
           }
+          numberedApart = numberedApart(names);
         } catch (IOException e) {
           // no slot table: slots stay unknown
         }
       }
     }
     return slotsByAddress;
+  }
+
+  /** The names of {@code names} that are "BASE-N" with BASE also a name, and those BASEs. */
+  static Set<String> numberedApart(Collection<String> names) {
+    Set<String> all = new HashSet<>(names);
+    Set<String> out = new HashSet<>();
+    for (String n : names) {
+      int dash = n.lastIndexOf('-');
+      if (dash > 0
+          && dash < n.length() - 1
+          && n.substring(dash + 1).chars().allMatch(Character::isDigit)) {
+        String base = n.substring(0, dash);
+        if (all.contains(base)) {
+          out.add(n);
+          out.add(base);
+        }
+      }
+    }
+    return Set.copyOf(out);
   }
 
   private int vfIndex(PciAddress pf, PciAddress vf) throws IOException {

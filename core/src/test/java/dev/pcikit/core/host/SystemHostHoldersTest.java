@@ -1,0 +1,45 @@
+package dev.pcikit.core.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pcikit.core.holders.GroupHolder;
+import dev.pcikit.core.model.PciAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link SystemHost#holders()} reads the processes and libvirt files of its own root. */
+class SystemHostHoldersTest {
+  @TempDir Path root;
+
+  static final PciAddress NIC = PciAddress.parse("0000:03:00.0");
+
+  @Test
+  void holdersComeFromTheRootsProcAndLibvirtFiles() throws Exception {
+    Files.createDirectories(root.resolve("sys/bus/pci/devices"));
+    SystemHost host = SystemHost.of(root);
+    assertThat(host.holders().groups()).isEmpty();
+    Path p = root.resolve("proc/4242");
+    Files.createDirectories(p.resolve("fd"));
+    Files.writeString(p.resolve("comm"), "qemu-system-x86\n");
+    Files.writeString(p.resolve("cmdline"), "qemu-system-x86_64\0-name\0guest=lab\0");
+    Files.createSymbolicLink(p.resolve("fd/17"), Path.of("/dev/vfio/12"));
+    Path x = root.resolve("run/libvirt/qemu/lab.xml");
+    Files.createDirectories(x.getParent());
+    Files.writeString(
+        x,
+        "<domstatus state='running' pid='4242'><domain type='kvm'><name>lab</name><devices>"
+            + "<hostdev mode='subsystem' type='pci'><source><address domain='0x0000' bus='0x03'"
+            + " slot='0x00' function='0x0'/></source></hostdev></devices></domain></domstatus>");
+    // read afresh: the holder that appeared after the host was opened is seen
+    assertThat(host.holders().of(NIC, 12))
+        .singleElement()
+        .satisfies(
+            (GroupHolder h) -> {
+              assertThat(h.pid()).isEqualTo(4242);
+              assertThat(h.cmdline()).isEqualTo("qemu-system-x86_64 -name guest=lab");
+              assertThat(h.domain()).hasValueSatisfying(d -> assertThat(d.name()).isEqualTo("lab"));
+            });
+  }
+}
