@@ -43,7 +43,6 @@ public final class SimulatedHost implements Host {
   private final Map<String, String> env;
   private final StateLayout layout;
   private HostSession session;
-  private Object loadedVersion;
 
   private SimulatedHost(
       String spec, Map<String, String> env, StateLayout layout, HostSession session) {
@@ -73,45 +72,9 @@ public final class SimulatedHost implements Host {
   /** The session read and written (opened on first use). */
   public synchronized HostSession session() {
     if (session == null) {
-      Object version = savedVersion(stateFile());
       session = HostSession.open(spec, env);
-      loadedVersion = version;
     }
     return session;
-  }
-
-  /**
-   * This host as last saved: when the state file changed since this object loaded it (another
-   * process, e.g. the CLI, saved a write), the next read loads it again. For long-running readers
-   * such as the agent; a command reads once and needs no refresh.
-   */
-  public synchronized SimulatedHost refreshed() {
-    if (session != null) {
-      Object now = savedVersion(session.stateFile());
-      if (now != null && !now.equals(loadedVersion)) {
-        session = HostSession.open(spec, env);
-        loadedVersion = now;
-      }
-    }
-    return this;
-  }
-
-  private Path stateFile() {
-    return spec.startsWith("demo:")
-        ? HostSession.demoStateFile(spec.substring(5), env)
-        : Path.of(spec);
-  }
-
-  /** The state file's modification time and size, or null when it does not exist yet. */
-  private static Object savedVersion(Path file) {
-    try {
-      java.nio.file.attribute.BasicFileAttributes a =
-          java.nio.file.Files.readAttributes(
-              file, java.nio.file.attribute.BasicFileAttributes.class);
-      return List.of(a.lastModifiedTime(), a.size());
-    } catch (IOException e) {
-      return null;
-    }
   }
 
   /** The simulated kernel of {@link #session()}. */
@@ -229,7 +192,6 @@ public final class SimulatedHost implements Host {
     synchronized (this) {
       // readers of this object after the write see what the writer did
       session = fresh.session;
-      loadedVersion = null; // the writer's save changes the file: the next refresh reloads it
     }
     // The state is saved ahead of every journal, record and persisted-bindings write (recovery's
     // included), so that a kill -9 anywhere leaves the saved host and those files in agreement,

@@ -8,6 +8,7 @@ import dev.pcikit.core.vfio.VfioEngine;
 import dev.pcikit.core.watch.Event;
 import dev.pcikit.core.watch.EventLog;
 import dev.pcikit.core.watch.EventType;
+import dev.pcikit.core.watch.HostReads;
 import dev.pcikit.core.watch.HostState;
 import dev.pcikit.core.watch.HostWatcher;
 import dev.pcikit.core.watch.StateScanner;
@@ -41,7 +42,7 @@ class HostWatcherTest {
   void aBindThroughTheEngineIsADriverChangeAndAViableGroup() throws Exception {
     SimulatedHost host = SimulatedHost.open("demo:x86-workstation", env());
     EventLog log = new EventLog();
-    try (HostWatcher w = HostWatcher.start(host::refreshed, log, quiet())) {
+    try (HostWatcher w = HostWatcher.start(HostReads.of(host), log, quiet())) {
       assertThat(log.last()).isZero(); // the baseline makes no events
       String fp = w.state().device(NIC).flatMap(d -> d.fingerprint()).orElseThrow();
       try (LockedHost locked = host.lock(Duration.ofSeconds(5))) {
@@ -80,7 +81,7 @@ class HostWatcherTest {
   void sriovDisableAndEnableAreVfsChangesWithTheVfsRemovedAndAdded() throws Exception {
     SimulatedHost host = SimulatedHost.open("demo:nic-farm", env());
     EventLog log = new EventLog(1024);
-    try (HostWatcher w = HostWatcher.start(host::refreshed, log, quiet())) {
+    try (HostWatcher w = HostWatcher.start(HostReads.of(host), log, quiet())) {
       int before = w.state().devices().size();
       try (LockedHost locked = host.lock(Duration.ofSeconds(5))) {
         locked.sriov().disable(PF, false);
@@ -122,7 +123,7 @@ class HostWatcherTest {
   void aFrozenPeAndASurpriseRemovalAreSeen() throws Exception {
     SimulatedHost host = SimulatedHost.open("demo:power9", env());
     EventLog log = new EventLog();
-    try (HostWatcher w = HostWatcher.start(host::refreshed, log, quiet())) {
+    try (HostWatcher w = HostWatcher.start(HostReads.of(host), log, quiet())) {
       host.kernel().freezePe(3);
       assertThat(w.rescan(List.of(PciAddress.parse("0001:01:00.0"))))
           .extracting(e -> e.type().wire() + " " + e.change().address())
@@ -153,9 +154,10 @@ class HostWatcherTest {
   @Test
   void thePeriodicRescanSeesAWriteAnotherProcessSaved() throws Exception {
     EventLog log = new EventLog();
-    SimulatedHost agentView = SimulatedHost.open("demo:x86-workstation", env());
     HostWatcher.Options o = quiet().withInterval(Duration.ofMillis(50));
-    try (HostWatcher w = HostWatcher.start(agentView::refreshed, log, o)) {
+    try (HostWatcher w =
+        HostWatcher.start(
+            scan -> scan.apply(SimulatedHost.open("demo:x86-workstation", env())), log, o)) {
       // "the CLI": another SimulatedHost object on the same state file
       SimulatedHost cli = SimulatedHost.open("demo:x86-workstation", env());
       try (LockedHost locked = cli.lock(Duration.ofSeconds(5))) {

@@ -12,7 +12,6 @@ import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Keeps a host's {@link HostState} current and appends what changes to an {@link EventLog}. Three
@@ -85,7 +84,7 @@ public final class HostWatcher implements AutoCloseable {
   public record Stats(
       long rescans, Duration lastRescan, long uevents, String ueventSource, long failures) {}
 
-  private final Supplier<Host> view;
+  private final HostReads view;
   private final EventLog log;
   private final Options options;
   private final StateScanner scanner;
@@ -101,7 +100,7 @@ public final class HostWatcher implements AutoCloseable {
   private volatile String ueventSource = "none";
   private UdevadmMonitor monitor;
 
-  private HostWatcher(Supplier<Host> view, EventLog log, Options options, Clock clock) {
+  private HostWatcher(HostReads view, EventLog log, Options options, Clock clock) {
     this.view = view;
     this.log = log;
     this.options = options;
@@ -119,14 +118,13 @@ public final class HostWatcher implements AutoCloseable {
   /**
    * Reads the baseline, then starts the periodic rescan and the uevent source.
    *
-   * @param view the host as it should be read now; a simulated host's supplier reloads the saved
-   *     state when another process saved a newer one
+   * @param view how to read the host now ({@link HostReads#of} for a host read in place)
    */
-  public static HostWatcher start(Supplier<Host> view, EventLog log, Options options) {
+  public static HostWatcher start(HostReads view, EventLog log, Options options) {
     return start(view, log, options, Clock.systemUTC());
   }
 
-  static HostWatcher start(Supplier<Host> view, EventLog log, Options options, Clock clock) {
+  static HostWatcher start(HostReads view, EventLog log, Options options, Clock clock) {
     HostWatcher w = new HostWatcher(view, log, options, clock);
     w.baseline();
     long ms = options.interval().toMillis();
@@ -137,7 +135,7 @@ public final class HostWatcher implements AutoCloseable {
 
   private synchronized void baseline() {
     long t0 = System.nanoTime();
-    state = scanner.full(view.get());
+    state = view.read(scanner::full);
     record(t0);
   }
 
@@ -198,14 +196,15 @@ public final class HostWatcher implements AutoCloseable {
   /** Reads the whole host now and logs what changed (call after a write of one's own). */
   public synchronized List<Event> rescan() {
     long t0 = System.nanoTime();
-    HostState next = scanner.full(view.get());
+    HostState next = view.read(scanner::full);
     return advance(next, t0);
   }
 
   /** Re-reads these functions (and their PFs or VFs) now and logs what changed. */
   public synchronized List<Event> rescan(List<PciAddress> touched) {
     long t0 = System.nanoTime();
-    HostState next = scanner.targeted(view.get(), state, touched);
+    HostState previous = state;
+    HostState next = view.read(h -> scanner.targeted(h, previous, touched));
     return advance(next, t0);
   }
 
