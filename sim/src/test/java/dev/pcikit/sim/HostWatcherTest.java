@@ -71,7 +71,14 @@ class HostWatcherTest {
         VfioEngine e = locked.vfio();
         e.execute(e.planRelease(VfioEngine.exactly(List.of(NIC)), false));
       }
-      assertThat(w.rescan())
+      // queued on the watcher's thread: the writer does not wait, the events follow
+      long before = log.last();
+      w.rescanSoon();
+      assertThat(log.awaitAfter(before, Duration.ofSeconds(60))).isTrue();
+      while (log.last() < before + 2) {
+        assertThat(log.awaitAfter(log.last(), Duration.ofSeconds(60))).isTrue();
+      }
+      assertThat(log.since(before, 10).events())
           .extracting(e -> e.type().wire())
           .containsExactly("driver-changed", "group-viability-changed");
     }

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>kernel uevents ({@link UdevadmMonitor}), when the host is the running system: each PCI
  *       uevent queues its function, and after a short debounce (VF creation sends one uevent per
  *       VF) one targeted rescan reads the queued functions;
- *   <li>{@link #rescan()} right after a write the front end did itself;
+ *   <li>{@link #rescan()} or {@link #rescanSoon()} right after a write the front end did itself;
  *   <li>a periodic full rescan, for what the other two miss: writes by another process on a
  *       simulated host (the CLI), a container that hears no uevents, a lost uevent.
  * </ol>
@@ -92,6 +92,8 @@ public final class HostWatcher implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private final Set<PciAddress> queued = new TreeSet<>();
   private boolean flushScheduled;
+  private final java.util.concurrent.atomic.AtomicBoolean soon =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile HostState state = HostState.empty();
   private long rescans;
   private Duration lastRescan = Duration.ZERO;
@@ -198,6 +200,24 @@ public final class HostWatcher implements AutoCloseable {
     long t0 = System.nanoTime();
     HostState next = view.read(scanner::full);
     return advance(next, t0);
+  }
+
+  /**
+   * Queues a full rescan on the watcher's thread and returns at once (a writer that must not wait).
+   * Requests made while one is queued and not yet started share it.
+   */
+  public void rescanSoon() {
+    if (soon.compareAndSet(false, true)) {
+      try {
+        executor.execute(
+            () -> {
+              soon.set(false);
+              periodic();
+            });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        soon.set(false); // closed
+      }
+    }
   }
 
   /** Re-reads these functions (and their PFs or VFs) now and logs what changed. */
