@@ -15,8 +15,10 @@ import java.util.function.Consumer;
  * Kernel uevents from a {@code udevadm monitor --kernel --subsystem-match=pci} child process. Java
  * cannot open an AF_NETLINK socket (NETLINK_KOBJECT_UEVENT) without native code, and pcikit's core
  * has no native code; udevadm listens on that socket for us and prints one line per event ({@link
- * Uevent#parse}). The kernel sends uevents to the initial network namespace only, so a process in a
- * container with its own network namespace hears nothing: the periodic rescan covers that case.
+ * Uevent#parse}), line-buffered (systemd's udevadm-monitor.c: "callers are expecting to see events
+ * as they happen"), so each event crosses the pipe at once. The kernel sends uevents to the initial
+ * network namespace only, so a process in a container with its own network namespace hears nothing:
+ * the periodic rescan covers that case.
  */
 public final class UdevadmMonitor implements AutoCloseable {
   private static final List<String> PLACES =
