@@ -32,9 +32,9 @@ import java.util.TreeMap;
 /**
  * The agent's Prometheus metrics (official Java client 1.x, a registry of its own per agent). Host
  * gauges are computed at scrape time from the watcher's last {@link HostState} (no sysfs read per
- * scrape); readiness findings are recomputed only when the event sequence moved; VFIO group
- * holders and pending journals are read per scrape (a few small files). Operation histograms and
- * counters are fed by {@link #completed}. docs/agent-events.md lists every metric.
+ * scrape); readiness findings are recomputed only when the event sequence moved; VFIO group holders
+ * and pending journals are read per scrape (a few small files). Operation histograms and counters
+ * are fed by {@link #completed}. docs/agent-events.md lists every metric.
  */
 public final class AgentMetrics {
   /** Seconds: sysfs writes of one device take milliseconds, a 128-VF enable seconds. */
@@ -58,7 +58,8 @@ public final class AgentMetrics {
     durations =
         Histogram.builder()
             .name("pcikit_operation_duration_seconds")
-            .help("Duration of the agent's writes that changed the host (not dry runs, not refused or failed)")
+            .help(
+                "Duration of the agent's writes that changed the host (not dry runs, not refused or failed)")
             .labelNames("operation")
             .classicOnly()
             .classicUpperBounds(DURATION_BOUNDS)
@@ -67,7 +68,8 @@ public final class AgentMetrics {
     operations =
         Counter.builder()
             .name("pcikit_operations")
-            .help("Writes the agent ran, by operation, dry run or not, and outcome (done, refused, failed)")
+            .help(
+                "Writes the agent ran, by operation, dry run or not, and outcome (done, refused, failed)")
             .labelNames("operation", "dry_run", "outcome")
             .withoutExemplars()
             .register(registry);
@@ -92,7 +94,8 @@ public final class AgentMetrics {
   private void hostGauges() {
     GaugeWithCallback.builder()
         .name("pcikit_devices")
-        .help("PCI functions by class, driver and state (vfio, host-driver, no-driver, not-responding)")
+        .help(
+            "PCI functions by class, driver and state (vfio, host-driver, no-driver, not-responding)")
         .labelNames("class", "driver", "state")
         .callback(
             cb -> {
@@ -118,13 +121,12 @@ public final class AgentMetrics {
         .name("pcikit_devices_not_responding")
         .help("PCI functions whose config space reads all ones (gone or frozen)")
         .callback(
-            cb ->
-                cb.call(
-                    state().devices().values().stream().filter(d -> !d.responding()).count()))
+            cb -> cb.call(state().devices().values().stream().filter(d -> !d.responding()).count()))
         .register(registry);
     GaugeWithCallback.builder()
         .name("pcikit_iommu_groups")
-        .help("IOMMU groups by viability: vfio-viable (a guest can open it), host, mixed (not viable)")
+        .help(
+            "IOMMU groups by viability: vfio-viable (a guest can open it), host, mixed (not viable)")
         .labelNames("viability")
         .callback(
             cb -> {
@@ -294,7 +296,8 @@ public final class AgentMetrics {
     ExpositionFormatWriter w = PrometheusTextFormatWriter.create();
     ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
     w.write(out, registry.scrape());
-    return new Reply(200, w.getContentType(), out.toByteArray());
+    // the handler adds "; charset=utf-8" to text types
+    return new Reply(200, "text/plain; version=0.0.4", out.toByteArray());
   }
 
   /** PCI base class names (PCI Code and ID Assignment Specification, section 1). */

@@ -7,10 +7,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The agent's view of change: the {@link HostWatcher} over the agent's {@link HostView}, its
- * {@link EventLog}, and the {@link AgentMetrics}; told of the agent's own writes (a {@link
- * WriteListener}: metrics count them, and a real write queues a rescan). One per agent, closed with
- * it.
+ * The agent's view of change: the {@link HostWatcher} over the agent's {@link HostView}, its {@link
+ * EventLog}, and the {@link AgentMetrics}; told of the agent's own writes (a {@link WriteListener}:
+ * metrics count them, and a real write queues a rescan). One per agent, closed with it.
  */
 public final class AgentWatch implements WriteListener, AutoCloseable {
   /** Rescan period unless configured ({@code pcikit.agent.rescanMillis}). */
@@ -36,8 +35,7 @@ public final class AgentWatch implements WriteListener, AutoCloseable {
   public static AgentWatch start(HostView view, Duration interval) {
     Optional<java.util.List<String>> uevents =
         view.simulatedHost() ? Optional.empty() : view.read(UdevadmMonitor::commandFor);
-    HostWatcher.Options o =
-        new HostWatcher.Options(interval, Duration.ofMillis(20), true, uevents);
+    HostWatcher.Options o = new HostWatcher.Options(interval, Duration.ofMillis(20), true, uevents);
     HostWatcher w = HostWatcher.start(scan -> view.read(scan), new EventLog(), o);
     return new AgentWatch(view, w);
   }

@@ -32,6 +32,7 @@ final class SseStream implements Runnable {
   static final int MAX_SUBSCRIBERS = 32;
   static final Duration KEEP_ALIVE = Duration.ofSeconds(4);
   static final int PAGE = 100;
+
   /** What an EventSource waits before reconnecting, in ms. */
   static final int RETRY_MS = 2000;
 
