@@ -1,10 +1,14 @@
 package dev.pcikit.agent;
 
+import dev.pcikit.core.host.Host;
 import dev.pcikit.core.watch.EventLog;
+import dev.pcikit.core.watch.HostReads;
+import dev.pcikit.core.watch.HostState;
 import dev.pcikit.core.watch.HostWatcher;
 import dev.pcikit.core.watch.UdevadmMonitor;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The agent's view of change: the {@link HostWatcher} over the agent's {@link HostView}, its {@link
@@ -36,8 +40,36 @@ public final class AgentWatch implements WriteListener, AutoCloseable {
     Optional<java.util.List<String>> uevents =
         view.simulatedHost() ? Optional.empty() : view.read(UdevadmMonitor::commandFor);
     HostWatcher.Options o = new HostWatcher.Options(interval, Duration.ofMillis(20), true, uevents);
-    HostWatcher w = HostWatcher.start(scan -> view.read(scan), new EventLog(), o);
+    HostWatcher w = HostWatcher.start(new ViewReads(view), new EventLog(), o);
     return new AgentWatch(view, w);
+  }
+
+  /**
+   * Reads through the agent's host view. A simulated host changes only when its state file does
+   * (the agent's own writes and the CLI's both rewrite it): the periodic rescan is skipped while
+   * the view's generation stays the same, so it neither costs a read nor holds the simulated
+   * kernel's read lock against API requests. A system root is always rescanned.
+   */
+  private static final class ViewReads implements HostReads {
+    private final HostView view;
+    private volatile long scanned = Long.MIN_VALUE;
+
+    ViewReads(HostView view) {
+      this.view = view;
+    }
+
+    @Override
+    public HostState read(Function<Host, HostState> scan) {
+      long g = view.generation(); // before the read: a change during it is read next time
+      HostState s = view.read(scan);
+      scanned = g;
+      return s;
+    }
+
+    @Override
+    public boolean mayHaveChanged() {
+      return !view.simulatedHost() || view.generation() != scanned;
+    }
   }
 
   /** The period from {@code pcikit.agent.rescanMillis}, else {@link #DEFAULT_INTERVAL}. */

@@ -136,6 +136,65 @@ class EventsApiTest {
     }
   }
 
+  @Test
+  void theCliWritingTheSameDemoHostIsSeenByThePeriodicRescanOnly() throws Exception {
+    String before = System.getProperty("pcikit.agent.rescanMillis");
+    System.setProperty("pcikit.agent.rescanMillis", "100");
+    try (DemoAgent a = DemoAgent.start("demo:x86-workstation", dir)) {
+      var watcher = a.agent.context().watch().watcher();
+      Thread.sleep(1000);
+      // nothing changed the state file: the periodic rescan did not read the host
+      assertThat(watcher.stats().rescans()).isEqualTo(1);
+
+      // "the CLI": its own host object on the same state file, under the same host lock
+      dev.pcikit.sim.SimulatedHost cli = dev.pcikit.sim.SimulatedHost.open("demo:x86-workstation");
+      try (var locked = cli.lock(Duration.ofSeconds(30))) {
+        var e = locked.vfio();
+        e.execute(
+            e.planBind(
+                new dev.pcikit.core.vfio.VfioEngine.BindRequest(
+                    dev.pcikit.core.vfio.VfioEngine.exactly(
+                        List.of(dev.pcikit.core.model.PciAddress.parse(NIC))),
+                    false,
+                    null,
+                    false,
+                    false)));
+      }
+      // the CLI saves the state ahead of each journal step, so a rescan may catch the device
+      // between unbind and bind (as on a real kernel): the driver changes chain up to vfio-pci
+      List<String> chain = new ArrayList<>();
+      while (true) {
+        long last = a.agent.context().watch().log().last();
+        chain.clear();
+        for (JsonNode e : Api.json(a.api.get("/v1/events?since=0")).get("events")) {
+          if (e.get("type").asString().equals("driver-changed")) {
+            assertThat(e.get("bdf").asString()).isEqualTo(NIC);
+            String from =
+                e.get("details").get("from").isNull()
+                    ? "none"
+                    : e.get("details").get("from").asString();
+            assertThat(from).isEqualTo(chain.isEmpty() ? "igb" : chain.get(chain.size() - 1));
+            chain.add(
+                e.get("details").get("to").isNull()
+                    ? "none"
+                    : e.get("details").get("to").asString());
+          }
+        }
+        if (chain.contains("vfio-pci")) {
+          break;
+        }
+        awaitSeq(a, last + 1); // fails the test when nothing more comes within WAIT
+      }
+      assertThat(chain).last().isEqualTo("vfio-pci");
+    } finally {
+      if (before == null) {
+        System.clearProperty("pcikit.agent.rescanMillis");
+      } else {
+        System.setProperty("pcikit.agent.rescanMillis", before);
+      }
+    }
+  }
+
   /** Waits until the log holds event {@code seq} (the rescan after a write runs on its own). */
   static void awaitSeq(DemoAgent a, long seq) throws Exception {
     assertThat(a.agent.context().watch().log().awaitAfter(seq - 1, WAIT)).isTrue();

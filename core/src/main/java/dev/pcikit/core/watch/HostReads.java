@@ -13,6 +13,16 @@ public interface HostReads {
   /** Runs {@code scan} on the current host. */
   HostState read(Function<Host, HostState> scan);
 
+  /**
+   * Whether the host may have changed since the last {@link #read}; a periodic rescan is skipped
+   * when not. A simulated host changes only when its state file does, so a front end that tracks
+   * the file can spare the periodic reads (and the lock they take); a live system can change at any
+   * time (the default).
+   */
+  default boolean mayHaveChanged() {
+    return true;
+  }
+
   /** Reads straight from {@code host}. */
   static HostReads of(Host host) {
     return scan -> scan.apply(host);

@@ -184,6 +184,13 @@ public final class HostWatcher implements AutoCloseable {
   }
 
   private void periodic() {
+    if (!view.mayHaveChanged()) {
+      return;
+    }
+    forced();
+  }
+
+  private void forced() {
     try {
       rescan();
     } catch (RuntimeException e) {
@@ -212,7 +219,7 @@ public final class HostWatcher implements AutoCloseable {
         executor.execute(
             () -> {
               soon.set(false);
-              periodic();
+              forced();
             });
       } catch (java.util.concurrent.RejectedExecutionException e) {
         soon.set(false); // closed
