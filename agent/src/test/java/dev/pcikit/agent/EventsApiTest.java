@@ -121,6 +121,39 @@ class EventsApiTest {
   }
 
   @Test
+  void streamsAreCappedAndASlotFreesWhenASubscriberLeaves() throws Exception {
+    try (DemoAgent a = DemoAgent.start("demo:x86-workstation", dir)) {
+      List<SseClient> open = new ArrayList<>();
+      try {
+        for (int i = 0; i < SseStream.MAX_SUBSCRIBERS; i++) {
+          SseClient c = SseClient.open(a.agent.socket(), "/v1/events/stream", Map.of());
+          open.add(c);
+          assertThat(c.status).isEqualTo(200);
+        }
+        try (SseClient over = SseClient.open(a.agent.socket(), "/v1/events/stream", Map.of())) {
+          assertThat(over.status).isEqualTo(503);
+          assertThat(over.headers.get("retry-after")).isEqualTo("5");
+        }
+        // one leaves: its slot is free once the agent's next write to it fails (a keep-alive)
+        open.remove(0).close();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        int status = 503;
+        while (status == 503 && System.nanoTime() < deadline) {
+          try (SseClient again = SseClient.open(a.agent.socket(), "/v1/events/stream", Map.of())) {
+            status = again.status;
+          }
+          Thread.sleep(200);
+        }
+        assertThat(status).isEqualTo(200);
+      } finally {
+        for (SseClient c : open) {
+          c.close();
+        }
+      }
+    }
+  }
+
+  @Test
   void badSequenceNumbersAreBadRequests() throws Exception {
     try (DemoAgent a = DemoAgent.start("demo:x86-workstation", dir)) {
       for (String q : List.of("abc", "-1", "1e3", "99999999999999999999", "")) {
