@@ -5,7 +5,6 @@ import dev.pcikit.core.check.Finding;
 import dev.pcikit.core.check.Verdict;
 import dev.pcikit.core.host.Host;
 import dev.pcikit.core.inventory.InventoryReader;
-import dev.pcikit.core.sriov.SriovJournal;
 import dev.pcikit.core.vfio.Journal;
 import dev.pcikit.core.watch.DeviceState;
 import dev.pcikit.core.watch.GroupState;
@@ -162,20 +161,16 @@ public final class AgentMetrics {
         .register(registry);
     GaugeWithCallback.builder()
         .name("pcikit_journal_pending")
-        .help("1 when a write's journal is on disk (a crash left it, or a write runs now)")
-        .labelNames("journal")
+        .help(
+            "Entries in the write journal by kind (binding, sriov-enable; unreadable: a journal"
+                + " that cannot be parsed): a crash left them, or a write runs now")
+        .labelNames("entry")
         .callback(
             cb -> {
-              Boolean[] pending =
-                  view.read(
-                      h ->
-                          new Boolean[] {
-                            new Journal(h.layout().stateDir()).exists(),
-                            java.nio.file.Files.exists(
-                                new SriovJournal(h.layout().stateDir()).file())
-                          });
-              cb.call(pending[0] ? 1 : 0, "vfio");
-              cb.call(pending[1] ? 1 : 0, "sriov");
+              long[] n = view.read(AgentMetrics::journal);
+              cb.call(n[0], "binding");
+              cb.call(n[1], "sriov-enable");
+              cb.call(n[2], "unreadable");
             })
         .register(registry);
   }
@@ -236,6 +231,17 @@ public final class AgentMetrics {
       cb.call(Math.max(0, pf.totalVfs()), name, "total");
       cb.call(enabled, name, "enabled");
       cb.call(free, name, "free");
+    }
+  }
+
+  /** Pending binding entries, SR-IOV entries, and 1 when the journal cannot be read. */
+  private static long[] journal(Host h) {
+    try {
+      List<Journal.Entry> pending = new Journal(h.layout().stateDir()).read();
+      long binding = pending.stream().filter(e -> e instanceof Journal.BindingEntry).count();
+      return new long[] {binding, pending.size() - binding, 0};
+    } catch (IOException | RuntimeException e) {
+      return new long[] {0, 0, 1}; // the next write's recovery says why, with the way out
     }
   }
 

@@ -44,7 +44,8 @@ class MetricsTest {
               "pcikit_devices{class=\"network\",driver=\"igb\",state=\"host-driver\"}", 1.0)
           .containsEntry("pcikit_devices_not_responding", 0.0)
           .containsEntry("pcikit_event_sequence", 0.0)
-          .containsEntry("pcikit_journal_pending{journal=\"vfio\"}", 0.0)
+          .containsEntry("pcikit_journal_pending{entry=\"binding\"}", 0.0)
+          .containsEntry("pcikit_journal_pending{entry=\"unreadable\"}", 0.0)
           .containsEntry("pcikit_iommu_groups{viability=\"vfio-viable\"}", 0.0)
           .containsKey("pcikit_rescan_duration_seconds")
           .containsKey("pcikit_readiness_findings{severity=\"blocking\"}");
