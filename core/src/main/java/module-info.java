@@ -28,5 +28,6 @@ module dev.pcikit.core {
   exports dev.pcikit.core.identity;
   exports dev.pcikit.core.holders;
   exports dev.pcikit.core.reset;
+  exports dev.pcikit.core.watch;
 // not exported: dev.pcikit.core.plan.render and dev.pcikit.core.draw (the CLI's renderers)
 }

@@ -168,10 +168,13 @@ public final class Agent implements AutoCloseable {
     server.setHandler(new ApiHandler(routes, new Authenticator(tokens)));
     server.setErrorHandler(new ProblemErrorHandler());
     server.setStopAtShutdown(false);
+    // the baseline read before the first request: events are changes from here on
+    context.watch(AgentWatch.start(view, AgentWatch.configuredInterval()));
     try {
       server.start();
     } catch (Exception e) {
       server.stop();
+      context.watch().close(); // its threads and its udevadm child
       throw e;
     }
     restrictSocket(socket, config.socketGroup());

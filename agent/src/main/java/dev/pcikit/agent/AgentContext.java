@@ -20,6 +20,7 @@ public final class AgentContext {
   private final Operations operations = new Operations();
   private final Audit audit;
   private final List<WriteListener> listeners = new CopyOnWriteArrayList<>();
+  private AgentWatch watch;
 
   AgentContext(AgentConfig config, HostView host, DocumentSource documents, Audit audit) {
     this.config = config;
@@ -48,6 +49,17 @@ public final class AgentContext {
     return audit;
   }
 
+  /** The event log, the watcher and the metrics (events and metrics routes). */
+  public AgentWatch watch() {
+    return watch;
+  }
+
+  /** Attaches the watcher (before serving): it hears every write. */
+  void watch(AgentWatch w) {
+    this.watch = w;
+    onWrite(w);
+  }
+
   /** Registers a listener told of every finished write (metrics, events). */
   public void onWrite(WriteListener l) {
     listeners.add(l);
@@ -62,9 +74,33 @@ public final class AgentContext {
         failure = null;
       }
     }
+    List<String> rules = "REFUSED".equals(failure) ? refusalRules(reply) : List.of();
     for (WriteListener l : listeners) {
       l.written(op, dryRun, took, reply.status(), failure);
+      if (!rules.isEmpty()) {
+        l.refused(op, rules);
+      }
     }
+  }
+
+  /**
+   * The rule of each refusal in a refusal's problem document (MOUNTED, BOOT_VGA...); a refusal
+   * without per-device rules (a partial IOMMU group) counts once under its remedy.
+   */
+  private static List<String> refusalRules(Reply reply) {
+    List<String> rules = new java.util.ArrayList<>();
+    try {
+      tools.jackson.databind.JsonNode p = Json.read(reply.body());
+      for (tools.jackson.databind.JsonNode r : p.path("refusals")) {
+        rules.add(r.path("rule").asString("UNKNOWN"));
+      }
+      if (rules.isEmpty()) {
+        rules.add(p.path("remedy").asString("REFUSED"));
+      }
+    } catch (RuntimeException e) {
+      rules.add("REFUSED"); // not a problem document
+    }
+    return rules;
   }
 
   /** The work of one write, under the host lock. */
@@ -91,6 +127,9 @@ public final class AgentContext {
 
   void close() throws InterruptedException {
     operations.close();
+    if (watch != null) {
+      watch.close();
+    }
   }
 
   /** For tests: how long a synchronous write waits before answering 202. */

@@ -17,7 +17,8 @@ public final class RouteGroups {
     groups.add(new ReadRoutes());
     groups.add(new WriteRoutes());
     groups.add(new OpenApiRoutes());
-    // EventsRoutes (agent-events), MetricsRoutes (agent-events) go here
+    groups.add(new EventsRoutes());
+    groups.add(new MetricsRoutes());
     groups.add(new WebRoutes());
     return groups;
   }

@@ -16,4 +16,10 @@ public interface WriteListener {
    * @param failure the failure name when it failed (REFUSED, KERNEL_REFUSED...), else null
    */
   void written(String operation, boolean dryRun, Duration took, int status, String failure);
+
+  /**
+   * A write was refused by the host-safety rules: called after {@link #written}, with the rule of
+   * each refused device ({@code MOUNTED}, {@code GROUP_NOT_VIABLE}...).
+   */
+  default void refused(String operation, java.util.List<String> rules) {}
 }
