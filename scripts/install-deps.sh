@@ -20,9 +20,10 @@ if [ "$want" = test ]; then
   # nodejs + npm: the agent's web page test drives Chromium with playwright-core (npm ci in the
   # build; Debian 12's node 18 is enough: playwright-core 1.61 needs >= 18)
   # postgresql: the fleet tests start a real server (as the postgres user) in a temporary directory
+  # wrk: the agent's load script (bench/scripts/agent-load.sh)
   for p in pciutils kmod libvirt-clients libxml2-utils qemu-system-x86 qemu-system-ppc qemu-utils \
            busybox-static cpio xz-utils zstd gcc libc6-dev xxd chromium fonts-dejavu-core \
-           python3-nova postgresql; do
+           python3-nova postgresql wrk; do
     pkg_missing "$p" && need="$need $p"
   done
   # by command, not package: a node from another packaging (with its own npm) is as good

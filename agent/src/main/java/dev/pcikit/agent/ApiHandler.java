@@ -42,6 +42,8 @@ final class ApiHandler extends Handler.Abstract {
       reply = Problems.of(e);
     } catch (Call.TooLarge e) {
       reply = Problems.of(413, "TOO_LARGE", e.getMessage());
+    } catch (ReadRoutes.UnsupportedType e) {
+      reply = Problems.of(415, "UNSUPPORTED_MEDIA_TYPE", e.getMessage());
     } catch (Exception | StackOverflowError e) {
       LOG.log(Level.WARNING, request.getMethod() + " " + request.getHttpURI().getPath(), e);
       reply = Problems.of(500, Failure.INTERNAL.name(), "internal error (see the agent's log)");
