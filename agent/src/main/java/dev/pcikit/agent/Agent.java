@@ -164,7 +164,7 @@ public final class Agent implements AutoCloseable {
     }
     server.addBean(new NetworkConnectionLimit(Limits.CONNECTIONS, server.getConnectors()));
 
-    server.setHandler(new ApiHandler(routes, new Authenticator(tokens)));
+    server.setHandler(new ApiHandler(routes, new Authenticator(tokens), context.audit()));
     server.setErrorHandler(new ProblemErrorHandler());
     server.setStopAtShutdown(false);
     try {
