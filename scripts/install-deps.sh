@@ -22,9 +22,10 @@ if [ "$want" = test ]; then
   # postgresql: the fleet tests start a real server (as the postgres user) in a temporary directory
   # prometheus: a real Prometheus server scrapes the agent's /metrics (agent PrometheusScrapeTest)
   # udev: udevadm, the agent's kernel uevent source (its output format is checked against it)
+  # wrk: the agent's load script (bench/scripts/agent-load.sh)
   for p in pciutils kmod libvirt-clients libxml2-utils qemu-system-x86 qemu-system-ppc qemu-utils \
            busybox-static cpio xz-utils zstd gcc libc6-dev xxd chromium fonts-dejavu-core \
-           python3-nova postgresql prometheus udev; do
+           python3-nova postgresql prometheus udev wrk; do
     pkg_missing "$p" && need="$need $p"
   done
   # by command, not package: a node from another packaging (with its own npm) is as good

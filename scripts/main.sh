@@ -32,6 +32,31 @@ run --host demo:power9 plan docs/examples/pseries-guest.yaml
 run --host demo:power9 plan docs/examples/pseries-guest.yaml -o qemu
 
 echo
+echo "== The agent on a demo host (REST API on a Unix domain socket; docs/agent.md)"
+sock="$PCIKIT_STATE_DIR/agent.sock"
+bin/pcikit --host demo:x86-workstation agent --socket "$sock" 2>"$PCIKIT_STATE_DIR/agent.log" &
+agent=$!
+for _ in $(seq 1 150); do [ -S "$sock" ] && break; sleep 0.2; done
+api() {
+  echo; echo "\$ curl --unix-socket \$sock $*"
+  if command -v curl >/dev/null; then
+    curl -sS --unix-socket "$sock" "$@" || echo "(curl exit code $?)"
+  else
+    echo "(skipped: no curl)"
+  fi
+  echo
+}
+api http://localhost/v1/devices?s=03:00.0
+api -d '{"devices":["0000:03:00.0"],"dryRun":true}' http://localhost/v1/bind
+api -d '{"devices":["0000:03:00.0"]}' http://localhost/v1/bind
+api http://localhost/v1/vfio
+api -d '{"devices":["0000:03:00.0"]}' http://localhost/v1/release
+api -d '{"devices":["0000:01:00.0"]}' http://localhost/v1/bind   # refused: problem+json, 409
+kill "$agent"
+wait "$agent" || true
+cat "$PCIKIT_STATE_DIR/agent.log"
+
+echo
 echo "== A fleet of three demo hosts: their agents, a collector, PostgreSQL (docs/fleet.md)"
 if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
   echo "(skipped: no PostgreSQL binaries; install Debian's postgresql package, or run"

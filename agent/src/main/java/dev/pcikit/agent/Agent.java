@@ -108,8 +108,7 @@ public final class Agent implements AutoCloseable {
    *
    * @param log where startup lines go ("recovered: ...", "listening on ...")
    */
-  public static Agent start(AgentConfig config, DocumentSource documents, Consumer<String> log)
-      throws Exception {
+  public static Agent start(AgentConfig config, Consumer<String> log) throws Exception {
     HostView view =
         config.hostSpec() != null
             ? HostView.simulated(config.hostSpec())
@@ -132,7 +131,7 @@ public final class Agent implements AutoCloseable {
             : view.simulatedHost()
                 ? view.forWriting().layout().stateDir().resolve("agent-audit.log")
                 : config.root().resolve("var/log/pcikit/agent-audit.log");
-    AgentContext context = new AgentContext(config, view, documents, new Audit(auditFile));
+    AgentContext context = new AgentContext(config, view, new Audit(auditFile));
     List<Route> routes = new ArrayList<>();
     for (RouteGroup g : RouteGroups.all()) {
       routes.addAll(g.routes(context));
@@ -165,7 +164,7 @@ public final class Agent implements AutoCloseable {
     }
     server.addBean(new NetworkConnectionLimit(Limits.CONNECTIONS, server.getConnectors()));
 
-    server.setHandler(new ApiHandler(routes, new Authenticator(tokens)));
+    server.setHandler(new ApiHandler(routes, new Authenticator(tokens), context.audit()));
     server.setErrorHandler(new ProblemErrorHandler());
     server.setStopAtShutdown(false);
     // the baseline read before the first request: events are changes from here on

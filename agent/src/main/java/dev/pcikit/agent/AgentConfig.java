@@ -17,6 +17,7 @@ import java.nio.file.Path;
  * @param tlsKey PEM PKCS#8 private key, or null
  * @param tokens the bearer token file, or null (then TCP is refused and socket peers use their uid)
  * @param audit the audit log (JSON lines), or null for {@code ROOT/var/log/pcikit/agent-audit.log}
+ * @param pciIds the pci.ids file for names, or null for the system's (as {@code --pci-ids})
  */
 public record AgentConfig(
     String hostSpec,
@@ -27,11 +28,13 @@ public record AgentConfig(
     Path tlsCert,
     Path tlsKey,
     Path tokens,
-    Path audit) {
+    Path audit,
+    Path pciIds) {
 
   /** A demo or recorded host on the given socket, nothing else configured (tests, scripts). */
   public static AgentConfig simulated(String hostSpec, Path socket) {
-    return new AgentConfig(hostSpec, Path.of("/"), socket, null, null, null, null, null, null);
+    return new AgentConfig(
+        hostSpec, Path.of("/"), socket, null, null, null, null, null, null, null);
   }
 
   /** The socket path in force. */
@@ -40,18 +43,27 @@ public record AgentConfig(
   }
 
   public AgentConfig withListen(InetSocketAddress l) {
-    return new AgentConfig(hostSpec, root, socket, socketGroup, l, tlsCert, tlsKey, tokens, audit);
+    return new AgentConfig(
+        hostSpec, root, socket, socketGroup, l, tlsCert, tlsKey, tokens, audit, pciIds);
   }
 
   public AgentConfig withTokens(Path t) {
-    return new AgentConfig(hostSpec, root, socket, socketGroup, listen, tlsCert, tlsKey, t, audit);
+    return new AgentConfig(
+        hostSpec, root, socket, socketGroup, listen, tlsCert, tlsKey, t, audit, pciIds);
   }
 
   public AgentConfig withTls(Path cert, Path key) {
-    return new AgentConfig(hostSpec, root, socket, socketGroup, listen, cert, key, tokens, audit);
+    return new AgentConfig(
+        hostSpec, root, socket, socketGroup, listen, cert, key, tokens, audit, pciIds);
+  }
+
+  public AgentConfig withPciIds(Path p) {
+    return new AgentConfig(
+        hostSpec, root, socket, socketGroup, listen, tlsCert, tlsKey, tokens, audit, p);
   }
 
   public AgentConfig withAudit(Path a) {
-    return new AgentConfig(hostSpec, root, socket, socketGroup, listen, tlsCert, tlsKey, tokens, a);
+    return new AgentConfig(
+        hostSpec, root, socket, socketGroup, listen, tlsCert, tlsKey, tokens, a, pciIds);
   }
 }

@@ -16,16 +16,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class AgentContext {
   private final AgentConfig config;
   private final HostView host;
-  private final DocumentSource documents;
+  private final Docs docs;
   private final Operations operations = new Operations();
   private final Audit audit;
   private final List<WriteListener> listeners = new CopyOnWriteArrayList<>();
   private AgentWatch watch;
 
-  AgentContext(AgentConfig config, HostView host, DocumentSource documents, Audit audit) {
+  AgentContext(AgentConfig config, HostView host, Audit audit) {
     this.config = config;
     this.host = host;
-    this.documents = documents;
+    this.docs = new Docs(config.pciIds(), config.root());
     this.audit = audit;
   }
 
@@ -37,8 +37,9 @@ public final class AgentContext {
     return host;
   }
 
-  public DocumentSource documents() {
-    return documents;
+  /** The documents of the read routes (as the CLI's -o json). */
+  Docs docs() {
+    return docs;
   }
 
   public Operations operations() {

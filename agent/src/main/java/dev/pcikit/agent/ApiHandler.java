@@ -27,10 +27,12 @@ final class ApiHandler extends Handler.Abstract {
 
   private final List<Route> routes;
   private final Authenticator auth;
+  private final Audit audit;
 
-  ApiHandler(List<Route> routes, Authenticator auth) {
+  ApiHandler(List<Route> routes, Authenticator auth, Audit audit) {
     this.routes = List.copyOf(routes);
     this.auth = auth;
+    this.audit = audit;
   }
 
   @Override
@@ -42,6 +44,8 @@ final class ApiHandler extends Handler.Abstract {
       reply = Problems.of(e);
     } catch (Call.TooLarge e) {
       reply = Problems.of(413, "TOO_LARGE", e.getMessage());
+    } catch (ReadRoutes.UnsupportedType e) {
+      reply = Problems.of(415, "UNSUPPORTED_MEDIA_TYPE", e.getMessage());
     } catch (Exception | StackOverflowError e) {
       LOG.log(Level.WARNING, request.getMethod() + " " + request.getHttpURI().getPath(), e);
       reply = Problems.of(500, Failure.INTERNAL.name(), "internal error (see the agent's log)");
@@ -112,6 +116,8 @@ final class ApiHandler extends Handler.Abstract {
       }
       Caller.Role needed = r.access() == Access.ADMIN ? Caller.Role.ADMIN : Caller.Role.READ;
       if (!caller.get().role().allows(needed)) {
+        // a write attempted without the right: audited like every write
+        audit.record(caller.get(), r.template(), null, false, 403, "FORBIDDEN", null);
         return Problems.of(403, "FORBIDDEN", "this needs the admin role");
       }
       return r.endpoint().handle(new Call(request, response, callback, params.get(), caller.get()));

@@ -31,6 +31,7 @@ public final class HostView {
   private final String spec;
   private final Path root;
   private final Path stateFile;
+  private final List<Path> stateDirs;
   private final AtomicLong generation = new AtomicLong();
   private final ReentrantLock simLock = new ReentrantLock();
   private volatile Loaded loaded;
@@ -41,6 +42,17 @@ public final class HostView {
     this.spec = spec;
     this.root = root;
     this.stateFile = stateFile;
+    if (spec != null) {
+      dev.pcikit.core.host.StateLayout l = SimulatedHost.open(spec).layout();
+      this.stateDirs =
+          List.of(
+              l.stateDir(),
+              l.etcDir(),
+              l.etcDir().resolve("pcikit"),
+              l.etcDir().resolve("driverctl.d"));
+    } else {
+      this.stateDirs = List.of();
+    }
   }
 
   /** A recorded or demo host ({@code FILE} or {@code demo:NAME}). */

@@ -6,7 +6,6 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -18,8 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Json {
   private Json() {}
 
-  private static final ObjectMapper WRITER =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  /** The formats module's mapper: the agent's documents are byte for byte the CLI's. */
+  private static final ObjectMapper WRITER = dev.pcikit.formats.Documents.json();
 
   private static final ObjectMapper READER =
       JsonMapper.builder(

@@ -11,7 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
@@ -51,10 +51,10 @@ public final class Operations implements AutoCloseable {
 
   /**
    * Queues a write; {@code work} runs on the writer thread and returns the reply (a document or a
-   * problem); {@code done} is called with it (the audit line).
+   * problem); {@code done} is called with it (the audit line) before the result is visible.
    */
   public Operation submit(
-      String what, JsonNode request, Supplier<Reply> work, Consumer<Operation> done) {
+      String what, JsonNode request, Supplier<Reply> work, BiConsumer<Operation, Reply> done) {
     byte[] b = new byte[8];
     random.nextBytes(b);
     Operation op = new Operation(HexFormat.of().formatHex(b), what, request);
@@ -75,8 +75,12 @@ public final class Operations implements AutoCloseable {
                   .log(java.util.logging.Level.WARNING, what, e);
               r = Problems.of(500, Failure.INTERNAL.name(), "internal error (see the agent's log)");
             }
-            op.finish(r);
-            done.accept(op);
+            // audited before anyone can see the result
+            try {
+              done.accept(op, r);
+            } finally {
+              op.finish(r);
+            }
             if (!writer.getQueue().isEmpty()) {
               // the next write would take the host lock again at once: a CLI polling for it
               // (every 20 ms, HostLock) would starve behind a busy agent

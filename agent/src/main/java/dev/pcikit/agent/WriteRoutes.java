@@ -223,8 +223,7 @@ final class WriteRoutes implements RouteGroup {
                               "recover",
                               Recovery.dryRun(ctx.host().forWriting().vfioEnvironment())))));
     }
-    return submit(
-        call, "recover", b, locked -> Reply.ok(ctx.documents().recovered(locked.recovered())));
+    return submit(call, "recover", b, locked -> Reply.ok(ctx.docs().recovered(locked.recovered())));
   }
 
   // ---- the frame every write goes through ------------------------------------------------
@@ -277,16 +276,10 @@ final class WriteRoutes implements RouteGroup {
                   ctx.written(what, false, Duration.ofNanos(System.nanoTime() - t0), r);
                   return r;
                 },
-                o ->
+                (o, r) ->
                     ctx.audit()
                         .record(
-                            call.caller(),
-                            what,
-                            b.node(),
-                            false,
-                            o.reply().status(),
-                            failure(o.reply()),
-                            o.id()));
+                            call.caller(), what, b.node(), false, r.status(), failure(r), o.id()));
     String prefer = call.request().getHeaders().get("Prefer");
     boolean async =
         prefer != null && prefer.toLowerCase(java.util.Locale.ROOT).contains("respond-async");

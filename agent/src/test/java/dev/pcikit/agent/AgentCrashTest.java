@@ -148,8 +148,7 @@ class AgentCrashTest {
       assertThat(socket).doesNotExist(); // SIGTERM: the agent removed its socket
       // back to the start for the next kill point
       if ("vfio-pci".equals(now)) {
-        try (Agent a =
-            Agent.start(AgentConfig.simulated(HOST, socket), new TestDocuments(), l -> {})) {
+        try (Agent a = Agent.start(AgentConfig.simulated(HOST, socket), l -> {})) {
           assertThat(
                   new UnixHttp(socket)
                       .post("/v1/release", "{\"devices\":[\"" + NIC + "\"]}")

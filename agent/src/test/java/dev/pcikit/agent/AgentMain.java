@@ -15,8 +15,7 @@ public final class AgentMain {
           System.err.println("pcikit agent: " + line);
           System.err.flush();
         };
-    Agent a =
-        Agent.start(AgentConfig.simulated(args[0], Path.of(args[1])), new TestDocuments(), log);
+    Agent a = Agent.start(AgentConfig.simulated(args[0], Path.of(args[1])), log);
     a.serveUntilStopped(log);
   }
 }

@@ -37,8 +37,9 @@ final class DemoAgent implements AutoCloseable {
     try {
       Agent a =
           Agent.start(
-              config.apply(AgentConfig.simulated(host, dir.resolve("agent.sock"))),
-              new TestDocuments(),
+              config.apply(
+                  AgentConfig.simulated(host, dir.resolve("agent.sock"))
+                      .withPciIds(Path.of("/dev/null"))),
               line -> {});
       return new DemoAgent(host, dir, a, before);
     } catch (Exception | Error e) {

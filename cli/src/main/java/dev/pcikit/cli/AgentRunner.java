@@ -19,11 +19,11 @@ final class AgentRunner {
             c.tlsCert,
             c.tlsKey,
             c.tokens,
-            c.audit);
+            c.audit,
+            global.pciIds);
     Agent agent =
         Agent.start(
             config,
-            new AgentDocuments(global),
             line -> {
               err.println("pcikit agent: " + line);
               err.flush();

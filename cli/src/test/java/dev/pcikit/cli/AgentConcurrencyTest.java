@@ -89,13 +89,11 @@ class AgentConcurrencyTest {
 
   @Test
   void eightClientsAndTheCliNeverInterleave() throws Exception {
-    GlobalOptions global = new GlobalOptions();
-    global.host = HOST;
-    global.pciIds = Path.of("/dev/null");
     Path socket = state.resolve("agent.sock");
     List<String> all = vfs(0, 3 * 7 + 6);
     try (Agent agent =
-        Agent.start(AgentConfig.simulated(HOST, socket), new AgentDocuments(global), l -> {})) {
+        Agent.start(
+            AgentConfig.simulated(HOST, socket).withPciIds(Path.of("/dev/null")), l -> {})) {
       UnixHttp http = new UnixHttp(agent.socket());
       ExecutorService pool = Executors.newFixedThreadPool(9);
       List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
