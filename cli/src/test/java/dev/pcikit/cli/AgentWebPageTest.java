@@ -67,10 +67,7 @@ class AgentWebPageTest {
   }
 
   private Agent start(Path pciIds, AgentConfig config) throws Exception {
-    GlobalOptions global = new GlobalOptions();
-    global.host = "demo:x86-workstation";
-    global.pciIds = pciIds;
-    return Agent.start(config, new AgentDocuments(global), line -> {});
+    return Agent.start(config.withPciIds(pciIds), line -> {});
   }
 
   private static String newToken() {
