@@ -6,10 +6,8 @@ import dev.pcikit.core.draw.PlanPicture;
 import dev.pcikit.core.draw.PlanViews;
 import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
-import dev.pcikit.core.holders.GroupHolder;
 import dev.pcikit.core.holders.Holders;
 import dev.pcikit.core.host.Host;
-import dev.pcikit.core.host.SystemHost;
 import dev.pcikit.core.identity.FingerprintReader;
 import dev.pcikit.core.ids.DeviceNames;
 import dev.pcikit.core.ids.PciIdsLocator;
@@ -37,8 +35,6 @@ import dev.pcikit.formats.DeviceJson;
 import dev.pcikit.formats.GuestSpecReader;
 import dev.pcikit.formats.InventoryJson;
 import dev.pcikit.formats.StatusJson;
-import dev.pcikit.sim.SimHostUsage;
-import dev.pcikit.sim.SimulatedHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -46,10 +42,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -83,26 +77,9 @@ final class Docs {
     return names;
   }
 
-  /**
-   * Who holds the VFIO groups: the simulated kernel's VMs on a recorded or demo host (no pid),
-   * ROOT/proc and libvirt's domains on a system root (as the CLI's HolderAccess).
-   */
+  /** Who holds the VFIO groups ({@link Host#holders}, as the CLI asks). */
   static Holders holders(Host host) {
-    if (host instanceof SimulatedHost sim) {
-      Map<Integer, List<GroupHolder>> groups = new TreeMap<>();
-      SimHostUsage.openVfioGroups(sim.kernel())
-          .forEach(
-              (g, who) -> {
-                List<GroupHolder> l = new ArrayList<>();
-                who.forEach(w -> l.add(new GroupHolder(0, w, "", Optional.empty())));
-                groups.put(g, l);
-              });
-      return new Holders(groups, List.of(), List.of());
-    }
-    if (host instanceof SystemHost sys) {
-      return Holders.read(sys.root().root());
-    }
-    return Holders.NONE;
+    return host.holders();
   }
 
   /** lspci -s / -d selectors, both optional; a malformed one is INVALID_ARGUMENT. */
@@ -129,7 +106,12 @@ final class Docs {
     Inventory inv = host.inventory(InventoryReader.Detail.LISTING);
     List<PciDevice> shown = select(inv, slot, ids);
     return InventoryJson.list(
-        inv, shown, names(inv), new FingerprintReader(host.sysfs()), holders(host), null);
+        inv,
+        shown,
+        names(inv),
+        new FingerprintReader(host.sysfs(), inv.devices()),
+        holders(host),
+        null);
   }
 
   /** {@code pcikit show -o json BDF}: exactly one device. */
@@ -178,7 +160,12 @@ final class Docs {
     }
     CheckReport report = host.checker().run(inv, selected, !devices.isEmpty());
     return CheckJson.document(
-        report, inv, names(inv), new FingerprintReader(host.sysfs()).readAll(), holders(host));
+        report,
+        inv,
+        names(inv),
+        new FingerprintReader(host.sysfs(), inv.devices())
+            .readEach(report.devices().stream().map(d -> d.address()).toList()),
+        holders(host));
   }
 
   /** {@code pcikit sriov status -o json}. */
