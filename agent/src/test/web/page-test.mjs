@@ -183,6 +183,7 @@ try {
 
   if (args.screenshots) {
     mkdirSync(args.screenshots, { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(args.screenshots, 'agent-page.png') });
   }
 
@@ -216,11 +217,11 @@ try {
 
   if (args.screenshots) {
     await page.selectOption('#f-driver', 'vfio-pci');
-    await page.locator('#devices-h').scrollIntoViewIfNeeded();
+    await page.$eval('#devices-h', (h) => h.scrollIntoView());
     await page.screenshot({ path: join(args.screenshots, 'agent-page-after-bind.png') });
     await page.selectOption('#f-driver', '');
-    await page.locator('#check-h').scrollIntoViewIfNeeded();
     await page.$$eval('#check-devices details', (ds) => ds.slice(0, 2).forEach((d) => (d.open = true)));
+    await page.$eval('#check-h', (h) => h.scrollIntoView());
     await page.screenshot({ path: join(args.screenshots, 'agent-page-readiness.png') });
     ok('screenshots written to ' + args.screenshots);
   }

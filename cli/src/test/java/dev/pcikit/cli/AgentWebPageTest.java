@@ -2,13 +2,9 @@ package dev.pcikit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pcikit.agent.Agent;
-import dev.pcikit.agent.AgentConfig;
 import dev.pcikit.agent.UnixHttp;
 import dev.pcikit.agent.web.WebFiles;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,30 +40,72 @@ class AgentWebPageTest {
       "<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script>I211 & <b>co</b>";
 
   @TempDir Path state;
-  private String before;
 
-  @BeforeEach
-  void stateDir() {
-    before = System.getProperty("pcikit.stateDir");
-    System.setProperty("pcikit.stateDir", state.resolve("state").toString());
-  }
+  /**
+   * {@code pcikit --host demo:x86-workstation --pci-ids IDS agent} in a JVM of its own (the command
+   * as a user runs it), its state in the test's directory; with tokens, also on TCP 127.0.0.1 with
+   * a port the kernel picks. Stopped with SIGTERM (the agent's orderly stop) on close.
+   */
+  static final class AgentProcess implements AutoCloseable {
+    final Process process;
+    final Path socket;
+    final int port;
+    final Path log;
 
-  @AfterEach
-  void restore() {
-    if (before == null) {
-      System.clearProperty("pcikit.stateDir");
-    } else {
-      System.setProperty("pcikit.stateDir", before);
+    AgentProcess(Path dir, Path pciIds, Path tokens) throws Exception {
+      socket = dir.resolve("agent.sock");
+      log = dir.resolve("agent.log");
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  java,
+                  "-XX:+UseSerialGC",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "-Dpcikit.stateDir=" + dir.resolve("state"),
+                  Main.class.getName(),
+                  "--host",
+                  "demo:x86-workstation",
+                  "--pci-ids",
+                  pciIds.toString(),
+                  "agent",
+                  "--socket",
+                  socket.toString()));
+      if (tokens != null) {
+        cmd.addAll(List.of("--listen", "127.0.0.1:0", "--tokens", tokens.toString()));
+      }
+      process =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      port = awaitListening(tokens != null);
     }
-  }
 
-  private Agent start(Path pciIds) throws Exception {
-    return start(
-        pciIds, AgentConfig.simulated("demo:x86-workstation", state.resolve("agent.sock")));
-  }
+    /** Waits for the agent's "listening on" lines (socket, and TCP when asked); the TCP port. */
+    private int awaitListening(boolean tcp) throws Exception {
+      Pattern http = Pattern.compile("listening on https?://127\\.0\\.0\\.1:(\\d+)");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < deadline && process.isAlive()) {
+        String text = read(log);
+        Matcher m = http.matcher(text);
+        if (text.contains("listening on " + socket) && (!tcp || m.find())) {
+          return tcp ? Integer.parseInt(m.group(1)) : -1;
+        }
+        Thread.sleep(50);
+      }
+      throw new AssertionError("pcikit agent did not start:\n" + read(log));
+    }
 
-  private Agent start(Path pciIds, AgentConfig config) throws Exception {
-    return Agent.start(config.withPciIds(pciIds), line -> {});
+    UnixHttp http() {
+      return new UnixHttp(socket);
+    }
+
+    @Override
+    public void close() throws Exception {
+      process.destroy(); // SIGTERM
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
   }
 
   private static String newToken() {
@@ -78,8 +116,8 @@ class AgentWebPageTest {
 
   @Test
   void servesThePageFilesWithTheirTypesAndHeaders() throws Exception {
-    try (Agent agent = start(Path.of("/dev/null"))) {
-      UnixHttp http = new UnixHttp(agent.socket());
+    try (AgentProcess agent = new AgentProcess(state, Path.of("/dev/null"), null)) {
+      UnixHttp http = agent.http();
       Map<String, String> types =
           Map.of(
               "/", "text/html; charset=utf-8",
@@ -138,8 +176,8 @@ class AgentWebPageTest {
 
   @Test
   void nothingButThePageFilesIsServed() throws Exception {
-    try (Agent agent = start(Path.of("/dev/null"))) {
-      UnixHttp http = new UnixHttp(agent.socket());
+    try (AgentProcess agent = new AgentProcess(state, Path.of("/dev/null"), null)) {
+      UnixHttp http = agent.http();
       // no directory listing, no other class-path resource, no file-system path
       for (String path :
           List.of(
@@ -204,16 +242,12 @@ class AgentWebPageTest {
     Path tokens = state.resolve("tokens");
     Files.writeString(tokens, "page read " + read + "\nops admin " + admin + "\n");
     Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-------"));
-    AgentConfig config =
-        AgentConfig.simulated("demo:x86-workstation", state.resolve("agent.sock"))
-            .withListen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-            .withTokens(tokens);
-    try (Agent agent = start(ids, config)) {
+    try (AgentProcess agent = new AgentProcess(state, ids, tokens)) {
       List<String> cmd = new ArrayList<>();
       cmd.add("node");
       cmd.add("page-test.mjs");
       cmd.add("--url");
-      cmd.add("http://127.0.0.1:" + agent.port() + "/");
+      cmd.add("http://127.0.0.1:" + agent.port + "/");
       cmd.add("--token");
       cmd.add(read);
       cmd.add("--admin-token");
@@ -240,8 +274,11 @@ class AgentWebPageTest {
       }
       String out = read(log);
       assertThat(done).as("page-test.mjs finished within 180 s:\n" + out).isTrue();
-      assertThat(p.exitValue()).as("page-test.mjs exit code:\n" + out).isZero();
+      assertThat(p.exitValue())
+          .as("page-test.mjs exit code:\n" + out + "\nagent log:\n" + read(agent.log))
+          .isZero();
       assertThat(out).contains("page-test: all checks passed");
+      assertThat(agent.process.isAlive()).as("the agent still serves").isTrue();
     }
   }
 

@@ -123,7 +123,7 @@
 
   function setupTokenForm() {
     const form = $('token-form');
-    form.hidden = !token;
+    form.hidden = true; // shown when the agent answers 401 (askForToken)
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       saveToken($('token').value.trim());
