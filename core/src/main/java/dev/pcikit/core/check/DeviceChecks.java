@@ -15,7 +15,7 @@ import java.util.Optional;
  * Per-device assignability: every reason a device can or cannot be handed to a guest with VFIO.
  * Reads only the inventory, plus a {@link HostUseCheck} for what the running host uses.
  */
-public final class DeviceChecks {
+final class DeviceChecks {
   private final Inventory inv;
   private final HostUseCheck uses;
 

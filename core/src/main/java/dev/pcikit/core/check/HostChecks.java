@@ -27,7 +27,7 @@ import java.util.Optional;
  *       s390x zPCI don't use interrupt remapping at all.
  * </ul>
  */
-public final class HostChecks {
+final class HostChecks {
   static final String HOST = "host";
 
   private final Sysfs sysfs;

@@ -9,7 +9,7 @@ import java.util.Optional;
  * The kernel command line as parameters. Later occurrences win, as in the kernel's parse_args for
  * single-valued options. Quoted values are unquoted.
  */
-public record KernelCommandLine(String text, Map<String, String> params) {
+record KernelCommandLine(String text, Map<String, String> params) {
 
   public static KernelCommandLine parse(String text) {
     Map<String, String> p = new LinkedHashMap<>();

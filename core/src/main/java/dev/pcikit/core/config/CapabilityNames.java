@@ -1,7 +1,7 @@
 package dev.pcikit.core.config;
 
 /** Capability names as pciutils' lspci prints them (ls-caps.c show_caps, ls-ecaps.c). */
-public final class CapabilityNames {
+final class CapabilityNames {
   private CapabilityNames() {}
 
   public static String standard(int id) {

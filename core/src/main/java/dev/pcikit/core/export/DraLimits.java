@@ -5,7 +5,7 @@ package dev.pcikit.core.export;
  * (kubernetes/kubernetes pkg/apis/resource/types.go and
  * pkg/apis/resource/validation/validation.go).
  */
-public final class DraLimits {
+final class DraLimits {
   private DraLimits() {}
 
   /** ResourceSliceMaxDevices: spec.devices has at most 128 entries (64 with taints or counters). */

@@ -25,7 +25,7 @@ import javax.xml.stream.XMLStreamReader;
  * {@link #MAX_FILES} of them of at most {@link #MAX_FILE_SIZE} bytes each. A file that is not
  * readable XML is reported in {@link Result#problems()} and skipped.
  */
-public final class LibvirtDomains {
+final class LibvirtDomains {
   static final int MAX_FILES = 4096;
   static final long MAX_FILE_SIZE = 4L << 20;
   private static final int MAX_DEPTH = 64;

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * {@code comm} and {@code cmdline} (NUL-separated arguments, read up to {@link #MAX_CMDLINE}
  * bytes). Processes that exit meanwhile or are not readable (not root) are skipped.
  */
-public final class ProcGroupHolders {
+final class ProcGroupHolders {
   static final int MAX_CMDLINE = 16 * 1024;
   static final int MAX_FDS_PER_PROCESS = 1 << 16;
 

@@ -19,7 +19,7 @@ import java.util.Optional;
  * characters, a length byte, the value. The walk follows pciutils' ls-vpd.c {@code cap_vpd} (what
  * {@code lspci -vvv} prints), which stops at the first resource that runs past the end.
  */
-public final class VpdParser {
+final class VpdParser {
   /** The VPD address space: 15 address bits. */
   public static final int MAX_SIZE = 0x8000;
 

@@ -12,7 +12,7 @@ import java.util.OptionalInt;
  * @param targetIndex pseries PHB index ({@code <target index=…/>})
  * @param address where it sits
  */
-public record ExistingController(
+record ExistingController(
     int index,
     String model,
     Optional<String> modelName,

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  *   <li>a directory inside a {@code net/} directory is a network interface.
  * </ul>
  */
-public final class DeviceChildren {
+final class DeviceChildren {
   private static final Pattern NVME_PATH = Pattern.compile("nvme(\\d+)c\\d+n(\\d+)");
   private static final Pattern NVME_DISK = Pattern.compile("nvme\\d+n\\d+");
   private static final int MAX_DEPTH = 8;

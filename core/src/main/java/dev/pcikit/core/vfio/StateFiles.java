@@ -11,7 +11,7 @@ import java.util.List;
  * regular files, and a damaged file is {@link Failure#BAD_INPUT} naming the file and the way out,
  * never an internal error or a "kernel refused".
  */
-public final class StateFiles {
+final class StateFiles {
   /** A journal or record file for 4,096 devices is about 400 KiB. */
   public static final int MAX_BYTES = 16 * InputFiles.MIB;
 
