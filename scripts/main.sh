@@ -58,10 +58,11 @@ cat "$PCIKIT_STATE_DIR/agent.log"
 
 echo
 echo "== A fleet of three demo hosts: their agents, a collector, PostgreSQL (docs/fleet.md)"
-if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
-  echo "(skipped: no PostgreSQL binaries; install Debian's postgresql package, or run"
-  echo " 'pcikit fleet collect --db URL' against a server of your own)"
+if [ "$(uname -m)" != x86_64 ] && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  echo "(skipped: no PostgreSQL binaries for $(uname -m); install Debian's postgresql package)"
 else
+  # without --db pcikit starts PostgreSQL itself: Debian's binaries when installed, else the ones
+  # the embedded-postgres artifact ships (nothing to install)
   fleet=$PCIKIT_STATE_DIR/fleet
   mkdir -p "$fleet"
   chmod 755 "$PCIKIT_STATE_DIR"  # the local PostgreSQL runs as the postgres user when we are root
@@ -88,6 +89,6 @@ else
   sleep 6                                               # the agent notices, the collector stores it
   run fleet find --driver vfio-pci
   run fleet history x86-workstation
-  run export kubevirt --db "jdbc:postgresql://127.0.0.1:$(cat "$fleet/db/port")/pcikit?user=pcikit" \
+  run export kubevirt --db "$(cat "$fleet/db/url")" \
     --host-name nic-farm
 fi

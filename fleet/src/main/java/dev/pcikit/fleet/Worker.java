@@ -89,8 +89,9 @@ final class Worker {
         if (stopped) {
           break;
         }
+        String why = e.getMessage() != null ? e.getMessage() : e.toString();
         if (!unreachable) {
-          collector.log(host + ": unreachable: " + e.getMessage());
+          collector.log(host + ": unreachable: " + why);
         }
         unreachable = true;
         try {
@@ -98,7 +99,7 @@ final class Worker {
               .pool()
               .with(
                   c -> {
-                    Loader.markUnreachable(c, host, e.getMessage(), owner);
+                    Loader.markUnreachable(c, host, why, owner);
                     return null;
                   });
         } catch (SQLException | RuntimeException ignored) {
