@@ -50,11 +50,16 @@ class AgentReadsTest {
             Map.entry("/v1/vfio", 200),
             Map.entry("/v1/pictures/host.svg", 200),
             Map.entry("/v1/openapi.json", 200),
+            Map.entry("/v1/events?since=0", 200),
+            Map.entry("/metrics", 200),
             Map.entry("/v1/operations/0123456789abcdef", 404));
     for (Map.Entry<String, Integer> e : gets.entrySet()) {
       UnixHttp.Answer r = a.api.get(e.getKey());
       assertThat(r.status()).as(e.getKey() + ": " + r.text()).isEqualTo(e.getValue());
     }
+    // the stream never ends when it is accepted: a malformed resume point is answered at once
+    assertThat(a.api.withHeader("Last-Event-ID", "x").get("/v1/events/stream").status())
+        .isEqualTo(400);
     for (String format : new String[] {"summary", "libvirt", "fragments", "qemu", "json"}) {
       UnixHttp.Answer r = a.api.post("/v1/plans?format=" + format, GUEST);
       assertThat(r.status()).as(format + ": " + r.text()).isEqualTo(200);
