@@ -34,7 +34,9 @@ run --host demo:power9 plan docs/examples/pseries-guest.yaml -o qemu
 echo
 echo "== The agent on a demo host (REST API on a Unix domain socket; docs/agent.md)"
 sock="$PCIKIT_STATE_DIR/agent.sock"
-bin/pcikit --host demo:x86-workstation agent --socket "$sock" 2>"$PCIKIT_STATE_DIR/agent.log" &
+# PCIKIT_CDS=0: the launcher execs the JVM (on a first run it would start it as a child to make
+# its class-data archive afterwards, and "kill" would then stop only the shell)
+PCIKIT_CDS=0 bin/pcikit --host demo:x86-workstation agent --socket "$sock" 2>"$PCIKIT_STATE_DIR/agent.log" &
 agent=$!
 for _ in $(seq 1 150); do [ -S "$sock" ] && break; sleep 0.2; done
 api() {
