@@ -8,7 +8,7 @@
 #
 # Read-only: it lists directories, reads attributes and follows no link
 # recursively. Run it as root to record config space beyond 64 bytes.
-# The output is what `pcikit snapshot -o FILE` writes for the same tree.
+# The output is what `pcikit snapshot --out FILE` writes for the same tree.
 set -u
 LC_ALL=C
 export LC_ALL

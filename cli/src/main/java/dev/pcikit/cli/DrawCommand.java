@@ -48,15 +48,15 @@ final class DrawCommand implements Runnable {
   /** Options every picture takes. */
   static final class Output {
     @Option(
-        names = {"-o", "--output"},
+        names = "--out",
         paramLabel = "FILE",
         description = "Write to FILE (default: standard output)")
     Path file;
 
     @Option(
-        names = "--format",
+        names = {"-o", "--output", "--format"},
         paramLabel = "FORMAT",
-        description = "svg or dot (default: from the file name; svg)")
+        description = "svg or dot (default: from the --out file name; svg)")
     Format format;
 
     Format format() {

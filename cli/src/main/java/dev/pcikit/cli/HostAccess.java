@@ -34,6 +34,30 @@ final class HostAccess {
   }
 
   /**
+   * Says once, on stderr, where device names would come from when no pci.ids database is there (a
+   * fresh machine without pciutils' ids shows "Device [8086:0d57]" for everything).
+   */
+  static void noteMissingNames(GlobalOptions global, PrintWriter err) {
+    if (global.pciIds == null) {
+      missingNamesNote(PciIdsLocator.find(global.systemRoot()).isPresent())
+          .ifPresent(n -> err.println("pcikit: note: " + n));
+      err.flush();
+    }
+  }
+
+  /** The note for a host whose pci.ids was (not) found. */
+  static java.util.Optional<String> missingNamesNote(boolean found) {
+    if (found) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        "no pci.ids database ("
+            + String.join(", ", dev.pcikit.core.ids.PciIds.STANDARD_LOCATIONS)
+            + "): devices are shown by their numeric IDs; install it (Debian: apt-get install"
+            + " pci.ids) or name one with --pci-ids FILE");
+  }
+
+  /**
    * The module aliases of the host's kernel, or empty (with the reason on stderr) when its
    * modules.alias cannot be had: module candidates are extra information in listings.
    */

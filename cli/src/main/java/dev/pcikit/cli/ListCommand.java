@@ -43,6 +43,7 @@ final class ListCommand implements Callable<Integer> {
     GlobalOptions global = GlobalOptions.of(spec);
     Inventory inv = HostAccess.inventory(global);
     DeviceNames names = HostAccess.names(global, inv);
+    HostAccess.noteMissingNames(global, spec.commandLine().getErr());
     List<PciDevice> shown = selection.select(inv);
     PrintWriter out = spec.commandLine().getOut();
     var aliases =

@@ -226,7 +226,7 @@ public final class Main implements Runnable {
   private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
     PrintWriter err = cl.getErr();
-    err.println("pcikit: " + e.getMessage());
+    err.println("pcikit: " + FormatNames.message(e));
     err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
     return ExitCode.USAGE.code();
   }

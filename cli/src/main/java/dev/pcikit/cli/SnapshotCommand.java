@@ -33,13 +33,26 @@ final class SnapshotCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(
-      names = {"-o", "--output"},
+      names = "--out",
       paramLabel = "FILE",
       description = "Write the snapshot to FILE (atomically); default: standard output")
   Path output;
 
+  /** -o names an output format elsewhere; a snapshot has one format. */
+  @Option(
+      names = {"-o", "--output"},
+      hidden = true,
+      paramLabel = "FORMAT")
+  String format;
+
   @Override
   public Integer call() throws IOException {
+    if (format != null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "-o names an output format, and a snapshot has one: to write a file, use --out "
+              + dev.pcikit.core.text.SafeText.field(format));
+    }
     GlobalOptions global = GlobalOptions.of(spec);
     if (output == null) {
       spec.commandLine().getOut().print(SysfsRecorder.recordChecked(global.sysfs()));

@@ -133,7 +133,7 @@ class CheckAndDrawCommandTest {
   void drawHostWritesSvgAndDot() throws Exception {
     host(true);
     Path svg = root.resolve("host.svg");
-    Result r = run("draw", "host", "-o", svg.toString(), "--title", "t & <t>");
+    Result r = run("draw", "host", "--out", svg.toString(), "--title", "t & <t>");
     assertThat(r.code()).as(r.err()).isZero();
     String text = Files.readString(svg);
     XMLInputFactory f = XMLInputFactory.newFactory();
@@ -149,9 +149,43 @@ class CheckAndDrawCommandTest {
         .startsWith("digraph pcikit {")
         .contains("\"0000:00:01.0\" -> \"0000:01:00.0\"");
     Path gv = root.resolve("host.gv");
-    assertThat(run("draw", "host", "-o", gv.toString()).code()).isZero();
+    assertThat(run("draw", "host", "--out", gv.toString()).code()).isZero();
     assertThat(Files.readString(gv)).startsWith("digraph");
     assertThat(run("draw").code()).isEqualTo(2);
+    assertThat(run("draw", "host", "-o", "dot").out()).startsWith("digraph pcikit {");
+  }
+
+  @Test
+  void dashOIsAFormatEverywhereAndAFileNameSaysToUseOut() throws Exception {
+    host(true);
+    Path svg = root.resolve("host.svg");
+    Result draw = run("draw", "host", "-o", svg.toString());
+    assertThat(draw.code()).isEqualTo(2);
+    assertThat(draw.err())
+        .startsWith(
+            "pcikit: '"
+                + svg
+                + "' is not an output format (svg, dot); -o names the format: to write a file,"
+                + " use --out "
+                + svg
+                + "\n");
+    assertThat(svg).doesNotExist();
+    Result list = run("list", "-o", "devices.json");
+    assertThat(list.code()).isEqualTo(2);
+    assertThat(list.err())
+        .startsWith(
+            "pcikit: 'devices.json' is not an output format (table, json, yaml); -o names the"
+                + " format: to write a file, use --out devices.json\n");
+    Result typo = run("check", "-o", "jsno");
+    assertThat(typo.code()).isEqualTo(2);
+    assertThat(typo.err())
+        .startsWith("pcikit: 'jsno' is not an output format (table, json, yaml)\n");
+    Result snapshot = run("snapshot", "-o", "host.snapshot");
+    assertThat(snapshot.code()).isEqualTo(2);
+    assertThat(snapshot.err())
+        .startsWith(
+            "pcikit: -o names an output format, and a snapshot has one: to write a file, use"
+                + " --out host.snapshot\n");
   }
 
   @Test
@@ -166,7 +200,7 @@ class CheckAndDrawCommandTest {
         spec,
         "name: db1\nmachine: pseries\ndevices:\n  - 0001:01:00.0\n  - {select: 15b3:1017, phb: 7}\n");
     Path svg = root.resolve("plan.svg");
-    Result r = run("draw", "plan", spec.toString(), "-o", svg.toString());
+    Result r = run("draw", "plan", spec.toString(), "--out", svg.toString());
     assertThat(r.code()).as(r.err()).isZero();
     String text = Files.readString(svg);
     XMLInputFactory f = XMLInputFactory.newFactory();

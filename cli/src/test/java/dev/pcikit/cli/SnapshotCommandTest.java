@@ -50,10 +50,10 @@ class SnapshotCommandTest {
     assertThat(run("snapshot", "materialize", "demo:s390x", tree.resolve("sys").toString()))
         .isZero();
     Path a = tmp.resolve("a.snapshot");
-    assertThat(run("snapshot", "--root", tree.toString(), "-o", a.toString())).as(err).isZero();
+    assertThat(run("snapshot", "--root", tree.toString(), "--out", a.toString())).as(err).isZero();
     assertThat(Files.readString(a)).contains("D 0000:00:00.0 /sys/devices/pci0000:00/0000:00:00.0");
     Path b = tmp.resolve("b.snapshot");
-    assertThat(run("snapshot", "--host", a.toString(), "-o", b.toString())).as(err).isZero();
+    assertThat(run("snapshot", "--host", a.toString(), "--out", b.toString())).as(err).isZero();
     assertThat(Files.readString(b)).isEqualTo(Files.readString(a));
     assertThat(run("snapshot", "--host", "demo:s390x")).isZero();
     assertThat(out).startsWith("=====BEGIN PCI SYSFS SNAPSHOT v2=====").contains("H arch s390x");
@@ -80,7 +80,7 @@ class SnapshotCommandTest {
   @Test
   void writesThroughTheSimulatedKernelAreSavedAfterAnyCommand() throws Exception {
     Path f = tmp.resolve("h.snapshot");
-    assertThat(run("snapshot", "--host", "demo:s390x", "-o", f.toString())).isZero();
+    assertThat(run("snapshot", "--host", "demo:s390x", "--out", f.toString())).isZero();
     dev.pcikit.sim.HostSession s = dev.pcikit.sim.HostSession.open(f.toString());
     s.sysfs().write("bus/pci/drivers/nvme/unbind", "0003:00:00.0");
     s.save();
