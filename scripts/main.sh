@@ -72,12 +72,12 @@ else
   pids=""
   trap 'kill $pids 2>/dev/null; wait $pids 2>/dev/null; rm -rf "$PCIKIT_STATE_DIR"' EXIT
   for h in x86-workstation nic-farm power9; do
-    bin/pcikit --host "demo:$h" agent --socket "$fleet/$h.sock" >"$fleet/$h.log" 2>&1 &
+    PCIKIT_CDS=0 bin/pcikit --host "demo:$h" agent --socket "$fleet/$h.sock" >"$fleet/$h.log" 2>&1 &
     pids="$pids $!"
     echo "$h unix:$fleet/$h.sock" >>"$fleet/agents"
   done
   echo "\$ pcikit fleet collect --agents $fleet/agents &"
-  bin/pcikit fleet collect --agents "$fleet/agents" >"$fleet/collect.log" 2>&1 &
+  PCIKIT_CDS=0 bin/pcikit fleet collect --agents "$fleet/agents" >"$fleet/collect.log" 2>&1 &
   pids="$pids $!"
   for i in $(seq 120); do
     n=$(bin/pcikit fleet hosts 2>/dev/null | grep -c ' answering ' || true)

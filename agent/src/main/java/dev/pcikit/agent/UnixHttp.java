@@ -69,12 +69,32 @@ public final class UnixHttp {
         req.writeBytes(body);
       }
       ByteBuffer buf = ByteBuffer.wrap(req.toByteArray());
-      while (buf.hasRemaining()) {
-        ch.write(buf);
+      try {
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+      } catch (IOException sendFailed) {
+        // A server may answer before the body is read (413 for a body over its bound, RFC 9110
+        // 15.5.14) and close; the write then fails with EPIPE, but the answer is already in
+        // this socket's receive buffer: read it, and fail only when there is none.
+        byte[] early;
+        try {
+          early = readAnswer(ch);
+        } catch (IOException readFailed) {
+          sendFailed.addSuppressed(readFailed);
+          throw sendFailed;
+        }
+        if (early.length == 0) {
+          throw sendFailed;
+        }
+        return parse(early);
       }
-      byte[] all = Channels.newInputStream(ch).readNBytes(MAX_ANSWER);
-      return parse(all);
+      return parse(readAnswer(ch));
     }
+  }
+
+  private static byte[] readAnswer(SocketChannel ch) throws IOException {
+    return Channels.newInputStream(ch).readNBytes(MAX_ANSWER);
   }
 
   static Answer parse(byte[] all) throws IOException {
