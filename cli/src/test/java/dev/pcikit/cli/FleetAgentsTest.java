@@ -195,6 +195,38 @@ class FleetAgentsTest {
   }
 
   @Test
+  void exportFromTheFleetIsWhatTheHostExportsItself() throws Exception {
+    await(
+        () -> {
+          try (var c = java.sql.DriverManager.getConnection(db);
+              var st = c.createStatement();
+              var rs = st.executeQuery("SELECT count(*) FROM hosts WHERE readiness IS NOT NULL")) {
+            rs.next();
+            return rs.getInt(1) == 3;
+          }
+        });
+    System.setProperty("pcikit.stateDir", dir.resolve("state").toString());
+    try {
+      for (String demo : DEMOS) {
+        for (String[] f : new String[][] {{"dra"}, {"nova", "-o", "json"}, {"kubevirt"}}) {
+          List<String> local = new ArrayList<>(List.of("--host=demo:" + demo, "export"));
+          local.addAll(List.of(f));
+          local.addAll(List.of("--node", demo));
+          List<String> fleet = new ArrayList<>(List.of("export"));
+          fleet.addAll(List.of(f));
+          fleet.addAll(List.of("--db", db, "--host-name", demo));
+          Run a = run(local.toArray(String[]::new));
+          Run b = run(fleet.toArray(String[]::new));
+          assertThat(b.code()).as(String.join(" ", fleet) + ": " + b.err()).isEqualTo(a.code());
+          assertThat(b.out()).as(String.join(" ", fleet)).isEqualTo(a.out());
+        }
+      }
+    } finally {
+      System.clearProperty("pcikit.stateDir");
+    }
+  }
+
+  @Test
   void anAgentKilledWithMinus9IsMarkedUnreachableAndComesBack() throws Exception {
     Process p = agents.get("power9");
     p.destroyForcibly();
