@@ -77,6 +77,8 @@ else
     echo "$h unix:$fleet/$h.sock" >>"$fleet/agents"
   done
   echo "\$ pcikit fleet collect --agents $fleet/agents &"
+  # PCIKIT_CDS=0 as for the agent above: kill reaches the JVM, whose shutdown hook gives the hosts
+  # back and stops the local PostgreSQL
   PCIKIT_CDS=0 bin/pcikit fleet collect --agents "$fleet/agents" >"$fleet/collect.log" 2>&1 &
   pids="$pids $!"
   for i in $(seq 120); do
