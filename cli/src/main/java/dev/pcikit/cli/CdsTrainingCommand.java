@@ -30,6 +30,18 @@ final class CdsTrainingCommand implements Callable<Integer> {
           List.of("vfio", "status"),
           List.of("nosuchcommand"));
 
+  /**
+   * The read commands again on the same host materialized as a sysfs tree ({@code --root}): that is
+   * the path a real host takes (DirectorySysfs, SystemHost), which the simulated host does not.
+   */
+  private static final List<List<String>> ROOT_RUNS =
+      List.of(
+          List.of("list"),
+          List.of("list", "-o", "json"),
+          List.of("show", "0000:01:00.0"),
+          List.of("show", "0000:01:00.0", "-o", "json"),
+          List.of("groups"));
+
   @Override
   public Integer call() throws IOException {
     Path state = Files.createTempDirectory("pcikit-cds");
@@ -38,11 +50,16 @@ final class CdsTrainingCommand implements Callable<Integer> {
     try {
       PrintWriter sink = new PrintWriter(Writer.nullWriter());
       for (List<String> args : RUNS) {
-        Main.run(
-            sink,
-            sink,
-            Stream.concat(Stream.of("--host", "demo:x86-workstation"), args.stream())
-                .toArray(String[]::new));
+        run(sink, Stream.of("--host", "demo:x86-workstation"), args);
+      }
+      Path root = state.resolve("root");
+      run(
+          sink,
+          Stream.of(),
+          List.of(
+              "snapshot", "materialize", "demo:x86-workstation", root.resolve("sys").toString()));
+      for (List<String> args : ROOT_RUNS) {
+        run(sink, Stream.of("--root", root.toString()), args);
       }
     } finally {
       if (before == null) {
@@ -55,5 +72,9 @@ final class CdsTrainingCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private static void run(PrintWriter sink, Stream<String> global, List<String> args) {
+    Main.run(sink, sink, Stream.concat(global, args.stream()).toArray(String[]::new));
   }
 }

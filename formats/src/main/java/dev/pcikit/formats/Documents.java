@@ -11,7 +11,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class Documents {
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-  private static final ObjectMapper YAML = YAMLMapper.builder().build();
+
+  /** Built on first YAML use only: JSON output then loads none of the YAML classes. */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER = YAMLMapper.builder().build();
+  }
 
   private Documents() {}
 
@@ -46,7 +50,7 @@ public final class Documents {
    */
   public static String text(ObjectNode doc, DocumentFormat format) {
     return format == DocumentFormat.YAML
-        ? YAML.writeValueAsString(doc)
+        ? Yaml.MAPPER.writeValueAsString(doc)
         : JSON.writeValueAsString(doc);
   }
 
