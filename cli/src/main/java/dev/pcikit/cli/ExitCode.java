@@ -104,7 +104,9 @@ public enum ExitCode {
   static String[] helpLines() {
     List<String> out = new ArrayList<>();
     for (ExitCode c : values()) {
-      out.add(String.format("  %-2d %s", c.code, c.help));
+      String code = String.valueOf(c.code);
+      // "  %-2d %s" without a Formatter: this footer is built on every call (the root's usage)
+      out.add("  " + code + (code.length() < 2 ? " " : "") + " " + c.help);
     }
     return out.toArray(String[]::new);
   }

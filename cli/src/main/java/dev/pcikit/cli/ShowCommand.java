@@ -10,6 +10,7 @@ import dev.pcikit.core.inventory.PciDevice;
 import dev.pcikit.core.inventory.Problem;
 import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.core.text.Hex;
 import dev.pcikit.formats.DeviceJson;
 import dev.pcikit.formats.Documents;
 import java.io.PrintWriter;
@@ -95,7 +96,7 @@ final class ShowCommand implements Callable<Integer> {
               + names.subDeviceText(
                   d.vendor(), d.device(), d.subsystemVendor(), d.subsystemDevice()));
     }
-    kv(out, "Revision", d.revision() < 0 ? "?" : String.format("%02x", d.revision()));
+    kv(out, "Revision", d.revision() < 0 ? "?" : Hex.pad(d.revision(), 2));
     kv(out, "Modalias", d.modalias().orElse("-"));
     kv(
         out,
@@ -144,9 +145,7 @@ final class ShowCommand implements Callable<Integer> {
                         + (s.autoprobeKnown() ? ", autoprobe " + s.driversAutoprobe() : "")
                         + (s.offset() >= 0 ? ", offset " + s.offset() : "")
                         + (s.stride() >= 0 ? ", stride " + s.stride() : "")
-                        + (s.vfDevice() >= 0
-                            ? String.format(", VF device %04x", s.vfDevice())
-                            : "")));
+                        + (s.vfDevice() >= 0 ? ", VF device " + Hex.pad(s.vfDevice(), 4) : "")));
     if (!d.virtfns().isEmpty()) {
       kv(out, "VFs", d.virtfns().toString());
     }

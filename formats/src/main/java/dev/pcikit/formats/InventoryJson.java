@@ -10,6 +10,7 @@ import dev.pcikit.core.inventory.IommuGroup;
 import dev.pcikit.core.inventory.PciDevice;
 import dev.pcikit.core.inventory.Problem;
 import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.core.text.Hex;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -111,8 +112,8 @@ public final class InventoryJson {
     o.put("device", hex4(d.device()));
     o.put("subsystemVendor", hex4(d.subsystemVendor()));
     o.put("subsystemDevice", hex4(d.subsystemDevice()));
-    o.put("class", d.classCode() < 0 ? null : String.format("%06x", d.classCode()));
-    o.put("revision", d.revision() < 0 ? null : String.format("%02x", d.revision()));
+    o.put("class", d.classCode() < 0 ? null : Hex.pad(d.classCode(), 6));
+    o.put("revision", d.revision() < 0 ? null : Hex.pad(d.revision(), 2));
     o.put("vendorName", names.ids().vendor(d.vendor()).orElse(null));
     o.put("deviceName", names.ids().device(d.vendor(), d.device()).orElse(null));
     o.put("className", names.ids().className(Math.max(0, d.classCode())).orElse(null));
@@ -236,6 +237,6 @@ public final class InventoryJson {
   }
 
   private static String hex4(int v) {
-    return v < 0 ? null : String.format("%04x", v);
+    return v < 0 ? null : Hex.pad(v, 4);
   }
 }

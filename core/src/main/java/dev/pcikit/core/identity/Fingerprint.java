@@ -1,5 +1,6 @@
 package dev.pcikit.core.identity;
 
+import dev.pcikit.core.text.Hex;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +55,13 @@ public record Fingerprint(
 
   /** vendor:device:subvendor:subdevice, lower-case hex. */
   public String ids() {
-    return String.format("%04x:%04x:%04x:%04x", vendor, device, subsystemVendor, subsystemDevice);
+    return Hex.pad(vendor, 4)
+        + ":"
+        + Hex.pad(device, 4)
+        + ":"
+        + Hex.pad(subsystemVendor, 4)
+        + ":"
+        + Hex.pad(subsystemDevice, 4);
   }
 
   /**
@@ -78,7 +85,7 @@ public record Fingerprint(
     } else {
       anchor = "path=" + path;
     }
-    return anchor + " ids=" + ids() + String.format(" class=%06x", classCode);
+    return anchor + " ids=" + ids() + " class=" + Hex.pad(classCode, 6);
   }
 
   /** A one-line summary for tables: strength, then the anchors present. */
@@ -107,8 +114,8 @@ public record Fingerprint(
     m.put("path", path);
     m.put("pos", position);
     m.put("ids", ids());
-    m.put("class", String.format("%06x", classCode));
-    m.put("rev", String.format("%02x", revision));
+    m.put("class", Hex.pad(classCode, 6));
+    m.put("rev", Hex.pad(revision, 2));
     return m;
   }
 

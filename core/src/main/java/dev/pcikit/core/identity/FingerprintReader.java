@@ -9,6 +9,7 @@ import dev.pcikit.core.inventory.PciDevice;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sysfs.PciAttributes;
 import dev.pcikit.core.sysfs.Sysfs;
+import dev.pcikit.core.text.Hex;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -231,7 +232,7 @@ public final class FingerprintReader {
     List<String> parts = new ArrayList<>();
     for (int i = from; i < hops.size(); i++) {
       PciAddress h = hops.get(i);
-      parts.add(String.format("%02x.%x", h.device(), h.function()));
+      parts.add(Hex.pad(h.device(), 2) + "." + Integer.toHexString(h.function()));
     }
     return String.join("/", parts);
   }
@@ -246,7 +247,8 @@ public final class FingerprintReader {
     Map<String, String> slots = slots();
     for (int i = hops.size() - 1; i >= 0; i--) {
       PciAddress h = hops.get(i);
-      String key = String.format("%04x:%02x:%02x", h.domain(), h.bus(), h.device());
+      String key =
+          Hex.pad(h.domain(), 4) + ":" + Hex.pad(h.bus(), 2) + ":" + Hex.pad(h.device(), 2);
       String name = slots.get(key);
       if (name != null && numberedApart.contains(name)) {
         findings.add(

@@ -1,5 +1,7 @@
 package dev.pcikit.core.ids;
 
+import dev.pcikit.core.text.Hex;
+
 /**
  * lspci's name strings with numbers (-nn, PCI_LOOKUP_MIXED) as lib/names.c formats them, so that
  * pcikit's listing reads like the tool admins know.
@@ -17,31 +19,31 @@ public final class DeviceNames {
 
   /** "Ethernet controller [0200]" or "Class [0200]" (lspci -nn). */
   public String classText(int classCode) {
-    String num = String.format("%04x", classCode >> 8);
+    String num = Hex.pad(classCode >> 8, 4);
     return ids.className(classCode).map(n -> n + " [" + num + "]").orElse("Class [" + num + "]");
   }
 
   /** "Intel Corporation [8086]" or "Vendor [8086]"... as lspci -vmm -nn prints Vendor. */
   public String vendorText(int vendor) {
-    String num = String.format("%04x", vendor);
+    String num = Hex.pad(vendor, 4);
     return ids.vendor(vendor).map(n -> n + " [" + num + "]").orElse("Vendor [" + num + "]");
   }
 
   /** "82574L Gigabit Network Connection [10d3]" or "Device [10d3]". */
   public String deviceText(int vendor, int device) {
-    String num = String.format("%04x", device);
+    String num = Hex.pad(device, 4);
     return ids.device(vendor, device).map(n -> n + " [" + num + "]").orElse("Device [" + num + "]");
   }
 
   public String subVendorText(int subVendor) {
-    String num = String.format("%04x", subVendor);
+    String num = Hex.pad(subVendor, 4);
     return ids.vendor(subVendor)
         .map(n -> n + " [" + num + "]")
         .orElse("Unknown vendor [" + num + "]");
   }
 
   public String subDeviceText(int vendor, int device, int subVendor, int subDevice) {
-    String num = String.format("%04x", subDevice);
+    String num = Hex.pad(subDevice, 4);
     return ids.subsystem(vendor, device, subVendor, subDevice)
         .map(n -> n + " [" + num + "]")
         .orElse("Device [" + num + "]");
@@ -49,7 +51,7 @@ public final class DeviceNames {
 
   /** "Intel Corporation 82574L Gigabit Network Connection [8086:10d3]" (format_name_pair). */
   public String vendorDeviceText(int vendor, int device) {
-    String num = String.format("%04x:%04x", vendor, device);
+    String num = Hex.pad(vendor, 4) + ":" + Hex.pad(device, 4);
     var v = ids.vendor(vendor);
     var d = ids.device(vendor, device);
     if (v.isPresent() && d.isPresent()) {

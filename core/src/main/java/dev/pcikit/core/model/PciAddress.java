@@ -1,5 +1,6 @@
 package dev.pcikit.core.model;
 
+import dev.pcikit.core.text.Hex;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,12 +56,18 @@ public record PciAddress(int domain, int bus, int device, int function)
 
   @Override
   public String toString() {
-    return String.format("%04x:%02x:%02x.%x", domain, bus, device, function);
+    return Hex.pad(domain, 4)
+        + ":"
+        + Hex.pad(bus, 2)
+        + ":"
+        + Hex.pad(device, 2)
+        + "."
+        + Integer.toHexString(function);
   }
 
   /** The lspci short form without the domain when it is 0 (lspci without -D). */
   public String shortForm() {
-    return String.format("%02x:%02x.%x", bus, device, function);
+    return Hex.pad(bus, 2) + ":" + Hex.pad(device, 2) + "." + Integer.toHexString(function);
   }
 
   @Override
