@@ -4,13 +4,17 @@ import java.io.PrintWriter;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** Creates and writes documents; every document carries a {@code "schema"} field first. */
 public final class Documents {
-  private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  /** Built on first use only: documents are made and written as JSON without it. */
+  private static final class Json {
+    static final ObjectMapper MAPPER =
+        JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  }
 
   /** Built on first YAML use only: JSON output then loads none of the YAML classes. */
   private static final class Yaml {
@@ -26,7 +30,7 @@ public final class Documents {
    * @return the shared mapper
    */
   public static ObjectMapper json() {
-    return JSON;
+    return Json.MAPPER;
   }
 
   /**
@@ -36,7 +40,8 @@ public final class Documents {
    * @return an object whose first field is {@code "schema"}
    */
   public static ObjectNode document(String schema) {
-    ObjectNode n = JSON.createObjectNode();
+    // the mapper's own node factory is this one (MapperBuilder's default)
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
     n.put("schema", schema);
     return n;
   }
@@ -51,7 +56,9 @@ public final class Documents {
   public static String text(ObjectNode doc, DocumentFormat format) {
     return format == DocumentFormat.YAML
         ? Yaml.MAPPER.writeValueAsString(doc)
-        : JSON.writeValueAsString(doc);
+        : JsonTreeWriter.handles(doc)
+            ? JsonTreeWriter.text(doc)
+            : Json.MAPPER.writeValueAsString(doc);
   }
 
   /**
