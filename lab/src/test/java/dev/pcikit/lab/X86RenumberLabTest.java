@@ -218,7 +218,7 @@ class X86RenumberLabTest {
         .as(ctx)
         .contains("0000:02:00.0: the device")
         .contains("is now at 0000:03:00.0")
-        .contains("not bound (--on-move refuse)");
+        .contains("not bound (the move policy is refuse)");
     assertThat(nics(block(second, s, "state-refused")))
         .as(ctx)
         .isEqualTo(nics(block(second, s, "macs")));
