@@ -14,6 +14,7 @@ import dev.pcikit.core.inventory.PciDevice;
 import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.formats.CheckJson;
 import dev.pcikit.formats.Documents;
+import dev.pcikit.formats.FindingWording;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -153,9 +154,11 @@ final class CheckCommand implements Callable<Integer> {
         withSubject && !f.subject().equals("host") && !f.message().startsWith(f.subject())
             ? f.subject() + ": "
             : "";
-    out.println(indent + tag + subject + f.message());
-    if (!f.fix().isEmpty() && f.verdict() != Verdict.OK) {
-      out.println(indent + "         fix: " + f.fix());
+    String message = FindingWording.message(f);
+    out.println(indent + tag + subject + message);
+    String fix = FindingWording.fix(f);
+    if (!fix.isEmpty() && f.verdict() != Verdict.OK) {
+      out.println(indent + "         fix: " + fix);
     }
   }
 }

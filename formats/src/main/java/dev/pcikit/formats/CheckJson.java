@@ -3,6 +3,7 @@ package dev.pcikit.formats;
 import dev.pcikit.core.check.CheckReport;
 import dev.pcikit.core.check.DeviceReport;
 import dev.pcikit.core.check.Finding;
+import dev.pcikit.core.check.FixAction;
 import dev.pcikit.core.holders.Holders;
 import dev.pcikit.core.identity.DeviceIdentity;
 import dev.pcikit.core.ids.DeviceNames;
@@ -35,7 +36,7 @@ public final class CheckJson {
 
   /**
    * The check document: overall verdict, host findings, and per device its verdict, group peers,
-   * findings (code, verdict, subject, message, fix), fingerprint and holders.
+   * findings (code, verdict, subject, message, fix, action), fingerprint and holders.
    *
    * @param r the report
    * @param inv the inventory it was made from
@@ -87,11 +88,21 @@ public final class CheckJson {
       o.put("code", f.code());
       o.put("verdict", f.verdict().name().toLowerCase(Locale.ROOT));
       o.put("subject", f.subject());
-      o.put("message", f.message());
-      if (f.fix().isEmpty()) {
+      o.put("message", FindingWording.message(f));
+      String fix = FindingWording.fix(f);
+      if (fix.isEmpty()) {
         o.putNull("fix");
       } else {
-        o.put("fix", f.fix());
+        o.put("fix", fix);
+      }
+      FixAction a = f.action();
+      if (a.present()) {
+        ObjectNode action = o.putObject("action");
+        action.put("kind", a.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        ArrayNode devices = action.putArray("devices");
+        a.devices().forEach(d -> devices.add(d.toString()));
+      } else {
+        o.putNull("action");
       }
     }
   }

@@ -30,10 +30,11 @@ public final class Checker {
     if (!uses.inspectsUsage()) {
       host.add(
           Finding.warning(
-              "host-usage",
-              HostChecks.HOST,
-              "mounted disks, swap and network routes were not inspected for this host",
-              "run pcikit check on the host itself"));
+                  "host-usage",
+                  HostChecks.HOST,
+                  "mounted disks, swap and network routes were not inspected for this host",
+                  "check on the host itself")
+              .with(FixAction.checkOnHost(false)));
     }
     DeviceChecks dc = new DeviceChecks(inv, uses);
     // the inventory's facts (with FULL detail its whole config space) are not read again

@@ -132,15 +132,16 @@ final class DeviceChecks {
     } else {
       out.add(
           Finding.warning(
-              "group-shared",
-              s,
-              "IOMMU group "
-                  + g.id()
-                  + " is shared: "
-                  + String.join(", ", named)
-                  + " would have to go to vfio-pci (or no driver) too"
-                  + bridgeNote,
-              "bind the whole group: pcikit vfio bind --group " + d.address()));
+                  "group-shared",
+                  s,
+                  "IOMMU group "
+                      + g.id()
+                      + " is shared: "
+                      + String.join(", ", named)
+                      + " would have to go to vfio-pci (or no driver) too"
+                      + bridgeNote,
+                  "bind the whole group")
+              .with(FixAction.bindGroup(d.address())));
     }
     return out;
   }
@@ -231,16 +232,21 @@ final class DeviceChecks {
               : "it also resets "
                   + abbreviate(r.blastRadius().stream().map(PciAddress::toString).toList(), 6);
       if (!r.hostVictims().isEmpty()) {
+        List<PciAddress> victims =
+            r.blastRadius().stream()
+                .filter(a -> r.hostVictims().stream().anyMatch(v -> v.startsWith(a + " ")))
+                .toList();
         out.add(
             Finding.blocking(
-                "reset-blast-radius",
-                s,
-                "has no function-level reset: its only reset is a secondary bus reset below "
-                    + parent
-                    + ", which would also reset host device(s) "
-                    + abbreviate(r.hostVictims(), 6),
-                "move the card to a slot of its own, or give those devices to the same guest"
-                    + " (pcikit vfio bind them too), or choose a device with FLR"));
+                    "reset-blast-radius",
+                    s,
+                    "has no function-level reset: its only reset is a secondary bus reset below "
+                        + parent
+                        + ", which would also reset host device(s) "
+                        + abbreviate(r.hostVictims(), 6),
+                    "move the card to a slot of its own, or give those devices to the same guest"
+                        + " (bound to vfio-pci too), or choose a device with FLR")
+                .with(FixAction.bindAlso(victims)));
         return out;
       }
       out.add(
@@ -310,10 +316,8 @@ final class DeviceChecks {
     return d.driver()
         .map(
             drv ->
-                Finding.ok(
-                    "driver",
-                    s,
-                    "bound to host driver " + drv + " ('pcikit vfio bind' moves it to vfio-pci)"))
+                Finding.ok("driver", s, "bound to host driver " + drv)
+                    .with(FixAction.bindDevice(d.address())))
         .orElseGet(() -> Finding.ok("driver", s, "no driver bound"));
   }
 }

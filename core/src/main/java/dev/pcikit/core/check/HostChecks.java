@@ -183,7 +183,8 @@ final class HostChecks {
             "check that the guest's groups attach (vfio reports 'No interrupt remapping support')");
       case UNKNOWN:
         return Finding.warning(
-            code, HOST, "not checked: the architecture is unknown", "run pcikit on the host");
+                code, HOST, "not checked: the architecture is unknown", "check on the host itself")
+            .with(FixAction.checkOnHost(false));
       default:
         break;
     }

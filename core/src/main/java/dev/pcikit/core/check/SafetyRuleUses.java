@@ -36,10 +36,11 @@ public final class SafetyRuleUses implements HostUseCheck {
     } catch (IOException e) {
       out.add(
           Finding.warning(
-              "host-usage",
-              s,
-              "could not inspect what the host uses it for: " + e.getMessage(),
-              "run pcikit check as root on the host"));
+                  "host-usage",
+                  s,
+                  "could not inspect what the host uses it for: " + e.getMessage(),
+                  "check as root on the host")
+              .with(FixAction.checkOnHost(true)));
       return out;
     }
     for (Refusal r : refusals) {

@@ -73,7 +73,7 @@ public final class KubeVirtHostDevices {
                   + ", "
                   + first.driver().map(x -> "driver " + x).orElse("no driver")
                   + "); KubeVirt's device plugin offers only functions bound to vfio-pci:"
-                  + " pcikit vfio bind them (a variant driver needs externalResourceProvider)");
+                  + " bind them to it (a variant driver needs externalResourceProvider)");
         }
       }
       List<String> alsoMatches =

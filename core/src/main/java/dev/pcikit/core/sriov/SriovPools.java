@@ -132,7 +132,7 @@ public final class SriovPools {
     }
     PfStatus st = checkEnable(pf, count);
     // Journaled from the first write to the PF until the VFs are bound: a crash in between is
-    // finished or undone by recover() (the next locked command, or 'pcikit recover').
+    // finished or undone by recover() (the next locked write, or an explicit recovery).
     Journal.SriovEnableEntry intent =
         new Journal.SriovEnableEntry(pf, forVfio, count, st.numVfs(), st.autoprobe());
     journal.push(intent);

@@ -30,9 +30,8 @@ import java.util.TreeMap;
  */
 public final class PersistedBindings {
   private static final String HEAD =
-      "# pcikit persisted VFIO bindings: written by 'pcikit vfio bind --persist', re-applied at boot"
-          + " by\n"
-          + "# 'pcikit vfio apply-persisted' (pcikit-bind.service). One device per line:\n"
+      "# pcikit persisted VFIO bindings, re-applied at every boot (pcikit-bind.service)."
+          + " One device per line:\n"
           + "# BDF VENDOR:DEVICE DRIVER FINGERPRINT (key=value, percent-encoded)\n";
 
   /** Largest file read: thousands of lines are far more than any host persists. */

@@ -33,8 +33,8 @@ final class StateFiles {
             + file
             + " is corrupt ("
             + detail
-            + "); an interrupted operation cannot be finished or undone from it: check the devices"
-            + " with 'pcikit list', then move the file aside (mv "
+            + "); an interrupted operation cannot be finished or undone from it: check the devices'"
+            + " drivers, then move the file aside (mv "
             + file
             + " "
             + file

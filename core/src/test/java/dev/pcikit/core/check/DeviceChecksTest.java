@@ -56,6 +56,12 @@ class DeviceChecksTest {
     assertThat(r.groupPeers())
         .containsExactly(PciAddress.parse("0000:00:1f.0"), PciAddress.parse("0000:00:1f.4"));
     assertThat(r.assignable()).isTrue();
+    // the fix is typed: bind the group of this device; the prose names no command
+    assertThat(f.action()).isEqualTo(FixAction.bindGroup(PciAddress.parse("0000:00:1f.3")));
+    assertThat(f.fix()).isEqualTo("bind the whole group").doesNotContain("pcikit");
+    Finding driver = find(r, "driver");
+    assertThat(driver.message()).isEqualTo("bound to host driver snd_hda_intel");
+    assertThat(driver.action()).isEqualTo(FixAction.bindDevice(PciAddress.parse("0000:00:1f.3")));
   }
 
   @Test
@@ -170,7 +176,13 @@ class DeviceChecksTest {
         .extracting(d -> d.address().toString())
         .doesNotContain("0000:00:00.0", "0000:00:01.0", "0000:00:1f.0")
         .contains("0000:01:00.0", "0000:00:1f.3");
-    assertThat(all.host()).anyMatch(f -> f.code().equals("host-usage"));
+    assertThat(all.host())
+        .filteredOn(f -> f.code().equals("host-usage"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.action()).isEqualTo(FixAction.checkOnHost(false)));
+    assertThat(all.devices().get(0).findings())
+        .filteredOn(f -> f.code().equals("bridge") || f.code().equals("group"))
+        .allSatisfy(f -> assertThat(f.action()).isEqualTo(FixAction.NONE));
     PciDevice port = inv.device(PciAddress.parse("0000:00:01.0")).orElseThrow();
     CheckReport named = new Checker(h.fs, env, HostUseCheck.NONE).run(inv, List.of(port), true);
     assertThat(named.devices()).hasSize(1);
@@ -188,7 +200,8 @@ class DeviceChecksTest {
     Finding f = find(r, "reset-blast-radius");
     assertThat(f.verdict()).isEqualTo(Verdict.BLOCKING);
     assertThat(f.message()).contains("below 0000:00:1c.0").contains("0000:02:01.0 (e1000e)");
-    assertThat(f.fix()).contains("slot of its own");
+    assertThat(f.fix()).contains("slot of its own").doesNotContain("pcikit");
+    assertThat(f.action()).isEqualTo(FixAction.bindAlso(List.of(PciAddress.parse("0000:02:01.0"))));
     assertThat(r.assignable()).isFalse();
     // once the neighbour is on vfio-pci too, the reset hurts no host device: a warning
     SyntheticHost h2 = new SyntheticHost();
