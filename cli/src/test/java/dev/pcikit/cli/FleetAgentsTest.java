@@ -74,7 +74,7 @@ class FleetAgentsTest {
     pb.environment().put("PCIKIT_STATE_DIR", dir.resolve("state").toString());
     Process p = pb.start();
     agents.put(demo, p);
-    await(() -> Files.exists(sock));
+    await(() -> AgentSockets.accepting(sock));
     return p;
   }
 

@@ -120,7 +120,7 @@ class FleetPostgresRestartTest {
             .redirectOutput(dir.resolve("agent.log").toFile());
     pb.environment().put("PCIKIT_STATE_DIR", dir.resolve("state").toString());
     agent = pb.start();
-    await(() -> Files.exists(sock));
+    await(() -> AgentSockets.accepting(sock));
     Files.writeString(dir.resolve("agents"), "ws unix:" + sock + "\n");
     collector =
         new Collector(
