@@ -72,7 +72,15 @@ class AgentBadInputTest {
   @Test
   void hugeBodiesAreRefusedWithoutReadingThem() throws Exception {
     String big = "{\"devices\":[\"" + "a".repeat(Limits.BODY_BYTES) + "\"]}";
-    problem(a.api.post("/v1/bind", big), 413, "TOO_LARGE");
+    try {
+      problem(a.api.post("/v1/bind", big), 413, "TOO_LARGE");
+    } catch (java.net.SocketException closedBeforeTheAnswer) {
+      // The agent answers 413 and closes without reading the rest of the body; when the close
+      // lands while unread bytes sit in its receive queue, the kernel resets the connection and
+      // the client may lose the answer. Refused either way; the requests below show the agent
+      // still serving.
+      assertThat(closedBeforeTheAnswer.getMessage()).containsAnyOf("reset", "Broken pipe");
+    }
     // a declared length far beyond the bound: refused before the body is sent
     UnixHttp.Answer r =
         new UnixHttp(a.agent.socket())
