@@ -34,9 +34,8 @@ run --host demo:power9 plan docs/examples/pseries-guest.yaml -o qemu
 echo
 echo "== The agent on a demo host (REST API on a Unix domain socket; docs/agent.md)"
 sock="$PCIKIT_STATE_DIR/agent.sock"
-# PCIKIT_CDS=0: the launcher execs the JVM (on a first run it would start it as a child to make
-# its class-data archive afterwards, and "kill" would then stop only the shell)
-PCIKIT_CDS=0 bin/pcikit --host demo:x86-workstation agent --socket "$sock" 2>"$PCIKIT_STATE_DIR/agent.log" &
+# the launcher execs the JVM (also on a first run): "kill $agent" reaches it
+bin/pcikit --host demo:x86-workstation agent --socket "$sock" 2>"$PCIKIT_STATE_DIR/agent.log" &
 agent=$!
 for _ in $(seq 1 150); do [ -S "$sock" ] && break; sleep 0.2; done
 api() {
@@ -72,14 +71,14 @@ else
   pids=""
   trap 'kill $pids 2>/dev/null; wait $pids 2>/dev/null; rm -rf "$PCIKIT_STATE_DIR"' EXIT
   for h in x86-workstation nic-farm power9; do
-    PCIKIT_CDS=0 bin/pcikit --host "demo:$h" agent --socket "$fleet/$h.sock" >"$fleet/$h.log" 2>&1 &
+    bin/pcikit --host "demo:$h" agent --socket "$fleet/$h.sock" >"$fleet/$h.log" 2>&1 &
     pids="$pids $!"
     echo "$h unix:$fleet/$h.sock" >>"$fleet/agents"
   done
   echo "\$ pcikit fleet collect --agents $fleet/agents &"
-  # PCIKIT_CDS=0 as for the agent above: kill reaches the JVM, whose shutdown hook gives the hosts
-  # back and stops the local PostgreSQL
-  PCIKIT_CDS=0 bin/pcikit fleet collect --agents "$fleet/agents" >"$fleet/collect.log" 2>&1 &
+  # kill reaches the JVM (the launcher execs it), whose shutdown hook gives the hosts back and
+  # stops the local PostgreSQL
+  bin/pcikit fleet collect --agents "$fleet/agents" >"$fleet/collect.log" 2>&1 &
   pids="$pids $!"
   for i in $(seq 120); do
     n=$(bin/pcikit fleet hosts 2>/dev/null | grep -c ' answering ' || true)

@@ -85,6 +85,11 @@ class LauncherTest {
   }
 
   Run launch(Map<String, String> env, String... args) throws Exception {
+    return launch(env, p -> {}, args);
+  }
+
+  Run launch(Map<String, String> env, java.util.function.Consumer<Process> started, String... args)
+      throws Exception {
     List<String> cmd = new ArrayList<>(List.of("/bin/sh", LAUNCHER.toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -96,6 +101,7 @@ class LauncherTest {
     pb.environment().putAll(env);
     pb.redirectOutput(tmp.resolve("out").toFile()).redirectError(tmp.resolve("err").toFile());
     Process p = pb.start();
+    started.accept(p);
     assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
     return new Run(
         p.exitValue(),
@@ -125,6 +131,26 @@ class LauncherTest {
     Run second = launch(only17(), "list", "-o", "json");
     assertThat(second.out()).isEqualTo("fixture list -o json on 17\n");
     assertThat(second.err()).contains("(JDK 17), archive " + archives(".jsa").get(0));
+  }
+
+  /**
+   * The launcher execs the JVM, also on the first run that makes the archive: the command runs in
+   * the process that was started, so a signal sent to it (kill, systemctl stop) reaches the JVM.
+   */
+  @Test
+  void theCommandRunsInTheLaunchersOwnProcessOnFirstAndLaterRuns() throws Exception {
+    assumeTrue(JDK17 != null, "no JDK 17");
+    Path pidFile = tmp.resolve("pid");
+    Map<String, String> env = new java.util.HashMap<>(only17());
+    env.put("PCIKIT_JAVA_OPTS", "-Dfixture.pidfile=" + pidFile);
+    for (String expectedSay : List.of("making archive", "archive ")) {
+      long[] launched = new long[1];
+      Run r = launch(env, p -> launched[0] = p.pid(), "--version");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.err()).contains(expectedSay);
+      assertThat(Long.parseLong(Files.readString(pidFile))).isEqualTo(launched[0]);
+    }
+    assertThat(archives(".jsa")).hasSize(1);
   }
 
   @Test
