@@ -21,7 +21,6 @@ import dev.pcikit.core.plan.GuestSpec;
 import dev.pcikit.core.plan.InventoryHostFacts;
 import dev.pcikit.core.plan.Plan;
 import dev.pcikit.core.plan.Planner;
-import dev.pcikit.core.plan.render.JsonRenderer;
 import dev.pcikit.core.plan.render.LibvirtRenderer;
 import dev.pcikit.core.plan.render.QemuRenderer;
 import dev.pcikit.core.plan.render.SummaryRenderer;
@@ -32,8 +31,11 @@ import dev.pcikit.core.vfio.VfioEngine;
 import dev.pcikit.core.vfio.VfioEnvironment;
 import dev.pcikit.formats.CheckJson;
 import dev.pcikit.formats.DeviceJson;
+import dev.pcikit.formats.DocumentFormat;
+import dev.pcikit.formats.Documents;
 import dev.pcikit.formats.GuestSpecReader;
 import dev.pcikit.formats.InventoryJson;
+import dev.pcikit.formats.PlanJson;
 import dev.pcikit.formats.StatusJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -215,7 +217,9 @@ final class Docs {
       case "libvirt" -> new Rendering("application/xml", LibvirtRenderer.domain(plan));
       case "fragments" -> new Rendering("application/xml", LibvirtRenderer.fragments(plan));
       case "qemu" -> new Rendering("text/plain", QemuRenderer.render(plan));
-      case "json" -> new Rendering(Reply.JSON, JsonRenderer.render(plan));
+      case "json" ->
+          new Rendering(
+              Reply.JSON, Documents.text(PlanJson.document(plan), DocumentFormat.JSON) + "\n");
       default ->
           throw new PcikitException(
               Failure.INVALID_ARGUMENT,

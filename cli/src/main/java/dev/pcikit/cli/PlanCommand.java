@@ -6,11 +6,13 @@ import dev.pcikit.core.plan.ExistingDomain;
 import dev.pcikit.core.plan.GuestSpec;
 import dev.pcikit.core.plan.Plan;
 import dev.pcikit.core.plan.Planner;
-import dev.pcikit.core.plan.render.JsonRenderer;
 import dev.pcikit.core.plan.render.LibvirtRenderer;
 import dev.pcikit.core.plan.render.QemuRenderer;
 import dev.pcikit.core.plan.render.SummaryRenderer;
+import dev.pcikit.formats.DocumentFormat;
+import dev.pcikit.formats.Documents;
 import dev.pcikit.formats.GuestSpecReader;
+import dev.pcikit.formats.PlanJson;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -35,7 +37,8 @@ final class PlanCommand implements Runnable {
     libvirt,
     fragments,
     qemu,
-    json
+    json,
+    yaml
   }
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -59,7 +62,7 @@ final class PlanCommand implements Runnable {
       paramLabel = "FORMAT",
       description =
           "summary (default), libvirt (whole domain), fragments (<controller>/<hostdev> only),"
-              + " qemu (-device arguments), json")
+              + " qemu (-device arguments), json or yaml (the pcikit/plan/v1 document)")
   Output output = Output.summary;
 
   @Override
@@ -84,7 +87,8 @@ final class PlanCommand implements Runnable {
       case libvirt -> LibvirtRenderer.domain(plan);
       case fragments -> LibvirtRenderer.fragments(plan);
       case qemu -> QemuRenderer.render(plan);
-      case json -> JsonRenderer.render(plan);
+      case json -> Documents.text(PlanJson.document(plan), DocumentFormat.JSON) + "\n";
+      case yaml -> Documents.text(PlanJson.document(plan), DocumentFormat.YAML);
     };
   }
 }

@@ -4,10 +4,12 @@ import dev.pcikit.core.plan.DeviceRequest;
 import dev.pcikit.core.plan.Plan;
 import dev.pcikit.core.plan.Planner;
 import dev.pcikit.core.plan.Policies;
-import dev.pcikit.core.plan.render.JsonRenderer;
 import dev.pcikit.core.plan.render.LibvirtRenderer;
 import dev.pcikit.core.plan.render.QemuRenderer;
 import dev.pcikit.core.plan.render.SummaryRenderer;
+import dev.pcikit.formats.DocumentFormat;
+import dev.pcikit.formats.Documents;
+import dev.pcikit.formats.PlanJson;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -30,7 +32,8 @@ final class PlanHotplugCommand implements Runnable {
     summary,
     libvirt,
     qmp,
-    json
+    json,
+    yaml
   }
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -48,7 +51,8 @@ final class PlanHotplugCommand implements Runnable {
   @Option(
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
-      description = "summary (default: all of it), libvirt (<hostdev> per device), qmp, json")
+      description =
+          "summary (default: all of it), libvirt (<hostdev> per device), qmp, json or yaml (the pcikit/plan/v1 document)")
   Output output = Output.summary;
 
   @Option(names = "--managed", description = "Let libvirt bind the devices (managed='yes')")
@@ -82,7 +86,9 @@ final class PlanHotplugCommand implements Runnable {
       }
       case libvirt -> LibvirtRenderer.hostdevs(plan).forEach(b::append);
       case qmp -> QemuRenderer.qmpDeviceAdd(plan).forEach(l -> b.append(l).append('\n'));
-      case json -> b.append(JsonRenderer.render(plan));
+      case json ->
+          b.append(Documents.text(PlanJson.document(plan), DocumentFormat.JSON)).append('\n');
+      case yaml -> b.append(Documents.text(PlanJson.document(plan), DocumentFormat.YAML));
     }
     spec.commandLine().getOut().print(b);
   }

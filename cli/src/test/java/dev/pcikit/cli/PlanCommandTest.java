@@ -97,7 +97,14 @@ class PlanCommandTest {
         .startsWith("<domain type='kvm'>")
         .contains("<name>db1</name>", "managed='no'");
     Run j = run("plan", "--root", root.toString(), spec.toString(), "-o", "json");
-    assertThat(j.out()).contains("\"ibmPciConfigSpaceType\": 1", "\"isolated\": true");
+    var doc = dev.pcikit.formats.Documents.json().readTree(j.out());
+    assertThat(doc.get("schema").asString()).isEqualTo("pcikit/plan/v1");
+    assertThat(doc.get("devices").get(0).get("extendedConfig").get("ibmPciConfigSpaceType").asInt())
+        .isEqualTo(1);
+    assertThat(doc.get("eeh").get(0).get("isolated").asBoolean()).isTrue();
+    Run y = run("plan", "--root", root.toString(), spec.toString(), "-o", "yaml");
+    assertThat(tools.jackson.dataformat.yaml.YAMLMapper.builder().build().readTree(y.out()))
+        .isEqualTo(doc);
     Run f = run("plan", "--root", root.toString(), spec.toString(), "-o", "fragments");
     assertThat(f.out()).startsWith("    <controller").doesNotContain("<domain");
   }

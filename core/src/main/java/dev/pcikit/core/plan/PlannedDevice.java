@@ -26,4 +26,16 @@ public record PlannedDevice(
     Optional<Zpci> zpci,
     Optional<String> driverModel,
     boolean managed,
-    boolean addedForGroup) {}
+    boolean addedForGroup) {
+
+  /**
+   * The QEMU bus the device is plugged into ({@code -device ...,bus=}): {@code pci.0} on the
+   * default pseries PHB, else the bus its controller provides ({@link
+   * PlannedController#childBus()}).
+   *
+   * @return the bus id
+   */
+  public String qemuBus() {
+    return controller.kind() == ControllerKind.PCI_ROOT ? "pci.0" : controller.childBus();
+  }
+}

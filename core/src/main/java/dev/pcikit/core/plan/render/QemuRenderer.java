@@ -1,6 +1,6 @@
 package dev.pcikit.core.plan.render;
 
-import dev.pcikit.core.plan.ControllerKind;
+import dev.pcikit.core.export.JsonText;
 import dev.pcikit.core.plan.Plan;
 import dev.pcikit.core.plan.PlannedController;
 import dev.pcikit.core.plan.PlannedDevice;
@@ -100,20 +100,12 @@ public final class QemuRenderer {
     p.put("driver", "vfio-pci");
     p.put("host", d.host().address().toString());
     p.put("id", d.alias());
-    p.put("bus", bus(d));
+    p.put("bus", d.qemuBus());
     p.put("addr", d.address().qemuAddr());
     if (d.multifunction()) {
       p.put("multifunction", "on");
     }
     return p;
-  }
-
-  static String bus(PlannedDevice d) {
-    PlannedController c = d.controller();
-    if (c.kind() == ControllerKind.PCI_ROOT) {
-      return "pci.0";
-    }
-    return c.childBus();
   }
 
   static String join(Map<String, String> props) {
@@ -168,7 +160,7 @@ public final class QemuRenderer {
           b.append(',');
         }
         first = false;
-        b.append(Json.string(e.getKey())).append(':').append(Json.string(e.getValue()));
+        b.append(JsonText.string(e.getKey())).append(':').append(JsonText.string(e.getValue()));
       }
       out.add(b.append("}}").toString());
     }
