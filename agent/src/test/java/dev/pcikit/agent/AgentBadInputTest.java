@@ -2,6 +2,7 @@ package dev.pcikit.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pcikit.http.unix.UnixHttp;
 import java.io.InputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;

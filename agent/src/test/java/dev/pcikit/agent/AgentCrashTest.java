@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pcikit.core.inventory.InventoryReader;
 import dev.pcikit.core.model.PciAddress;
+import dev.pcikit.http.unix.UnixHttp;
 import dev.pcikit.sim.KillPoints;
 import dev.pcikit.sim.SimulatedHost;
 import java.io.BufferedReader;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.http.unix.UnixHttp;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -2,6 +2,7 @@ package dev.pcikit.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pcikit.http.unix.UnixHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

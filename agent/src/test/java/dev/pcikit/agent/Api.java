@@ -1,5 +1,6 @@
 package dev.pcikit.agent;
 
+import dev.pcikit.http.unix.UnixHttp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

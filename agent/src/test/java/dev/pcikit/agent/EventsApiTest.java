@@ -2,6 +2,8 @@ package dev.pcikit.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pcikit.http.unix.SseFrame;
+import dev.pcikit.http.unix.UnixHttp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,14 +30,14 @@ class EventsApiTest {
         SseClient sse = SseClient.open(a.agent.socket(), "/v1/events/stream", Map.of())) {
       assertThat(sse.status).isEqualTo(200);
       assertThat(sse.headers.get("content-type")).startsWith("text/event-stream");
-      SseClient.Frame hello = sse.next(WAIT); // the stream is open before the write
+      SseFrame hello = sse.next(WAIT); // the stream is open before the write
       assertThat(hello.fields()).containsEntry("retry", "2000");
 
       UnixHttp.Answer r = a.api.finish(a.api.post("/v1/bind", bind(NIC)));
       assertThat(r.status()).as(r.text()).isEqualTo(200);
 
-      SseClient.Frame first = sse.nextEvent(WAIT);
-      SseClient.Frame second = sse.nextEvent(WAIT);
+      SseFrame first = sse.nextEvent(WAIT);
+      SseFrame second = sse.nextEvent(WAIT);
       assertThat(first.event()).isEqualTo("driver-changed");
       assertThat(first.id()).isEqualTo("1");
       JsonNode e1 = Json.read(first.data().getBytes());
@@ -78,7 +80,7 @@ class EventsApiTest {
           SseClient.open(
               a.agent.socket(), "/v1/events/stream", Map.of("Last-Event-ID", lastSeen))) {
         for (int i = 0; i < 3; i++) {
-          SseClient.Frame f = sse.nextEvent(WAIT);
+          SseFrame f = sse.nextEvent(WAIT);
           replayed.add(f.id() + " " + f.event());
         }
         // and nothing more is pending
@@ -97,7 +99,7 @@ class EventsApiTest {
       awaitSeq(a, 2);
       try (SseClient sse =
           SseClient.open(a.agent.socket(), "/v1/events/stream", Map.of("Last-Event-ID", "900"))) {
-        SseClient.Frame gap = sse.nextEvent(WAIT);
+        SseFrame gap = sse.nextEvent(WAIT);
         assertThat(gap.event()).isEqualTo("gap");
         assertThat(Json.read(gap.data().getBytes()).get("oldest").asLong()).isEqualTo(1);
         assertThat(sse.nextEvent(WAIT).id()).isEqualTo("1");
@@ -114,7 +116,7 @@ class EventsApiTest {
     try (DemoAgent a = DemoAgent.start("demo:x86-workstation", dir);
         SseClient sse = SseClient.open(a.agent.socket(), "/v1/events/stream", Map.of())) {
       sse.next(WAIT);
-      SseClient.Frame f = sse.next(SseStream.KEEP_ALIVE.multipliedBy(3));
+      SseFrame f = sse.next(SseStream.KEEP_ALIVE.multipliedBy(3));
       assertThat(f).isNotNull();
       assertThat(f.raw()).isEqualTo(": keep-alive");
     }

@@ -2,6 +2,7 @@ package dev.pcikit.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pcikit.http.unix.UnixHttp;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

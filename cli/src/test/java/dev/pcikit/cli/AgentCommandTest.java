@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pcikit.agent.Agent;
 import dev.pcikit.agent.AgentConfig;
-import dev.pcikit.agent.UnixHttp;
+import dev.pcikit.http.unix.UnixHttp;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pcikit.agent.Agent;
 import dev.pcikit.agent.AgentConfig;
-import dev.pcikit.agent.UnixHttp;
 import dev.pcikit.core.inventory.InventoryReader;
 import dev.pcikit.core.inventory.PciDevice;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.vfio.BindingRecords;
+import dev.pcikit.http.unix.UnixHttp;
 import dev.pcikit.sim.SimulatedHost;
 import java.io.PrintWriter;
 import java.io.StringWriter;

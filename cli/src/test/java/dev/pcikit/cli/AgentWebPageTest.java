@@ -2,8 +2,8 @@ package dev.pcikit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pcikit.agent.UnixHttp;
 import dev.pcikit.agent.web.WebFiles;
+import dev.pcikit.http.unix.UnixHttp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,12 +2,12 @@ package dev.pcikit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pcikit.fleet.AgentClient;
 import dev.pcikit.fleet.AgentEvent;
 import dev.pcikit.fleet.AgentsFile;
 import dev.pcikit.fleet.Collector;
 import dev.pcikit.fleet.FleetDatabase;
 import dev.pcikit.fleet.LocalPostgres;
+import dev.pcikit.http.unix.UnixHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.net.StandardProtocolFamily;
@@ -138,7 +138,7 @@ class FleetPostgresRestartTest {
               }
             });
     thread.start();
-    AgentClient client = new AgentClient("unix:" + sock, null, null, 5000);
+    UnixHttp client = new UnixHttp(sock);
     // one event stored before the database goes away
     assertThat(post(sock, "/v1/bind", "{\"devices\":[\"0000:03:00.0\"]}"))
         .startsWith("HTTP/1.1 200");
@@ -155,7 +155,7 @@ class FleetPostgresRestartTest {
     Callable<List<Long>> agentSeqs =
         () -> {
           List<Long> seqs = new ArrayList<>();
-          AgentEvent.Page p = AgentEvent.Page.parse(client.get("/v1/events?since=0"));
+          AgentEvent.Page p = AgentEvent.Page.parse(client.get("/v1/events?since=0").body());
           p.events().forEach(e -> seqs.add(e.seq()));
           return seqs;
         };

@@ -1,38 +1,92 @@
 package dev.pcikit.fleet;
 
+import dev.pcikit.http.unix.Response;
+import dev.pcikit.http.unix.UnixHttp;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** A host's agent (issue 14): GET /v1/devices, GET /v1/events?since=N, SSE /v1/events/stream. */
 final class AgentSource implements Source {
   /** Pages of events read at most in one catch-up (the agent keeps a bounded ring anyway). */
   private static final int MAX_PAGES = 100;
 
-  private final AgentClient client;
+  private final UnixHttp client;
   private volatile boolean noEvents;
 
-  AgentSource(AgentClient client) {
+  AgentSource(UnixHttp client) {
     this.client = client;
+  }
+
+  /**
+   * The client for an agent's address ({@code unix:PATH}, {@code http://} or {@code https://}): the
+   * bearer token of {@code tokenFile} if given, the certificates of {@code caFile} trusted for
+   * https (ignored for other addresses), bodies bounded by {@link InventoryDoc#MAX_BYTES}.
+   */
+  static UnixHttp client(String address, Path tokenFile, Path caFile, int timeoutMillis)
+      throws IOException {
+    if (!address.startsWith("unix:")
+        && !address.startsWith("http://")
+        && !address.startsWith("https://")) {
+      throw new IOException("agent address is not unix:PATH, http:// or https://: " + address);
+    }
+    UnixHttp c =
+        UnixHttp.of(address)
+            .withTimeout(Duration.ofMillis(timeoutMillis))
+            .withMaxBody(InventoryDoc.MAX_BYTES)
+            .withHeader("User-Agent", "pcikit-fleet");
+    if (caFile != null && address.startsWith("https://")) {
+      c = c.trusting(caFile);
+    }
+    return tokenFile == null ? c : c.withBearer(readToken(tokenFile));
+  }
+
+  private static String readToken(Path f) throws IOException {
+    if (Files.size(f) > 4096) {
+      throw new IOException("token file larger than 4 KiB: " + f);
+    }
+    String t = Files.readString(f, StandardCharsets.UTF_8).strip();
+    // the file may hold "name:token" lines like the agent's --tokens file: take the first token
+    int nl = t.indexOf('\n');
+    t = nl < 0 ? t : t.substring(0, nl).strip();
+    if (t.isEmpty() || t.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+      throw new IOException("token file holds no printable token: " + f);
+    }
+    return t;
+  }
+
+  private Response open(String path, Map<String, String> headers) throws IOException {
+    return client.open("GET", path, headers, null);
   }
 
   /** GET of a document; null when the agent does not have that resource (404). */
   private byte[] getOrNull(String path) throws IOException {
-    try (AgentClient.Response r = client.open(path, null, "application/json")) {
-      if (r.status == 404) {
+    try (Response r = open(path, Map.of("Accept", "application/json"))) {
+      if (r.status() == 404) {
         return null;
       }
-      if (r.status != 200) {
-        throw new IOException(
-            "agent " + client.address() + " answered " + r.status + " to GET " + path);
-      }
-      return r.readBody(InventoryDoc.MAX_BYTES);
+      return body(r, path);
     }
+  }
+
+  private byte[] body(Response r, String path) throws IOException {
+    if (r.status() != 200) {
+      throw new IOException(
+          "agent " + client.address() + " answered " + r.status() + " to GET " + path);
+    }
+    return r.readBody(InventoryDoc.MAX_BYTES);
   }
 
   @Override
   public byte[] inventory() throws IOException {
-    return client.get("/v1/devices");
+    try (Response r = open("/v1/devices", Map.of("Accept", "application/json"))) {
+      return body(r, "/v1/devices");
+    }
   }
 
   @Override
@@ -74,16 +128,18 @@ final class AgentSource implements Source {
 
   @Override
   public Feed feed(long seq) throws IOException {
-    AgentClient.Response r =
-        client.open("/v1/events/stream", Long.toString(seq), "text/event-stream");
-    if (r.status == 404) {
+    Response r =
+        open(
+            "/v1/events/stream",
+            Map.of("Accept", "text/event-stream", "Last-Event-ID", Long.toString(seq)));
+    if (r.status() == 404) {
       r.close();
       return new PollingFeed(this, seq, noEvents);
     }
-    if (r.status != 200) {
+    if (r.status() != 200) {
       r.close();
       throw new IOException(
-          "agent " + client.address() + " answered " + r.status + " to the event stream");
+          "agent " + client.address() + " answered " + r.status() + " to the event stream");
     }
     return new SseFeed(r, client.address());
   }

@@ -311,6 +311,6 @@ public final class Collector implements AutoCloseable {
     if (a.address().startsWith("file:")) {
       return new FileSource(Path.of(a.address().substring("file:".length())));
     }
-    return new AgentSource(new AgentClient(a.address(), a.token(), a.ca(), timeoutMillis));
+    return new AgentSource(AgentSource.client(a.address(), a.token(), a.ca(), timeoutMillis));
   }
 }

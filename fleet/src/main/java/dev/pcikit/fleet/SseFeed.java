@@ -1,7 +1,9 @@
 package dev.pcikit.fleet;
 
+import dev.pcikit.http.unix.Response;
+import dev.pcikit.http.unix.SseFrame;
+import dev.pcikit.http.unix.SseReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -34,11 +36,11 @@ final class SseFeed implements Source.Feed {
     }
   }
 
-  private final AgentClient.Response response;
+  private final Response response;
   private final BlockingQueue<AgentEvent> queue = new LinkedBlockingQueue<>(100_000);
   private volatile String failure;
 
-  SseFeed(AgentClient.Response response, String address) {
+  SseFeed(Response response, String address) {
     this.response = response;
     Thread t = new Thread(this::read, "pcikit-sse " + address);
     t.setDaemon(true);
@@ -46,36 +48,19 @@ final class SseFeed implements Source.Feed {
   }
 
   private void read() {
-    InputStream in = response.body();
-    StringBuilder data = new StringBuilder();
-    String type = null;
+    SseReader frames = new SseReader(response.body(), MAX_EVENT);
     try {
-      while (true) {
-        String line = AgentClient.line(in);
-        if (line.isEmpty()) {
-          if ("gap".equals(type)) {
-            queue.put(GAP);
-            break;
-          }
-          if (data.length() > 0) {
-            queue.put(AgentEvent.parse(data.toString()));
-          }
-          data.setLength(0);
-          type = null;
-        } else if (line.startsWith("event:")) {
-          type = line.substring(6).strip();
-        } else if (line.startsWith("data:")) {
-          if (data.length() > 0) {
-            data.append('\n');
-          }
-          data.append(line.substring(line.startsWith("data: ") ? 6 : 5));
-          if (data.length() > MAX_EVENT) {
-            throw new IOException("event larger than 1 MiB");
-          }
+      for (SseFrame f = frames.next(); f != null; f = frames.next()) {
+        if ("gap".equals(f.event())) {
+          queue.put(GAP);
+          return;
         }
-        // id: repeats the data's seq; comments are keep-alives
+        // id: repeats the data's seq; frames without data are keep-alives
+        if (!f.comment()) {
+          queue.put(AgentEvent.parse(f.data()));
+        }
       }
-      return;
+      failure = "connection closed";
     } catch (IOException | FleetException e) {
       failure = e.getMessage();
     } catch (InterruptedException e) {

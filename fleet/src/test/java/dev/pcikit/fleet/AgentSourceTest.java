@@ -123,7 +123,7 @@ class AgentSourceTest {
     java.nio.file.Path token = java.nio.file.Files.createTempFile("token", "");
     java.nio.file.Files.writeString(token, "s3cret-token\n");
     return new AgentSource(
-        new AgentClient("http://127.0.0.1:" + server.getAddress().getPort(), token, null, 5000));
+        AgentSource.client("http://127.0.0.1:" + server.getAddress().getPort(), token, null, 5000));
   }
 
   @Test
