@@ -38,12 +38,14 @@ final class ApiHandler extends Handler.Abstract {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     Reply reply;
+    Callback done = callback;
     try {
       reply = dispatch(request, response, callback);
     } catch (PcikitException e) {
       reply = Problems.of(e);
     } catch (Call.TooLarge e) {
       reply = Problems.of(413, "TOO_LARGE", e.getMessage());
+      done = BodyDrain.after(request, callback); // read the rest before closing: see there
     } catch (ReadRoutes.UnsupportedType e) {
       reply = Problems.of(415, "UNSUPPORTED_MEDIA_TYPE", e.getMessage());
     } catch (Exception | StackOverflowError e) {
@@ -51,7 +53,7 @@ final class ApiHandler extends Handler.Abstract {
       reply = Problems.of(500, Failure.INTERNAL.name(), "internal error (see the agent's log)");
     }
     if (reply != Reply.TAKEN) {
-      send(reply, request, response, callback);
+      send(reply, request, response, done);
     }
     return true;
   }

@@ -117,6 +117,10 @@ public final class Call {
     try (InputStream in = Content.Source.asInputStream(request)) {
       byte[] b = in.readNBytes(Limits.BODY_BYTES + 1);
       if (b.length > Limits.BODY_BYTES) {
+        // A body of no declared length (chunked): read the rest here, bounded, since closing this
+        // stream before its end fails the request's content and the close would reset the
+        // connection (BodyDrain says why that loses the 413).
+        BodyDrain.skipRest(in);
         throw new TooLarge(-1);
       }
       return b;

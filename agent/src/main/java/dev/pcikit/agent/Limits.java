@@ -9,6 +9,16 @@ public final class Limits {
   /** Largest request body: a guest spec or a write request; larger ones get 413. */
   public static final int BODY_BYTES = 256 * 1024;
 
+  /**
+   * After a 413 the agent reads and discards at most this much of the rest of the body (and for at
+   * most {@link #DRAIN_TIME}) so that its close does not reset the connection (see BodyDrain); a
+   * body declared larger is not read at all.
+   */
+  public static final int DRAIN_BYTES = 4 * 1024 * 1024;
+
+  /** How long the agent reads the rest of a refused body at most. */
+  public static final Duration DRAIN_TIME = Duration.ofSeconds(5);
+
   /** Largest request line plus headers; larger ones get 431 (Jetty's HttpConfiguration). */
   public static final int HEADER_BYTES = 8 * 1024;
 
