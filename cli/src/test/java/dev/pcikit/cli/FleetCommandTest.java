@@ -2,9 +2,6 @@ package dev.pcikit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pcikit.fleet.AgentsFile;
-import dev.pcikit.fleet.Collector;
-import dev.pcikit.fleet.FleetDatabase;
 import dev.pcikit.fleet.PostgresExtension;
 import dev.pcikit.formats.Documents;
 import java.io.PrintWriter;
@@ -28,8 +25,7 @@ import tools.jackson.databind.JsonNode;
 class FleetCommandTest {
   @TempDir Path dir;
   private String db;
-  private Collector collector;
-  private Thread thread;
+  private FleetFixture fleet;
 
   record Run(int code, String out, String err) {}
 
@@ -46,36 +42,20 @@ class FleetCommandTest {
     db = PostgresExtension.newDatabase();
     document("x86-workstation", "ws");
     document("nic-farm", "farm");
-    Files.writeString(
-        dir.resolve("agents"),
+    fleet = new FleetFixture(dir);
+    fleet.startCollector(
+        db,
         "# the demo hosts' documents\nws file:"
             + dir.resolve("ws.json")
             + "\nfarm file:"
             + dir.resolve("farm.json")
             + "\n");
-    collector =
-        new Collector(
-            FleetDatabase.at(db),
-            AgentsFile.read(dir.resolve("agents")),
-            new Collector.Options(Duration.ofSeconds(4), Duration.ofSeconds(1), 5000, 2),
-            new PrintWriter(System.err));
-    thread =
-        new Thread(
-            () -> {
-              try {
-                collector.run();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-    thread.start();
     await(() -> hostsAnswering() == 2);
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    collector.close();
-    thread.join(10_000);
+    fleet.close();
     System.clearProperty("pcikit.stateDir");
   }
 
@@ -92,12 +72,7 @@ class FleetCommandTest {
   }
 
   private int hostsAnswering() {
-    JsonNode doc = json(run("fleet", "hosts", "--db", db, "-o", "json"));
-    int n = 0;
-    for (JsonNode h : doc.get("hosts")) {
-      n += h.get("state").asString().equals("answering") ? 1 : 0;
-    }
-    return n;
+    return FleetFixture.answering(db);
   }
 
   private static JsonNode json(Run r) {
@@ -106,11 +81,7 @@ class FleetCommandTest {
   }
 
   private static void await(Callable<Boolean> condition) throws Exception {
-    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.call()) {
-      assertThat(System.nanoTime()).as("condition not met in 30 s").isLessThan(end);
-      Thread.sleep(100);
-    }
+    FleetFixture.await(Duration.ofSeconds(30), condition);
   }
 
   @Test

@@ -3,26 +3,12 @@ package dev.pcikit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pcikit.fleet.AgentEvent;
-import dev.pcikit.fleet.AgentsFile;
-import dev.pcikit.fleet.Collector;
-import dev.pcikit.fleet.FleetDatabase;
 import dev.pcikit.fleet.LocalPostgres;
-import dev.pcikit.http.unix.UnixHttp;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,19 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 class FleetPostgresRestartTest {
   @TempDir Path dir;
   private LocalPostgres pg;
-  private Process agent;
-  private Collector collector;
-  private Thread thread;
+  private FleetFixture fleet;
 
   @AfterEach
   void tearDown() throws Exception {
-    if (collector != null) {
-      collector.close();
-      thread.join(10_000);
-    }
-    if (agent != null) {
-      agent.destroy();
-      agent.waitFor();
+    if (fleet != null) {
+      fleet.close();
     }
     if (pg != null) {
       pg.close();
@@ -58,13 +37,7 @@ class FleetPostgresRestartTest {
   }
 
   private static long await(Callable<Boolean> condition) throws Exception {
-    long t0 = System.nanoTime();
-    long end = t0 + Duration.ofSeconds(60).toNanos();
-    while (!condition.call()) {
-      assertThat(System.nanoTime()).as("condition not met in 60 s").isLessThan(end);
-      Thread.sleep(50);
-    }
-    return (System.nanoTime() - t0) / 1_000_000;
+    return FleetFixture.await(condition);
   }
 
   private List<Long> storedSeqs() {
@@ -82,65 +55,14 @@ class FleetPostgresRestartTest {
     return out;
   }
 
-  private String post(Path sock, String path, String body) throws Exception {
-    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      ch.connect(UnixDomainSocketAddress.of(sock));
-      byte[] b = body.getBytes(StandardCharsets.UTF_8);
-      String head =
-          "POST "
-              + path
-              + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-              + "Content-Length: "
-              + b.length
-              + "\r\nConnection: close\r\n\r\n";
-      ch.write(ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)));
-      ch.write(ByteBuffer.wrap(b));
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      Channels.newInputStream(ch).transferTo(out);
-      return out.toString(StandardCharsets.UTF_8);
-    }
-  }
-
   @Test
   void eventsMadeWhilePostgresIsDownAreStoredOnceWhenItIsBack() throws Exception {
     pg = LocalPostgres.start(false);
-    Path sock = dir.resolve("ws.sock");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.pcikit.cli.Main",
-                "--host",
-                "demo:x86-workstation",
-                "agent",
-                "--socket",
-                sock.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("agent.log").toFile());
-    pb.environment().put("PCIKIT_STATE_DIR", dir.resolve("state").toString());
-    agent = pb.start();
-    await(() -> AgentSockets.accepting(sock));
-    Files.writeString(dir.resolve("agents"), "ws unix:" + sock + "\n");
-    collector =
-        new Collector(
-            FleetDatabase.at(pg.jdbcUrl()),
-            AgentsFile.read(dir.resolve("agents")),
-            new Collector.Options(Duration.ofSeconds(4), Duration.ofSeconds(1), 5000, 2),
-            new PrintWriter(System.err));
-    thread =
-        new Thread(
-            () -> {
-              try {
-                collector.run();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-    thread.start();
-    UnixHttp client = new UnixHttp(sock);
+    fleet = new FleetFixture(dir);
+    fleet.startAgent("ws", "x86-workstation");
+    fleet.startCollector(pg.jdbcUrl(), "ws " + fleet.address("ws") + "\n");
     // one event stored before the database goes away
-    assertThat(post(sock, "/v1/bind", "{\"devices\":[\"0000:03:00.0\"]}"))
+    assertThat(fleet.post("ws", "/v1/bind", "{\"devices\":[\"0000:03:00.0\"]}"))
         .startsWith("HTTP/1.1 200");
     await(() -> !storedSeqs().isEmpty() && storedSeqs().get(0) > 0);
 
@@ -150,12 +72,12 @@ class FleetPostgresRestartTest {
           "{\"devices\":[\"0000:03:00.0\"]}", "{\"devices\":[\"0000:02:00.0\"],\"force\":true}"
         }) {
       String path = body.contains("03:00.0") ? "/v1/release" : "/v1/bind";
-      assertThat(post(sock, path, body)).startsWith("HTTP/1.1 200");
+      assertThat(fleet.post("ws", path, body)).startsWith("HTTP/1.1 200");
     }
     Callable<List<Long>> agentSeqs =
         () -> {
           List<Long> seqs = new ArrayList<>();
-          AgentEvent.Page p = AgentEvent.Page.parse(client.get("/v1/events?since=0").body());
+          AgentEvent.Page p = AgentEvent.Page.parse(fleet.get("ws", "/v1/events?since=0"));
           p.events().forEach(e -> seqs.add(e.seq()));
           return seqs;
         };
