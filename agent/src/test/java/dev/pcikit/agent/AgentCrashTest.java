@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pcikit.core.inventory.InventoryReader;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.http.unix.UnixHttp;
+import dev.pcikit.sim.DemoStateDir;
 import dev.pcikit.sim.KillPoints;
 import dev.pcikit.sim.SimulatedHost;
 import java.io.BufferedReader;
@@ -17,10 +18,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * kill -9 of an agent in the middle of a bind (a kill point of the simulated kernel), then a new
@@ -28,25 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * recovered host.
  */
 class AgentCrashTest {
-  @TempDir Path dir;
+  @RegisterExtension final DemoStateDir state = new DemoStateDir();
   static final String HOST = "demo:x86-workstation";
   static final String NIC = "0000:03:00.0";
-  private String before;
-
-  @BeforeEach
-  void state() {
-    before = System.getProperty("pcikit.stateDir");
-    System.setProperty("pcikit.stateDir", dir.toString());
-  }
-
-  @AfterEach
-  void restore() {
-    if (before == null) {
-      System.clearProperty("pcikit.stateDir");
-    } else {
-      System.setProperty("pcikit.stateDir", before);
-    }
-  }
 
   /** An agent JVM and its stderr lines. */
   record AgentProcess(Process process, BlockingQueue<String> lines, List<String> seen) {
@@ -68,7 +51,7 @@ class AgentCrashTest {
   AgentProcess start(Path socket, Integer killPoint) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Dpcikit.stateDir=" + dir);
+    cmd.add(state.jvmOption());
     if (killPoint != null) {
       cmd.add("-D" + KillPoints.PROPERTY + "=" + killPoint);
     }
@@ -109,7 +92,7 @@ class AgentCrashTest {
     int recoveredRuns = 0;
     // kill points of one bind: the journal write's save, then each kernel write; a few of them
     for (int killPoint : new int[] {3, 5, 7}) {
-      Path socket = dir.resolve("agent-" + killPoint + ".sock");
+      Path socket = state.path().resolve("agent-" + killPoint + ".sock");
       AgentProcess first = start(socket, killPoint);
       first.await("pcikit agent: listening", 60);
       UnixHttp http = new UnixHttp(socket);

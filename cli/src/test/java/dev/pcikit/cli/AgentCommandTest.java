@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pcikit.agent.Agent;
 import dev.pcikit.agent.AgentConfig;
 import dev.pcikit.http.unix.UnixHttp;
+import dev.pcikit.sim.DemoStateDir;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -14,32 +15,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The agent answers with the documents the CLI prints, on the same demo host, also after writes.
  */
 class AgentCommandTest {
-  @TempDir Path state;
-  private String before;
-
-  @BeforeEach
-  void stateDir() {
-    before = System.getProperty("pcikit.stateDir");
-    System.setProperty("pcikit.stateDir", state.toString());
-  }
-
-  @AfterEach
-  void restore() {
-    if (before == null) {
-      System.clearProperty("pcikit.stateDir");
-    } else {
-      System.setProperty("pcikit.stateDir", before);
-    }
-  }
+  @RegisterExtension final DemoStateDir state = new DemoStateDir();
 
   static String cli(String host, String... args) {
     List<String> all = new ArrayList<>(List.of("--host", host, "--pci-ids", "/dev/null"));
@@ -73,7 +56,7 @@ class AgentCommandTest {
   @Test
   void everyReadIsWhatTheCliPrintsAlsoAfterACliWrite() throws Exception {
     String host = "demo:x86-workstation";
-    Path socket = state.resolve("agent.sock");
+    Path socket = state.path().resolve("agent.sock");
     try (Agent agent = agent(host, socket)) {
       UnixHttp http = new UnixHttp(agent.socket());
       assertThat(Files.getPosixFilePermissions(socket))
@@ -107,7 +90,7 @@ class AgentCommandTest {
     Path spec =
         Path.of(System.getProperty("pcikit.projectDir"), "docs/examples/pseries-guest.yaml");
     byte[] body = Files.readAllBytes(spec);
-    try (Agent agent = agent(host, state.resolve("agent.sock"))) {
+    try (Agent agent = agent(host, state.path().resolve("agent.sock"))) {
       UnixHttp http = new UnixHttp(agent.socket());
       for (String format : List.of("summary", "libvirt", "fragments", "qemu", "json")) {
         UnixHttp.Answer a =

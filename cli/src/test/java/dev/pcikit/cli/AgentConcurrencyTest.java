@@ -9,6 +9,7 @@ import dev.pcikit.core.inventory.PciDevice;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.vfio.BindingRecords;
 import dev.pcikit.http.unix.UnixHttp;
+import dev.pcikit.sim.DemoStateDir;
 import dev.pcikit.sim.SimulatedHost;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -23,10 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,25 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
  * the same inventory.
  */
 class AgentConcurrencyTest {
-  @TempDir Path state;
-  private String before;
+  @RegisterExtension final DemoStateDir state = new DemoStateDir();
   static final JsonMapper JSON = JsonMapper.builder().build();
   static final String HOST = "demo:nic-farm";
-
-  @BeforeEach
-  void stateDir() {
-    before = System.getProperty("pcikit.stateDir");
-    System.setProperty("pcikit.stateDir", state.toString());
-  }
-
-  @AfterEach
-  void restore() {
-    if (before == null) {
-      System.clearProperty("pcikit.stateDir");
-    } else {
-      System.setProperty("pcikit.stateDir", before);
-    }
-  }
 
   /** VFs 0000:17:01.0 ... of the first PF; client i takes 6 of them starting at 3*i (overlap). */
   static List<String> vfs(int from, int count) {
@@ -89,7 +72,7 @@ class AgentConcurrencyTest {
 
   @Test
   void eightClientsAndTheCliNeverInterleave() throws Exception {
-    Path socket = state.resolve("agent.sock");
+    Path socket = state.path().resolve("agent.sock");
     List<String> all = vfs(0, 3 * 7 + 6);
     try (Agent agent =
         Agent.start(
@@ -167,7 +150,7 @@ class AgentConcurrencyTest {
   private int cli(List<String> args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Dpcikit.stateDir=" + state);
+    cmd.add(state.jvmOption());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
     cmd.addAll(List.of("--host", HOST));
     cmd.addAll(args);
