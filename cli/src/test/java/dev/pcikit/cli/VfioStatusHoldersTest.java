@@ -2,11 +2,11 @@ package dev.pcikit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pcikit.core.holders.FakeHolders;
 import dev.pcikit.core.sysfs.MemorySysfs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,18 +44,7 @@ class VfioStatusHoldersTest {
     s.putLink(d + "/driver", "../../../../bus/pci/drivers/vfio-pci");
     s.putText("bus/pci/drivers/vfio-pci/unbind", "");
     s.materialize(root.resolve("sys"));
-    Path p = root.resolve("proc/4242");
-    Files.createDirectories(p.resolve("fd"));
-    Files.writeString(p.resolve("comm"), "qemu-system-x86\n");
-    Files.writeString(p.resolve("cmdline"), "qemu-system-x86_64\0-name\0guest=lab\0");
-    Files.createSymbolicLink(p.resolve("fd/17"), Path.of("/dev/vfio/12"));
-    Path x = root.resolve("run/libvirt/qemu/lab.xml");
-    Files.createDirectories(x.getParent());
-    Files.writeString(
-        x,
-        "<domstatus state='running' pid='4242'><domain type='kvm'><name>lab</name><devices>"
-            + "<hostdev mode='subsystem' type='pci'><source><address domain='0x0000' bus='0x03'"
-            + " slot='0x00' function='0x0'/></source></hostdev></devices></domain></domstatus>");
+    FakeHolders.qemuHoldsGroup12ForDomainLab(root);
   }
 
   @Test

@@ -30,19 +30,11 @@ class HoldersTest {
   }
 
   void process(int pid, String comm, String cmdline, String... fds) throws IOException {
-    Path p = root.resolve("proc/" + pid);
-    Files.createDirectories(p.resolve("fd"));
-    Files.writeString(p.resolve("comm"), comm + "\n");
-    Files.writeString(p.resolve("cmdline"), cmdline);
-    for (int i = 0; i < fds.length; i++) {
-      Files.createSymbolicLink(p.resolve("fd/" + (i + 3)), Path.of(fds[i]));
-    }
+    FakeHolders.process(root, pid, comm, cmdline, fds);
   }
 
   void file(String rel, String content) throws IOException {
-    Path f = root.resolve(rel);
-    Files.createDirectories(f.getParent());
-    Files.writeString(f, content);
+    FakeHolders.file(root, rel, content);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.pcikit.core.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pcikit.core.holders.FakeHolders;
 import dev.pcikit.core.holders.GroupHolder;
 import dev.pcikit.core.model.PciAddress;
 import java.nio.file.Files;
@@ -20,18 +21,7 @@ class SystemHostHoldersTest {
     Files.createDirectories(root.resolve("sys/bus/pci/devices"));
     SystemHost host = SystemHost.of(root);
     assertThat(host.holders().groups()).isEmpty();
-    Path p = root.resolve("proc/4242");
-    Files.createDirectories(p.resolve("fd"));
-    Files.writeString(p.resolve("comm"), "qemu-system-x86\n");
-    Files.writeString(p.resolve("cmdline"), "qemu-system-x86_64\0-name\0guest=lab\0");
-    Files.createSymbolicLink(p.resolve("fd/17"), Path.of("/dev/vfio/12"));
-    Path x = root.resolve("run/libvirt/qemu/lab.xml");
-    Files.createDirectories(x.getParent());
-    Files.writeString(
-        x,
-        "<domstatus state='running' pid='4242'><domain type='kvm'><name>lab</name><devices>"
-            + "<hostdev mode='subsystem' type='pci'><source><address domain='0x0000' bus='0x03'"
-            + " slot='0x00' function='0x0'/></source></hostdev></devices></domain></domstatus>");
+    FakeHolders.qemuHoldsGroup12ForDomainLab(root);
     // read afresh: the holder that appeared after the host was opened is seen
     assertThat(host.holders().of(NIC, 12))
         .singleElement()
