@@ -1,7 +1,6 @@
 package dev.pcikit.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -28,46 +27,16 @@ class X86LabTest {
 
   @BeforeAll
   static void bootGuest() throws IOException, InterruptedException {
-    LabEnvironment.requireLab(
-        "qemu-system-x86_64",
-        "busybox",
-        "cpio",
-        "zstd",
-        "gcc",
-        "lspci",
-        "depmod",
-        "apt-get",
-        "dpkg",
-        "xz",
-        "jlink");
+    X86Guest.requireLab();
     boot = LabBoot.run("x86-lab.sh", "x86", 900, "all");
   }
 
   private static LabScenario passed(String name) {
-    LabConsole console = boot.console();
-    String context = LabBoot.context(console, name, boot.runLog());
-    if (!console.done()) {
-      fail("the x86 guest did not finish (script exit " + boot.exitCode() + ")\n" + context);
-    }
-    LabScenario s =
-        console
-            .scenario(name)
-            .orElseThrow(() -> new AssertionError("scenario not run in the guest\n" + context));
-    if (s.rc() != 0) {
-      fail("scenario exited with " + s.rc() + "\n" + context);
-    }
-    return s;
+    return X86Guest.passed(boot, name);
   }
 
   private static LabScenario.Block file(LabScenario s, String name) {
-    return s.file(name)
-        .orElseThrow(
-            () ->
-                new AssertionError(
-                    "no output block '"
-                        + name
-                        + "'\n"
-                        + LabBoot.context(boot.console(), s.name(), boot.runLog())));
+    return X86Guest.block(boot, s, name);
   }
 
   @Test

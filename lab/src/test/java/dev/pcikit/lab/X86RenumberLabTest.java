@@ -1,7 +1,6 @@
 package dev.pcikit.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,18 +48,7 @@ class X86RenumberLabTest {
 
   @BeforeAll
   static void bootTwice() throws IOException, InterruptedException {
-    LabEnvironment.requireLab(
-        "qemu-system-x86_64",
-        "busybox",
-        "cpio",
-        "zstd",
-        "gcc",
-        "lspci",
-        "depmod",
-        "apt-get",
-        "dpkg",
-        "xz",
-        "jlink");
+    X86Guest.requireLab();
     Path topo = LabEnvironment.labDir().resolve("topology");
     first =
         LabBoot.run(
@@ -104,30 +92,11 @@ class X86RenumberLabTest {
   }
 
   private static LabScenario passed(LabBoot.Result boot, String name) {
-    LabConsole console = boot.console();
-    String context = LabBoot.context(console, name, boot.runLog());
-    if (!console.done()) {
-      fail("the guest did not finish (script exit " + boot.exitCode() + ")\n" + context);
-    }
-    LabScenario s =
-        console
-            .scenario(name)
-            .orElseThrow(() -> new AssertionError("scenario not run in the guest\n" + context));
-    if (s.rc() != 0) {
-      fail("scenario exited with " + s.rc() + "\n" + context);
-    }
-    return s;
+    return X86Guest.passed(boot, name);
   }
 
   private static LabScenario.Block block(LabBoot.Result boot, LabScenario s, String name) {
-    return s.file(name)
-        .orElseThrow(
-            () ->
-                new AssertionError(
-                    "no output block '"
-                        + name
-                        + "'\n"
-                        + LabBoot.context(boot.console(), s.name(), boot.runLog())));
+    return X86Guest.block(boot, s, name);
   }
 
   /** {@code lab_nic_macs}: bdf -> "mac driver" for the e1000e functions. */
