@@ -1,11 +1,11 @@
 package dev.pcikit.cli;
 
+import static dev.pcikit.cli.FleetFixture.json;
+import static dev.pcikit.cli.FleetFixture.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pcikit.cli.FleetFixture.Run;
 import dev.pcikit.fleet.PostgresExtension;
-import dev.pcikit.formats.Documents;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,15 +29,6 @@ class FleetAgentsTest {
   private String db;
   private FleetFixture fleet;
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @BeforeEach
   void setUp() throws Exception {
     db = PostgresExtension.newDatabase();
@@ -58,11 +49,6 @@ class FleetAgentsTest {
 
   private int answering() {
     return FleetFixture.answering(db);
-  }
-
-  private static JsonNode json(Run r) {
-    assertThat(r.code()).as(r.err()).isZero();
-    return Documents.json().readTree(r.out());
   }
 
   private static long await(Callable<Boolean> condition) throws Exception {

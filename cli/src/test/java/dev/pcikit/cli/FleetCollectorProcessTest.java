@@ -76,11 +76,7 @@ class FleetCollectorProcessTest {
 
   private Process collector(String name) throws Exception {
     Process p =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.pcikit.cli.Main",
+        FleetFixture.pcikitJvm(
                 "fleet",
                 "collect",
                 "--db",

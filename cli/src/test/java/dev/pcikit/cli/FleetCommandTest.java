@@ -1,11 +1,11 @@
 package dev.pcikit.cli;
 
+import static dev.pcikit.cli.FleetFixture.json;
+import static dev.pcikit.cli.FleetFixture.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pcikit.cli.FleetFixture.Run;
 import dev.pcikit.fleet.PostgresExtension;
-import dev.pcikit.formats.Documents;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,15 +26,6 @@ class FleetCommandTest {
   @TempDir Path dir;
   private String db;
   private FleetFixture fleet;
-
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @BeforeEach
   void setUp() throws Exception {
@@ -73,11 +64,6 @@ class FleetCommandTest {
 
   private int hostsAnswering() {
     return FleetFixture.answering(db);
-  }
-
-  private static JsonNode json(Run r) {
-    assertThat(r.code()).as(r.err()).isZero();
-    return Documents.json().readTree(r.out());
   }
 
   private static void await(Callable<Boolean> condition) throws Exception {

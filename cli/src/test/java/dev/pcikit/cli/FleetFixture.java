@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import tools.jackson.databind.JsonNode;
@@ -61,16 +63,7 @@ final class FleetFixture implements AutoCloseable {
     Path sock = socket(name);
     Files.deleteIfExists(sock);
     ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.pcikit.cli.Main",
-                "--host",
-                "demo:" + demo,
-                "agent",
-                "--socket",
-                sock.toString())
+        pcikitJvm("--host", "demo:" + demo, "agent", "--socket", sock.toString())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
     pb.environment().put("PCIKIT_STATE_DIR", dir.resolve("state").toString());
@@ -78,6 +71,15 @@ final class FleetFixture implements AutoCloseable {
     agents.put(name, p);
     await(() -> AgentSockets.accepting(sock));
     return p;
+  }
+
+  /** `pcikit ARGS` in a JVM of its own, on this test's class path. */
+  static ProcessBuilder pcikitJvm(String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd);
   }
 
   Process agent(String name) {
@@ -118,16 +120,26 @@ final class FleetFixture implements AutoCloseable {
     }
   }
 
-  /** How many hosts `pcikit fleet hosts` shows as answering. */
-  static int answering(String db) {
+  /** One in-process `pcikit` run: its exit code and what it printed. */
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(out), new PrintWriter(err), "fleet", "hosts", "--db", db, "-o", "json");
-    assertThat(code).as(err.toString()).isZero();
+    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** The document a successful run printed. */
+  static JsonNode json(Run r) {
+    assertThat(r.code()).as(r.err()).isZero();
+    return Documents.json().readTree(r.out());
+  }
+
+  /** How many hosts `pcikit fleet hosts` shows as answering. */
+  static int answering(String db) {
     int n = 0;
-    for (JsonNode h : Documents.json().readTree(out.toString()).get("hosts")) {
+    for (JsonNode h : json(run("fleet", "hosts", "--db", db, "-o", "json")).get("hosts")) {
       n += h.get("state").asString().equals("answering") ? 1 : 0;
     }
     return n;
