@@ -91,15 +91,7 @@ class FleetAgentsTest {
 
   @Test
   void exportFromTheFleetIsWhatTheHostExportsItself() throws Exception {
-    await(
-        () -> {
-          try (var c = java.sql.DriverManager.getConnection(db);
-              var st = c.createStatement();
-              var rs = st.executeQuery("SELECT count(*) FROM hosts WHERE readiness IS NOT NULL")) {
-            rs.next();
-            return rs.getInt(1) == 3;
-          }
-        });
+    await(() -> FleetFixture.withReadiness(db) == 3);
     System.setProperty("pcikit.stateDir", dir.resolve("state").toString());
     try {
       for (String demo : DEMOS) {

@@ -169,15 +169,7 @@ class FleetCommandTest {
 
   @Test
   void exportsOfAFleetHostAreTheDocumentsTheHostItselfPrints() throws Exception {
-    await(
-        () -> {
-          try (var c = java.sql.DriverManager.getConnection(db);
-              var st = c.createStatement();
-              var rs = st.executeQuery("SELECT count(*) FROM hosts WHERE readiness IS NOT NULL")) {
-            rs.next();
-            return rs.getInt(1) == 2;
-          }
-        });
+    await(() -> FleetFixture.withReadiness(db) == 2);
     String[][] formats = {
       {"dra"},
       {"dra", "-o", "json"},

@@ -145,6 +145,16 @@ final class FleetFixture implements AutoCloseable {
     return n;
   }
 
+  /** How many hosts have their readiness check stored (the exports need it). */
+  static int withReadiness(String db) throws Exception {
+    try (var c = java.sql.DriverManager.getConnection(db);
+        var st = c.createStatement();
+        var rs = st.executeQuery("SELECT count(*) FROM hosts WHERE readiness IS NOT NULL")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
   /** Polls CONDITION until it holds, for 60 s at the most; returns the milliseconds it took. */
   static long await(Callable<Boolean> condition) throws Exception {
     return await(Duration.ofSeconds(60), condition);
