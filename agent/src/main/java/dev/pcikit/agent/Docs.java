@@ -108,12 +108,7 @@ final class Docs {
     Inventory inv = host.inventory(InventoryReader.Detail.LISTING);
     List<PciDevice> shown = select(inv, slot, ids);
     return InventoryJson.list(
-        inv,
-        shown,
-        names(inv),
-        new FingerprintReader(host.sysfs(), inv.devices()),
-        holders(host),
-        null);
+        inv, shown, names(inv), host.fingerprints(inv.devices()), holders(host), null);
   }
 
   /** {@code pcikit show -o json BDF}: exactly one device. */
@@ -165,7 +160,7 @@ final class Docs {
         report,
         inv,
         names(inv),
-        new FingerprintReader(host.sysfs(), inv.devices())
+        host.fingerprints(inv.devices())
             .readEach(report.devices().stream().map(d -> d.address()).toList()),
         holders(host));
   }
@@ -190,7 +185,8 @@ final class Docs {
           new PersistedBindings(env.etcDir()).file(),
           env.etcDir().resolve("driverctl.d"),
           holders(host),
-          new FingerprintReader(env.sysfs()).readAll());
+          // only the VFIO devices' fingerprints are printed: no inventory to reuse
+          new FingerprintReader(env.sysfs()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -6,7 +6,6 @@ import dev.pcikit.core.check.Finding;
 import dev.pcikit.core.check.Verdict;
 import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
-import dev.pcikit.core.identity.FingerprintReader;
 import dev.pcikit.core.ids.DeviceNames;
 import dev.pcikit.core.inventory.Inventory;
 import dev.pcikit.core.inventory.InventoryReader;
@@ -70,7 +69,9 @@ final class CheckCommand implements Callable<Integer> {
               report,
               inv,
               names,
-              new FingerprintReader(global.sysfs(), inv.devices())
+              global
+                  .host()
+                  .fingerprints(inv.devices())
                   .readEach(report.devices().stream().map(d -> d.address()).toList()),
               global.host().holders()),
           output.format.document(),

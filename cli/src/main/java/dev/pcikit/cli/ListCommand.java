@@ -57,7 +57,7 @@ final class ListCommand implements Callable<Integer> {
               shown,
               names,
               // identity from what the inventory read (not read again)
-              new dev.pcikit.core.identity.FingerprintReader(global.sysfs(), inv.devices()),
+              global.host().fingerprints(inv.devices()),
               global.host().holders(),
               modules ? d -> HostAccess.modules(aliases, d) : null);
       Documents.write(doc, output.format.document(), out);

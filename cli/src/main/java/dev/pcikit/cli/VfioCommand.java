@@ -4,7 +4,6 @@ import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.holders.GroupHolder;
 import dev.pcikit.core.holders.Holders;
-import dev.pcikit.core.identity.DeviceIdentity;
 import dev.pcikit.core.identity.FingerprintReader;
 import dev.pcikit.core.identity.FingerprintResolver;
 import dev.pcikit.core.identity.PersistedReapply;
@@ -279,7 +278,6 @@ final class VfioCommand implements Runnable {
       Holders holders = global.host().holders();
       holders.problems().forEach(p -> err.println("pcikit: warning: " + p));
       err.flush();
-      Map<PciAddress, DeviceIdentity> ids = new FingerprintReader(env.sysfs()).readAll();
       if (output.format != OutputFormat.table) {
         ObjectNode doc =
             StatusJson.vfio(
@@ -287,7 +285,8 @@ final class VfioCommand implements Runnable {
                 new PersistedBindings(env.etcDir()).file(),
                 env.etcDir().resolve("driverctl.d"),
                 holders,
-                ids);
+                // only the VFIO devices' fingerprints are printed: no inventory to reuse
+                new FingerprintReader(env.sysfs()));
         Documents.write(doc, output.format.document(), out);
         return 0;
       }

@@ -60,7 +60,7 @@ public final class InventoryJson {
    * @param shown the devices to list, in order
    * @param names vendor, device and class names
    * @param fingerprints reads the devices' fingerprints (give it the inventory: {@link
-   *     FingerprintReader#FingerprintReader(dev.pcikit.core.sysfs.Sysfs, java.util.Collection)})
+   *     dev.pcikit.core.host.Host#fingerprints})
    * @param holders who holds the VFIO groups open
    * @param modules the host modules that can drive a device, or null for no {@code modules} field
    * @return the document

@@ -4,6 +4,7 @@ import dev.pcikit.core.holders.GroupHolder;
 import dev.pcikit.core.holders.Holders;
 import dev.pcikit.core.host.Recovery;
 import dev.pcikit.core.identity.DeviceIdentity;
+import dev.pcikit.core.identity.FingerprintReader;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sriov.DetachedVf;
 import dev.pcikit.core.sriov.PfStatus;
@@ -43,7 +44,8 @@ public final class StatusJson {
    * @param persistedFile the persisted-bindings file it was read from
    * @param driverctlDir driverctl's override directory
    * @param holders who holds the VFIO groups open
-   * @param ids fingerprints by address (null {@code fingerprint} where missing)
+   * @param fingerprints reads the fingerprints of the VFIO devices, the only ones printed (null
+   *     {@code fingerprint} where unreadable)
    * @return the document
    */
   public static ObjectNode vfio(
@@ -51,8 +53,10 @@ public final class StatusJson {
       Path persistedFile,
       Path driverctlDir,
       Holders holders,
-      Map<PciAddress, DeviceIdentity> ids) {
+      FingerprintReader fingerprints) {
     ObjectNode doc = Documents.document(VFIO_SCHEMA);
+    Map<PciAddress, DeviceIdentity> ids =
+        fingerprints.readEach(st.vfioDevices().stream().map(DeviceFacts::address).toList());
     ArrayNode devices = doc.putArray("vfioDevices");
     for (DeviceFacts d : st.vfioDevices()) {
       ObjectNode n = devices.addObject();

@@ -4,8 +4,10 @@ import dev.pcikit.core.check.Checker;
 import dev.pcikit.core.check.HostEnvironment;
 import dev.pcikit.core.check.HostUseCheck;
 import dev.pcikit.core.holders.Holders;
+import dev.pcikit.core.identity.FingerprintReader;
 import dev.pcikit.core.inventory.Inventory;
 import dev.pcikit.core.inventory.InventoryReader;
+import dev.pcikit.core.inventory.PciDevice;
 import dev.pcikit.core.modalias.AliasIndex;
 import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.core.vfio.HostUsage;
@@ -13,6 +15,7 @@ import dev.pcikit.core.vfio.VfioEngine;
 import dev.pcikit.core.vfio.VfioEnvironment;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collection;
 
 /**
  * The one object a caller opens to work on a host: its sysfs, what the running system uses its
@@ -81,6 +84,19 @@ public interface Host {
   /** The inventory of this host at the given detail. */
   default Inventory inventory(InventoryReader.Detail detail) {
     return new InventoryReader(sysfs(), detail).read();
+  }
+
+  /**
+   * The fingerprints of devices read from this host: {@code read} is what an inventory of it read
+   * ({@link Inventory#devices()}, or functions read one by one with {@link
+   * InventoryReader#readDevice}). What they hold (device path, PF link, IDs, class, revision, the
+   * whole config space when read {@link InventoryReader.Detail#FULL}) is not read again; the rest
+   * (config beyond the header, VPD, slots, location code, zPCI) comes from this host's sysfs. Any
+   * other function (a VF's PF, for one) is read on its own. The fingerprints are those a reader
+   * without the inventory finds; one reader per inventory read (it caches slots and PFs).
+   */
+  default FingerprintReader fingerprints(Collection<PciDevice> read) {
+    return new FingerprintReader(sysfs(), read);
   }
 
   /** A checker of host readiness and per-device passthrough fitness for this host. */

@@ -45,6 +45,11 @@ public final class FingerprintReader {
   private final Map<PciAddress, DeviceIdentity> cache = new ConcurrentHashMap<>();
   private final Map<PciAddress, Map<PciAddress, Integer>> vfIndexesByPf = new ConcurrentHashMap<>();
 
+  /**
+   * A reader that reads every fact itself: for a caller that read no inventory. With an inventory
+   * at hand, take {@link dev.pcikit.core.host.Host#fingerprints} instead: the same fingerprints
+   * without reading again what the inventory read.
+   */
   public FingerprintReader(Sysfs sysfs) {
     this(sysfs, List.of());
   }
@@ -52,7 +57,8 @@ public final class FingerprintReader {
   /**
    * A reader that reuses the facts an inventory of the same sysfs already holds for {@code
    * inventory}'s devices (read moments ago: a device replaced in between is a race the caller
-   * accepts, as with any listing).
+   * accepts, as with any listing). {@link dev.pcikit.core.host.Host#fingerprints} makes one for a
+   * host.
    */
   public FingerprintReader(Sysfs sysfs, Collection<PciDevice> inventory) {
     this.sysfs = sysfs;

@@ -9,6 +9,7 @@ import dev.pcikit.core.vfio.Transition;
 import dev.pcikit.core.vfio.VfioEngine;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,10 +113,21 @@ public final class PersistedReapply {
         e.address() + ": same IDs " + e.ids() + " (entry without fingerprint)");
   }
 
+  /**
+   * The identities resolving {@code entries} needs: none without an entry (the boot of a host that
+   * persisted nothing reads no fingerprint), else every function's, as a moved device can be at any
+   * address. Read per device: reading a listing inventory first to reuse its bytes, and to
+   * fingerprint only the functions whose IDs match an entry, cost more than it saved on nic-farm (a
+   * VF's entry matches its hundreds of sibling VFs; docs/benchmarks-agent.md).
+   */
+  private Map<PciAddress, DeviceIdentity> identities(Collection<PersistedBindings.Entry> entries) {
+    return entries.isEmpty() ? Map.of() : new FingerprintReader(sysfs).readAll();
+  }
+
   public Result run(MovePolicy policy) throws IOException {
     // the engine's reading also refuses a file naming a non-VFIO driver (nothing bound then)
     Map<PciAddress, PersistedBindings.Entry> entries = engine.persisted();
-    Map<PciAddress, DeviceIdentity> host = new FingerprintReader(sysfs).readAll();
+    Map<PciAddress, DeviceIdentity> host = identities(entries.values());
     List<Resolution> resolutions = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     boolean refused = false;

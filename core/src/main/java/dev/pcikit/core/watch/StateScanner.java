@@ -45,7 +45,9 @@ public final class StateScanner {
   public HostState full(Host host) {
     Sysfs sysfs = host.sysfs();
     Inventory inv = new InventoryReader(sysfs, InventoryReader.Detail.LISTING).read();
-    FingerprintReader ids = new FingerprintReader(sysfs);
+    // identity from what the inventory read (the first scan of nic-farm read each function's
+    // link, IDs and PF link twice)
+    FingerprintReader ids = host.fingerprints(inv.devices());
     List<DeviceState> out = new ArrayList<>(inv.devices().size());
     for (PciDevice d : inv.devices()) {
       out.add(DeviceState.of(d, fingerprint(ids, d)));
@@ -62,12 +64,11 @@ public final class StateScanner {
   public HostState targeted(Host host, HostState previous, Collection<PciAddress> touched) {
     Sysfs sysfs = host.sysfs();
     InventoryReader reader = new InventoryReader(sysfs, InventoryReader.Detail.LISTING);
-    FingerprintReader ids = new FingerprintReader(sysfs);
     TreeSet<PciAddress> todo = new TreeSet<>(touched);
     for (PciAddress a : touched) {
       previous.device(a).flatMap(DeviceState::physfn).ifPresent(todo::add);
     }
-    List<DeviceState> read = new ArrayList<>();
+    List<PciDevice> read = new ArrayList<>();
     List<PciAddress> removed = new ArrayList<>();
     TreeSet<PciAddress> done = new TreeSet<>();
     while (!todo.isEmpty()) {
@@ -86,7 +87,7 @@ public final class StateScanner {
       } catch (IOException | RuntimeException e) {
         continue; // present but unreadable this time: keep what was known
       }
-      read.add(DeviceState.of(d, fingerprint(ids, d)));
+      read.add(d);
       d.physfn().filter(pf -> !done.contains(pf)).ifPresent(todo::add);
       if (d.sriov().isPresent()) {
         // a PF whose VF count changed: its VFs came or went (their own uevents may lag)
@@ -98,7 +99,13 @@ public final class StateScanner {
         d.virtfns().stream().filter(v -> !done.contains(v)).forEach(todo::add);
       }
     }
-    return previous.with(clock.instant(), read, removed);
+    // identity from what was just read, once every touched function is (a VF's PF among them)
+    FingerprintReader ids = host.fingerprints(read);
+    List<DeviceState> states = new ArrayList<>(read.size());
+    for (PciDevice d : read) {
+      states.add(DeviceState.of(d, fingerprint(ids, d)));
+    }
+    return previous.with(clock.instant(), states, removed);
   }
 
   private Optional<String> fingerprint(FingerprintReader ids, PciDevice d) {
