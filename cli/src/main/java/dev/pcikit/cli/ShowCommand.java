@@ -41,7 +41,11 @@ final class ShowCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new PcikitException(Failure.INVALID_ARGUMENT, e.getMessage());
     }
-    Inventory inv = HostAccess.inventory(global, InventoryReader.Detail.FULL);
+    // everything about the device(s) named, of the others only what its group status and reset
+    // blast radius look at (a slot selector matches on the address alone)
+    DeviceSelector named = sel;
+    Inventory inv =
+        InventoryReader.focused(global.sysfs(), a -> named.matches(a, -1, -1, -1)).read();
     List<PciDevice> matches =
         inv.devices().stream().filter(d -> SelectionOptions.matches(sel, d)).toList();
     if (matches.isEmpty()) {

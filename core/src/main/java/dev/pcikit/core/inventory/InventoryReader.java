@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -46,14 +47,34 @@ public final class InventoryReader {
   private final Sysfs sysfs;
   private final Detail detail;
 
+  /** The devices read at {@link #detail}; null: all of them. */
+  private final Predicate<PciAddress> focus;
+
   /** A reader that takes everything (capabilities decoded). */
   public InventoryReader(Sysfs sysfs) {
     this(sysfs, Detail.FULL);
   }
 
   public InventoryReader(Sysfs sysfs, Detail detail) {
+    this(sysfs, detail, null);
+  }
+
+  private InventoryReader(Sysfs sysfs, Detail detail, Predicate<PciAddress> focus) {
     this.sysfs = sysfs;
     this.detail = detail;
+    this.focus = focus;
+  }
+
+  /**
+   * A reader for one device's view ({@code show}): the devices {@code focus} accepts are read with
+   * everything ({@link Detail#FULL}, their IOMMU groups as the kernel lists them), every other
+   * device only as far as the focused ones' group status and reset blast radius look at it: device
+   * path, class, config header, driver, IOMMU group and PF link. The other devices' IDs are -1,
+   * their other attributes empty, and their problems are not complete: an inventory for describing
+   * the focused devices, not for listing the host.
+   */
+  public static InventoryReader focused(Sysfs sysfs, Predicate<PciAddress> focus) {
+    return new InventoryReader(sysfs, Detail.FULL, focus);
   }
 
   public Inventory read() {
@@ -94,7 +115,7 @@ public final class InventoryReader {
 
   private Object readOrProblem(PciAddress address) {
     try {
-      return readDevice(address);
+      return focus == null || focus.test(address) ? readDevice(address) : readContext(address);
     } catch (IOException | RuntimeException e) {
       return Problem.error(address.toString(), "unreadable: " + e.getMessage());
     }
@@ -116,7 +137,9 @@ public final class InventoryReader {
     int device = a.hex("device", true);
     int classCode = a.hex("class", true);
     byte[] config =
-        entries.contains("config") ? readConfig(dir, bdf, problems) : noConfig(bdf, problems);
+        entries.contains("config")
+            ? readConfig(dir, bdf, problems, configLimit())
+            : noConfig(bdf, problems);
     boolean full = detail == Detail.FULL;
     // The kernel fills revision and a type-0 header's subsystem IDs from these very config
     // bytes at enumeration (drivers/pci/probe.c pci_setup_device); bridges take theirs from the
@@ -190,15 +213,64 @@ public final class InventoryReader {
         problems);
   }
 
+  /**
+   * What a focused read takes of a device outside its focus: what {@link GroupStatus} (class,
+   * header type, driver) and a reset's blast radius (device path, driver, group) look at, plus the
+   * PF link that tells a VF; read like {@link #readDevice} reads them.
+   */
+  private PciDevice readContext(PciAddress address) throws IOException {
+    String bdf = address.toString();
+    String dir = DEVICES + "/" + bdf;
+    List<Problem> problems = new ArrayList<>();
+    String target = sysfs.readLink(dir).orElse(dir);
+    Set<String> entries = new HashSet<>(sysfs.list(dir));
+    String devicePath = normalize(DEVICES, target);
+    Attrs a = new Attrs(sysfs, dir, bdf, problems, entries);
+    int classCode = a.hex("class", true);
+    byte[] config =
+        entries.contains("config")
+            ? readConfig(dir, bdf, problems, HEADER_CONFIG)
+            : noConfig(bdf, problems);
+    Optional<Integer> group = a.linkName("iommu_group").flatMap(g -> a.parseInt("iommu_group", g));
+    Optional<String> driver = a.linkName("driver");
+    Optional<PciAddress> physfn = a.linkName("physfn").flatMap(p -> a.address("physfn", p));
+    return new PciDevice(
+        address,
+        devicePath,
+        -1,
+        -1,
+        -1,
+        -1,
+        classCode,
+        -1,
+        Optional.empty(),
+        driver,
+        Optional.empty(),
+        Optional.empty(),
+        -1,
+        group,
+        physfn,
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        parentOf(devicePath, address),
+        rootBusOf(devicePath),
+        config,
+        a.text("vfn").map(v -> Math.max(0, PciAttributes.number(v, 10).orElse(0))).orElse(0),
+        problems);
+  }
+
   private static byte[] noConfig(String bdf, List<Problem> problems) {
     problems.add(Problem.error(bdf, "config: missing"));
     return new byte[0];
   }
 
-  private byte[] readConfig(String dir, String bdf, List<Problem> problems) {
+  private byte[] readConfig(String dir, String bdf, List<Problem> problems, int limit) {
     byte[] config;
     try {
-      config = sysfs.readBytes(dir + "/config", configLimit());
+      config = sysfs.readBytes(dir + "/config", limit);
     } catch (IOException e) {
       problems.add(Problem.error(bdf, "config: unreadable: " + e.getMessage()));
       return new byte[0];
@@ -206,7 +278,7 @@ public final class InventoryReader {
     if (config.length < 64) {
       problems.add(
           Problem.error(bdf, "config: truncated (" + config.length + " bytes; a header has 64)"));
-    } else if (config.length == 64 && configLimit() > 64) {
+    } else if (config.length == 64 && limit > 64) {
       // The kernel gives a non-root reader only the standard header (pci_read_config in
       // drivers/pci/pci-sysfs.c): capabilities are not invented from it.
       problems.add(Problem.note(bdf, "config: 64 bytes readable; capabilities need root"));
@@ -257,7 +329,16 @@ public final class InventoryReader {
     if (detail == Detail.FULL) {
       // ...or, when reading everything, as the kernel lists the group: it also names members
       // that are not PCI devices, which matter for viability.
+      Set<Integer> focusGroups = new HashSet<>();
+      for (PciDevice d : devices) {
+        if (focus == null || focus.test(d.address())) {
+          d.iommuGroup().ifPresent(focusGroups::add);
+        }
+      }
       for (Map.Entry<Integer, List<PciAddress>> e : members.entrySet()) {
+        if (!focusGroups.contains(e.getKey())) {
+          continue; // a focused read describes the focused devices' groups only
+        }
         try {
           List<PciAddress> listed = new ArrayList<>();
           for (String name : sysfs.list("kernel/iommu_groups/" + e.getKey() + "/devices")) {

@@ -80,6 +80,48 @@ class InventoryReaderTest {
   }
 
   @Test
+  void aFocusedReadHasTheFocusedDeviceAsAFullReadAndOfTheOthersWhatItsGroupAndResetNeed() {
+    MemorySysfs fs = hostWithNvmePf();
+    Inventory full = new InventoryReader(fs).read();
+    PciAddress vf = PciAddress.parse("0000:01:00.1");
+    Inventory focused = InventoryReader.focused(fs, vf::equals).read();
+
+    assertThat(focused.device(vf).orElseThrow())
+        .usingRecursiveComparison()
+        .isEqualTo(full.device(vf).orElseThrow());
+    assertThat(focused.devices()).hasSameSizeAs(full.devices());
+    for (PciDevice f : full.devices()) {
+      PciDevice c = focused.device(f.address()).orElseThrow();
+      assertThat(c.devicePath()).isEqualTo(f.devicePath());
+      assertThat(c.classCode()).isEqualTo(f.classCode());
+      assertThat(c.isBridge()).isEqualTo(f.isBridge());
+      assertThat(c.driver()).isEqualTo(f.driver());
+      assertThat(c.iommuGroup()).isEqualTo(f.iommuGroup());
+      assertThat(c.physfn()).isEqualTo(f.physfn());
+      assertThat(c.parent()).isEqualTo(f.parent());
+    }
+    PciDevice pf = focused.device(PciAddress.parse("0000:01:00.0")).orElseThrow();
+    assertThat(pf.vendor()).as("not read outside the focus").isEqualTo(-1);
+    assertThat(pf.config()).hasSize(InventoryReader.HEADER_CONFIG);
+    assertThat(pf.resetMethods()).isEmpty();
+  }
+
+  @Test
+  void aFocusedReadTakesTheFocusedDevicesGroupsAsTheKernelListsThem() {
+    MemorySysfs fs = hostWithNvmePf();
+    // the kernel's group lists a member whose own iommu_group link does not say so (a device
+    // mid-removal, or any function the links miss): the FULL reading believes the kernel
+    fs.putLink("kernel/iommu_groups/7/devices/0000:01:00.1", "../../../../" + ROOT + "/x");
+    PciAddress pf = PciAddress.parse("0000:01:00.0");
+    Inventory focused = InventoryReader.focused(fs, pf::equals).read();
+    Inventory full = new InventoryReader(fs).read();
+    assertThat(focused.groups().get(7)).isEqualTo(full.groups().get(7));
+    assertThat(focused.groups().get(7).members())
+        .extracting(PciAddress::toString)
+        .containsExactly("0000:01:00.0", "0000:01:00.1");
+  }
+
+  @Test
   void missingAndNonNumericAttributesAreProblemsNotFailures() {
     MemorySysfs fs = hostWithNvmePf();
     fs.putText("devices/pci0000:00/0000:00:02.0/0000:01:00.0/vendor", "garbage\n");
