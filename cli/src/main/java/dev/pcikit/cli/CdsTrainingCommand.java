@@ -30,6 +30,10 @@ final class CdsTrainingCommand implements Callable<Integer> {
           List.of("vfio", "status"),
           List.of("nosuchcommand"));
 
+  /** show on an SR-IOV PF and one of its VFs: their capabilities and the PF links. */
+  private static final List<List<String>> SRIOV_RUNS =
+      List.of(List.of("show", "0000:17:00.0"), List.of("show", "0000:17:01.0", "-o", "json"));
+
   /**
    * The read commands again on the same host materialized as a sysfs tree ({@code --root}): that is
    * the path a real host takes (DirectorySysfs, SystemHost), which the simulated host does not.
@@ -51,6 +55,9 @@ final class CdsTrainingCommand implements Callable<Integer> {
       PrintWriter sink = new PrintWriter(Writer.nullWriter());
       for (List<String> args : RUNS) {
         run(sink, Stream.of("--host", "demo:x86-workstation"), args);
+      }
+      for (List<String> args : SRIOV_RUNS) {
+        run(sink, Stream.of("--host", "demo:nic-farm"), args);
       }
       Path root = state.resolve("root");
       run(

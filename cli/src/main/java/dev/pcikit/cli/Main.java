@@ -126,7 +126,17 @@ public final class Main implements Runnable {
     return versionOnly ? List.of() : SUBCOMMANDS;
   }
 
+  /**
+   * Converters picocli need not register: every CommandLine it makes looks up the java.time and
+   * java.sql types by reflection to register a converter each (picocli's
+   * registerBuiltInConverters); no pcikit option takes one. A value the user set is kept.
+   */
+  static final String CONVERTER_EXCLUDES = "java\\.time\\..*,java\\.sql\\..*";
+
   private static CommandLine root() {
+    if (System.getProperty("picocli.converters.excludes") == null) {
+      System.setProperty("picocli.converters.excludes", CONVERTER_EXCLUDES);
+    }
     CommandLine cl = new CommandLine(new Main());
     cl.getCommandSpec().usageMessage().footer(ExitCode.helpLines());
     return cl;

@@ -54,6 +54,26 @@ public record PciAddress(int domain, int bus, int device, int function)
     return device << 3 | function;
   }
 
+  /*
+   * equals and hashCode written out, with the values the record's generated ones give (fields
+   * combined as h * 31 + field, from 0: java.lang.runtime.ObjectMethods): the generated ones are
+   * bootstrapped through invokedynamic, which makes a cold JVM spin some twenty method-handle
+   * classes that no class-data archive holds, on every run, for the first address put in a map.
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PciAddress p
+        && domain == p.domain
+        && bus == p.bus
+        && device == p.device
+        && function == p.function;
+  }
+
+  @Override
+  public int hashCode() {
+    return ((domain * 31 + bus) * 31 + device) * 31 + function;
+  }
+
   @Override
   public String toString() {
     return Hex.pad(domain, 4)
