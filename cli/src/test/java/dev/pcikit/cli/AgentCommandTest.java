@@ -6,13 +6,10 @@ import dev.pcikit.agent.Agent;
 import dev.pcikit.agent.AgentConfig;
 import dev.pcikit.http.unix.UnixHttp;
 import dev.pcikit.sim.DemoStateDir;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,13 +22,10 @@ class AgentCommandTest {
   @RegisterExtension final DemoStateDir state = new DemoStateDir();
 
   static String cli(String host, String... args) {
-    List<String> all = new ArrayList<>(List.of("--host", host, "--pci-ids", "/dev/null"));
-    all.addAll(List.of(args));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-    assertThat(code).as(all + ": " + err).isIn(0, 10);
-    return out.toString();
+    String[] all = CliRun.prefixed(List.of("--host", host, "--pci-ids", "/dev/null"), args);
+    CliRun.Run r = CliRun.run(all);
+    assertThat(r.code()).as(List.of(all) + ": " + r.err()).isIn(0, 10);
+    return r.out();
   }
 
   static Agent agent(String host, Path socket) throws Exception {

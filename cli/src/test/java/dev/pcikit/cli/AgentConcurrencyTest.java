@@ -11,8 +11,6 @@ import dev.pcikit.core.vfio.BindingRecords;
 import dev.pcikit.http.unix.UnixHttp;
 import dev.pcikit.sim.DemoStateDir;
 import dev.pcikit.sim.SimulatedHost;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,10 +160,8 @@ class AgentConcurrencyTest {
   }
 
   private static String cliOut(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    assertThat(code).as(err.toString()).isZero();
-    return out.toString();
+    CliRun.Run r = CliRun.run(args);
+    assertThat(r.code()).as(r.err()).isZero();
+    return r.out();
   }
 }

@@ -1,11 +1,11 @@
 package dev.pcikit.cli;
 
+import static dev.pcikit.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pcikit.cli.CliRun.Run;
 import dev.pcikit.sim.demo.DemoHosts;
 import dev.pcikit.sim.snapshot.TreeMaterializer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,15 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** 100,000 bogus entries give a summary on stderr, not 100,000 lines. */
 class CappedMessagesTest {
   @TempDir Path root;
-
-  record Run(int code, String out, String err) {}
-
-  Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @Test
   void aHundredThousandPersistedBindingsForAbsentDevices() throws Exception {

@@ -2,12 +2,11 @@ package dev.pcikit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pcikit.cli.CliRun.Run;
 import dev.pcikit.core.config.PciePortType;
 import dev.pcikit.sim.HostBuilder;
 import dev.pcikit.sim.config.ConfigSpaceBuilder;
-import java.io.PrintWriter;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.xml.stream.XMLInputFactory;
@@ -20,17 +19,8 @@ import tools.jackson.databind.JsonNode;
 class CheckAndDrawCommandTest {
   @TempDir Path root;
 
-  record Result(int code, String out, String err) {}
-
-  private Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 2];
-    all[0] = "--root";
-    all[1] = root.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), all);
-    return new Result(code, out.toString(), err.toString());
+  private Run run(String... args) {
+    return CliRun.runIn(root, args);
   }
 
   private void host(boolean iommu) throws Exception {
@@ -78,7 +68,7 @@ class CheckAndDrawCommandTest {
   @Test
   void checkAsJsonOnAReadyHost() throws Exception {
     host(true);
-    Result r = run("check", "-o", "json");
+    Run r = run("check", "-o", "json");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode doc = dev.pcikit.formats.Documents.json().readTree(r.out());
     assertThat(doc.get("schema").asText()).isEqualTo("pcikit/check/v1");
@@ -96,7 +86,7 @@ class CheckAndDrawCommandTest {
   @Test
   void namingABridgeExitsWithTheBlockingCode() throws Exception {
     host(true);
-    Result r = run("check", "00:01.0");
+    Run r = run("check", "00:01.0");
     assertThat(r.code()).isEqualTo(10);
     assertThat(r.out()).contains("NOT assignable").contains("is a PCI bridge");
     assertThat(run("check", "01:00.0").code()).isZero();
@@ -115,7 +105,7 @@ class CheckAndDrawCommandTest {
         root.resolve("proc/net/route"),
         "Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\tMTU\tWindow\tIRTT\n"
             + "eth0\t00000000\t0102A8C0\t0003\t0\t0\t0\t00000000\t0\t0\t0\n");
-    Result r = run("check", "01:00.0");
+    Run r = run("check", "01:00.0");
     assertThat(r.code()).isEqualTo(10);
     assertThat(r.out()).contains("eth0 carrying the default route").contains("NOT assignable");
     assertThat(r.out()).doesNotContain("were not inspected");
@@ -124,7 +114,7 @@ class CheckAndDrawCommandTest {
   @Test
   void hostWithoutIommuIsBlocking() throws Exception {
     host(false);
-    Result r = run("check");
+    Run r = run("check");
     assertThat(r.code()).isEqualTo(10);
     assertThat(r.out()).contains("no IOMMU groups").contains("fix:");
   }
@@ -133,7 +123,7 @@ class CheckAndDrawCommandTest {
   void drawHostWritesSvgAndDot() throws Exception {
     host(true);
     Path svg = root.resolve("host.svg");
-    Result r = run("draw", "host", "--out", svg.toString(), "--title", "t & <t>");
+    Run r = run("draw", "host", "--out", svg.toString(), "--title", "t & <t>");
     assertThat(r.code()).as(r.err()).isZero();
     String text = Files.readString(svg);
     XMLInputFactory f = XMLInputFactory.newFactory();
@@ -144,7 +134,7 @@ class CheckAndDrawCommandTest {
       x.next();
     }
     assertThat(text).contains("t &amp; &lt;t&gt;").contains("0000:01:00.0");
-    Result dot = run("draw", "host", "--format", "dot");
+    Run dot = run("draw", "host", "--format", "dot");
     assertThat(dot.out())
         .startsWith("digraph pcikit {")
         .contains("\"0000:00:01.0\" -> \"0000:01:00.0\"");
@@ -159,7 +149,7 @@ class CheckAndDrawCommandTest {
   void dashOIsAFormatEverywhereAndAFileNameSaysToUseOut() throws Exception {
     host(true);
     Path svg = root.resolve("host.svg");
-    Result draw = run("draw", "host", "-o", svg.toString());
+    Run draw = run("draw", "host", "-o", svg.toString());
     assertThat(draw.code()).isEqualTo(2);
     assertThat(draw.err())
         .startsWith(
@@ -170,17 +160,17 @@ class CheckAndDrawCommandTest {
                 + svg
                 + "\n");
     assertThat(svg).doesNotExist();
-    Result list = run("list", "-o", "devices.json");
+    Run list = run("list", "-o", "devices.json");
     assertThat(list.code()).isEqualTo(2);
     assertThat(list.err())
         .startsWith(
             "pcikit: 'devices.json' is not an output format (table, json, yaml); -o names the"
                 + " format: to write a file, use --out devices.json\n");
-    Result typo = run("check", "-o", "jsno");
+    Run typo = run("check", "-o", "jsno");
     assertThat(typo.code()).isEqualTo(2);
     assertThat(typo.err())
         .startsWith("pcikit: 'jsno' is not an output format (table, json, yaml)\n");
-    Result snapshot = run("snapshot", "-o", "host.snapshot");
+    Run snapshot = run("snapshot", "-o", "host.snapshot");
     assertThat(snapshot.code()).isEqualTo(2);
     assertThat(snapshot.err())
         .startsWith(
@@ -200,7 +190,7 @@ class CheckAndDrawCommandTest {
         spec,
         "name: db1\nmachine: pseries\ndevices:\n  - 0001:01:00.0\n  - {select: 15b3:1017, phb: 7}\n");
     Path svg = root.resolve("plan.svg");
-    Result r = run("draw", "plan", spec.toString(), "--out", svg.toString());
+    Run r = run("draw", "plan", spec.toString(), "--out", svg.toString());
     assertThat(r.code()).as(r.err()).isZero();
     String text = Files.readString(svg);
     XMLInputFactory f = XMLInputFactory.newFactory();
@@ -222,7 +212,7 @@ class CheckAndDrawCommandTest {
         .contains("spare for hotplug")
         .contains("0002:01:00.1")
         .contains("ECS reachable");
-    Result dot = run("draw", "plan", spec.toString(), "--format", "dot");
+    Run dot = run("draw", "plan", spec.toString(), "--format", "dot");
     assertThat(dot.out()).contains("-> \"host:0001:01:00.0\"");
   }
 }

@@ -27,15 +27,14 @@ class DeviceNamesNoteTest {
   @Test
   void listPrintsItOnceExactlyWhenThisMachineHasNoPciIds() throws Exception {
     boolean found = PciIdsLocator.find(new SystemRoot(Path.of("/"))).isPresent();
-    VfioHostCommandTest.Run r =
-        VfioHostCommandTest.run("--host=demo:x86-workstation", "list", "-s", "03:00");
+    CliRun.Run r = CliRun.run("--host=demo:x86-workstation", "list", "-s", "03:00");
     assertThat(r.code()).as(r.err()).isZero();
     int notes = r.err().split("no pci.ids database", -1).length - 1;
     assertThat(notes).isEqualTo(found ? 0 : 1);
     // an explicit file: no note, whatever the machine has
     Path ids = Files.writeString(tmp.resolve("pci.ids"), "8086  Intel Corporation\n");
-    VfioHostCommandTest.Run named =
-        VfioHostCommandTest.run(
+    CliRun.Run named =
+        CliRun.run(
             "--host=demo:x86-workstation", "--pci-ids", ids.toString(), "list", "-s", "03:00");
     assertThat(named.err()).doesNotContain("no pci.ids database");
     assertThat(named.out()).contains("Intel Corporation");

@@ -2,11 +2,11 @@ package dev.pcikit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pcikit.cli.CliRun.Run;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,24 +39,8 @@ class DriversCommandTest {
     }
   }
 
-  record Run(int code, String out, String err) {}
-
   Run pcikit(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 2];
-    all[0] = "--root";
-    all[1] = root.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), prepend("drivers", all));
-    return new Run(code, out.toString(), err.toString());
-  }
-
-  static String[] prepend(String first, String[] rest) {
-    String[] a = new String[rest.length + 1];
-    a[0] = first;
-    System.arraycopy(rest, 0, a, 1, rest.length);
-    return a;
+    return CliRun.run(CliRun.prefixed(List.of("drivers", "--root", root.toString()), args));
   }
 
   @Test

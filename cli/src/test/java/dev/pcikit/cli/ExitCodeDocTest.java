@@ -2,8 +2,6 @@ package dev.pcikit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -35,10 +33,9 @@ class ExitCodeDocTest {
 
   @Test
   void helpListsEveryCode() {
-    StringWriter out = new StringWriter();
-    Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "--help");
+    String out = CliRun.run("--help").out();
     for (ExitCode c : ExitCode.values()) {
-      assertThat(out.toString()).containsPattern("(?m)^  " + c.code() + " +\\S");
+      assertThat(out).containsPattern("(?m)^  " + c.code() + " +\\S");
     }
   }
 }

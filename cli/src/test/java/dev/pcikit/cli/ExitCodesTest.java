@@ -1,14 +1,15 @@
 package dev.pcikit.cli;
 
+import static dev.pcikit.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.pcikit.cli.CliRun.Run;
 import dev.pcikit.core.vfio.HostLock;
+import dev.pcikit.sim.DemoStateDir;
 import dev.pcikit.sim.demo.DemoHosts;
 import dev.pcikit.sim.snapshot.TreeMaterializer;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -32,15 +34,7 @@ import picocli.CommandLine;
 class ExitCodesTest {
   @TempDir static Path dir;
   static Path root;
-
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
+  @RegisterExtension final DemoStateDir state = new DemoStateDir();
 
   static Path fifo(String name) throws Exception {
     Path p = dir.resolve(name);
@@ -57,14 +51,8 @@ class ExitCodesTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    System.setProperty("pcikit.stateDir", dir.resolve("state").toString());
     root = dir.resolve("root");
     TreeMaterializer.materialize(DemoHosts.load("x86-workstation"), root.resolve("sys"));
-  }
-
-  @AfterAll
-  static void clear() {
-    System.clearProperty("pcikit.stateDir");
   }
 
   /** One row: the arguments, the documented code, a part of the one error line. */
@@ -402,14 +390,11 @@ class ExitCodesTest {
   @Test
   void aFileWhereTheDemoStateDirectoryShouldBeIsAUsageError() throws Exception {
     Path plain = file("state-file", "not a directory");
+    // by hand, over the extension's directory: the extension puts the property back afterwards
     System.setProperty("pcikit.stateDir", plain.toString());
-    try {
-      Run res = run("--host", "demo:power9", "list");
-      assertThat(res.code()).as(res.err()).isEqualTo(2);
-      assertThat(res.err()).startsWith("pcikit: demo state directory").contains("not a directory");
-    } finally {
-      System.setProperty("pcikit.stateDir", dir.resolve("state").toString());
-    }
+    Run res = run("--host", "demo:power9", "list");
+    assertThat(res.code()).as(res.err()).isEqualTo(2);
+    assertThat(res.err()).startsWith("pcikit: demo state directory").contains("not a directory");
   }
 
   @Test
@@ -443,10 +428,7 @@ class ExitCodesTest {
   static Run boom(String... args) {
     CommandLine cl = Main.commandLine();
     cl.addSubcommand("boom", new Boom());
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(cl, new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
+    return CliRun.run(cl, args);
   }
 
   @Test

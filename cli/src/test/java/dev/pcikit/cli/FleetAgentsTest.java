@@ -1,10 +1,10 @@
 package dev.pcikit.cli;
 
+import static dev.pcikit.cli.CliRun.run;
 import static dev.pcikit.cli.FleetFixture.json;
-import static dev.pcikit.cli.FleetFixture.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pcikit.cli.FleetFixture.Run;
+import dev.pcikit.cli.CliRun.Run;
 import dev.pcikit.fleet.PostgresExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -58,19 +58,10 @@ class FleetCollectorProcessTest {
   }
 
   private void document(String demo, String name) throws Exception {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            "--host=demo:" + demo,
-            "list",
-            "-o",
-            "json");
-    assertThat(code).as(err.toString()).isZero();
+    CliRun.Run r = CliRun.run("--host=demo:" + demo, "list", "-o", "json");
+    assertThat(r.code()).as(r.err()).isZero();
     Path tmp = dir.resolve(name + ".json.tmp");
-    Files.writeString(tmp, out.toString());
+    Files.writeString(tmp, r.out());
     Files.move(tmp, dir.resolve(name + ".json"), StandardCopyOption.ATOMIC_MOVE);
   }
 

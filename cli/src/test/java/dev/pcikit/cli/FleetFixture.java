@@ -1,7 +1,9 @@
 package dev.pcikit.cli;
 
+import static dev.pcikit.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pcikit.cli.CliRun.Run;
 import dev.pcikit.fleet.AgentsFile;
 import dev.pcikit.fleet.Collector;
 import dev.pcikit.fleet.FleetDatabase;
@@ -9,7 +11,6 @@ import dev.pcikit.formats.Documents;
 import dev.pcikit.http.unix.UnixHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -118,16 +119,6 @@ final class FleetFixture implements AutoCloseable {
       p.destroy();
       p.waitFor();
     }
-  }
-
-  /** One in-process `pcikit` run: its exit code and what it printed. */
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
   }
 
   /** The document a successful run printed. */

@@ -2,12 +2,11 @@ package dev.pcikit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pcikit.cli.CliRun.Run;
 import dev.pcikit.core.config.PciePortType;
 import dev.pcikit.sim.HostBuilder;
 import dev.pcikit.sim.config.ConfigSpaceBuilder;
 import dev.pcikit.sim.snapshot.TreeMaterializer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,13 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 class InventoryCommandsTest {
   @TempDir static Path root;
 
-  record Run(int code, String out, String err) {}
-
   static Run pcikit(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
+    return CliRun.run(args);
   }
 
   @BeforeAll

@@ -2,12 +2,13 @@ package dev.pcikit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pcikit.cli.CliRun.Run;
+import dev.pcikit.sim.DemoStateDir;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /**
@@ -16,7 +17,7 @@ import picocli.CommandLine;
  * exit code are those of the whole tree.
  */
 class MainTest {
-  record Run(int code, String out, String err) {}
+  @RegisterExtension final DemoStateDir state = new DemoStateDir();
 
   static Run execute(CommandLine cl, String... args) {
     StringWriter out = new StringWriter();
@@ -57,22 +58,12 @@ class MainTest {
           List.of("completion"));
 
   @Test
-  void theTreeForTheArgumentsAnswersLikeTheWholeTree(@TempDir Path state) {
-    String before = System.getProperty("pcikit.stateDir");
-    System.setProperty("pcikit.stateDir", state.toString());
-    try {
-      for (List<String> a : ARGS) {
-        String[] args = a.toArray(String[]::new);
-        Run whole = execute(Main.commandLine(), args);
-        Run lazy = execute(Main.commandLine(args), args);
-        assertThat(lazy).as(String.join(" ", a)).isEqualTo(whole);
-      }
-    } finally {
-      if (before == null) {
-        System.clearProperty("pcikit.stateDir");
-      } else {
-        System.setProperty("pcikit.stateDir", before);
-      }
+  void theTreeForTheArgumentsAnswersLikeTheWholeTree() {
+    for (List<String> a : ARGS) {
+      String[] args = a.toArray(String[]::new);
+      Run whole = execute(Main.commandLine(), args);
+      Run lazy = execute(Main.commandLine(args), args);
+      assertThat(lazy).as(String.join(" ", a)).isEqualTo(whole);
     }
   }
 
@@ -97,11 +88,9 @@ class MainTest {
   void theVersionFastPathPrintsWhatPicocliPrints() {
     for (String v : List.of("--version", "-V")) {
       Run picocli = execute(Main.commandLine(), v);
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      int code = Main.run(new PrintWriter(out), new PrintWriter(err), v);
-      assertThat(new Run(code, out.toString(), err.toString())).isEqualTo(picocli);
-      assertThat(out.toString()).startsWith("pcikit ");
+      Run fast = CliRun.run(v);
+      assertThat(fast).isEqualTo(picocli);
+      assertThat(fast.out()).startsWith("pcikit ");
     }
   }
 }

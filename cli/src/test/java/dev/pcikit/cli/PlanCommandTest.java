@@ -1,11 +1,11 @@
 package dev.pcikit.cli;
 
+import static dev.pcikit.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pcikit.cli.CliRun.Run;
 import dev.pcikit.core.sysfs.MemorySysfs;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,15 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PlanCommandTest {
   @TempDir Path dir;
   Path root;
-
-  record Run(int code, String out, String err) {}
-
-  Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   static byte[] config(boolean pcie, boolean multifunction) {
     byte[] c = new byte[pcie ? 4096 : 256];

@@ -2,7 +2,7 @@ package dev.pcikit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pcikit.cli.VfioHostCommandTest.Run;
+import dev.pcikit.cli.CliRun.Run;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.core.vfio.BindingRecords;
@@ -51,7 +51,7 @@ class RehearsalCrashTest {
 
   private Run inProcess(Path stateDir, String... args) {
     System.setProperty("pcikit.stateDir", stateDir.toString());
-    return VfioHostCommandTest.run(args);
+    return CliRun.run(args);
   }
 
   /** The demo with the PF's VFs disabled: where every kill-point run starts. */

@@ -2,13 +2,11 @@ package dev.pcikit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.pcikit.sim.DemoStateDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class SnapshotCommandTest {
@@ -16,23 +14,13 @@ class SnapshotCommandTest {
   String out;
   String err;
 
-  @BeforeEach
-  void stateDir() {
-    System.setProperty("pcikit.stateDir", tmp.resolve("state").toString());
-  }
-
-  @AfterEach
-  void clear() {
-    System.clearProperty("pcikit.stateDir");
-  }
+  @RegisterExtension final DemoStateDir state = new DemoStateDir();
 
   int run(String... args) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    int rc = Main.run(new PrintWriter(o), new PrintWriter(e), args);
-    out = o.toString();
-    err = e.toString();
-    return rc;
+    CliRun.Run r = CliRun.run(args);
+    out = r.out();
+    err = r.err();
+    return r.code();
   }
 
   @Test

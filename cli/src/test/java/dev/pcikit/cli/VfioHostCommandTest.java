@@ -1,38 +1,18 @@
 package dev.pcikit.cli;
 
+import static dev.pcikit.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.pcikit.cli.CliRun.Run;
+import dev.pcikit.sim.DemoStateDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The vfio commands on a demo host (--host): a whole workflow across separate invocations. */
 class VfioHostCommandTest {
-  @TempDir Path state;
-
-  @BeforeEach
-  void stateDir() {
-    System.setProperty("pcikit.stateDir", state.toString());
-  }
-
-  @AfterEach
-  void clear() {
-    System.clearProperty("pcikit.stateDir");
-  }
-
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
+  @RegisterExtension final DemoStateDir state = new DemoStateDir();
 
   @Test
   void bindPersistStatusReleaseOnTheWorkstation() throws Exception {
@@ -51,7 +31,8 @@ class VfioHostCommandTest {
         .contains(
             "0000:01:00.1  10de:10f8  vfio-pci (override vfio-pci)  group 1  bound by pcikit,"
                 + " prior: snd_hda_intel  [persisted]");
-    Path conf = state.resolve("demo/x86-workstation.snapshot.pcikit/etc/pcikit/vfio-bindings.conf");
+    Path conf =
+        state.path().resolve("demo/x86-workstation.snapshot.pcikit/etc/pcikit/vfio-bindings.conf");
     assertThat(Files.readAllLines(conf))
         .anyMatch(l -> l.startsWith("0000:01:00.0 10de:1e84 vfio-pci strength="));
     Run release = run(host, "vfio", "release", "01:00");
@@ -63,7 +44,8 @@ class VfioHostCommandTest {
   @Test
   void applyPersistedNeverBindsADifferentDeviceAtTheRecordedAddress() throws Exception {
     String host = "--host=demo:x86-workstation";
-    Path conf = state.resolve("demo/x86-workstation.snapshot.pcikit/etc/pcikit/vfio-bindings.conf");
+    Path conf =
+        state.path().resolve("demo/x86-workstation.snapshot.pcikit/etc/pcikit/vfio-bindings.conf");
     Files.createDirectories(conf.getParent());
     // recorded below a root port this host does not have: whatever is at 01:00.0 is another card
     Files.writeString(

@@ -2,11 +2,10 @@ package dev.pcikit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pcikit.cli.CliRun.Run;
 import dev.pcikit.core.holders.FakeHolders;
 import dev.pcikit.core.sysfs.MemorySysfs;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,17 +16,8 @@ import tools.jackson.databind.JsonNode;
 class VfioStatusHoldersTest {
   @TempDir Path root;
 
-  record Run(int code, String out, String err) {}
-
   Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 2];
-    all[0] = "--root";
-    all[1] = root.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), all);
-    return new Run(code, out.toString(), err.toString());
+    return CliRun.runIn(root, args);
   }
 
   @BeforeEach

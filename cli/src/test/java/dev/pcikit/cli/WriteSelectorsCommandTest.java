@@ -1,39 +1,25 @@
 package dev.pcikit.cli;
 
+import static dev.pcikit.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pcikit.cli.VfioHostCommandTest.Run;
+import dev.pcikit.cli.CliRun.Run;
+import dev.pcikit.sim.DemoStateDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A careless script on a demo host: empty and host-wide selectors on write commands are usage
  * errors (exit 2, one line) whatever --force says, dry-runs included, and nothing changes.
  */
 class WriteSelectorsCommandTest {
-  @TempDir Path state;
-
-  @BeforeEach
-  void stateDir() {
-    System.setProperty("pcikit.stateDir", state.toString());
-  }
-
-  @AfterEach
-  void clear() {
-    System.clearProperty("pcikit.stateDir");
-  }
+  @RegisterExtension final DemoStateDir state = new DemoStateDir();
 
   static final String HOST = "--host=demo:x86-workstation";
-
-  private static Run run(String... args) {
-    return VfioHostCommandTest.run(args);
-  }
 
   @Test
   void emptyAndHostWideSelectorsAreRefusedOnEveryWriteCommand() throws Exception {
@@ -69,7 +55,7 @@ class WriteSelectorsCommandTest {
       assertThat(r.out()).as(w.toString()).isEmpty();
     }
     assertThat(run(HOST, "vfio", "status").out()).isEqualTo(before);
-    Path journal = state.resolve("demo/x86-workstation.snapshot.pcikit/var/lib/pcikit");
+    Path journal = state.path().resolve("demo/x86-workstation.snapshot.pcikit/var/lib/pcikit");
     assertThat(Files.exists(journal.resolve("journal"))).isFalse();
     assertThat(Files.exists(journal.resolve("bindings"))).isFalse();
   }

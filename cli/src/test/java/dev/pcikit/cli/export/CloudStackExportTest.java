@@ -3,6 +3,7 @@ package dev.pcikit.cli.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.pcikit.cli.CliRun.Run;
 import dev.pcikit.sim.demo.DemoHosts;
 import dev.pcikit.sim.snapshot.TreeMaterializer;
 import java.nio.charset.StandardCharsets;
@@ -126,7 +127,7 @@ class CloudStackExportTest {
   @ValueSource(strings = {"x86-workstation", "power9", "s390x"})
   void fieldByFieldAsTheScriptPrintsIt(String host) throws Exception {
     Map<String, Matcher> lspci = lspciLines(host);
-    ExportRun.Result r = ExportRun.run(host, "export", "cloudstack");
+    Run r = ExportRun.run(host, "export", "cloudstack");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode doc = ExportRun.json(r.out());
     assertThat(doc.propertyNames()).containsExactly("gpus");
@@ -232,7 +233,7 @@ class CloudStackExportTest {
     assertThat(p9.at("/gpus/0/pci_address").asString()).isEqualTo("0030:01:00.0");
     assertThat(p9.at("/gpus/0/full_passthrough/libvirt_address/domain").asString())
         .isEqualTo("0x0030");
-    ExportRun.Result x86 = ExportRun.run("x86-workstation", "export", "cloudstack");
+    Run x86 = ExportRun.run("x86-workstation", "export", "cloudstack");
     assertThat(ExportRun.json(x86.out()).get("gpus")).isEmpty();
     assertThat(x86.err())
         .contains("left out 0000:01:00.0: not assignable: is the boot VGA device")

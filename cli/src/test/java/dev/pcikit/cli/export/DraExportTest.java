@@ -2,6 +2,7 @@ package dev.pcikit.cli.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pcikit.cli.CliRun.Run;
 import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.sim.demo.DemoHosts;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ class DraExportTest {
   }
 
   static List<JsonNode> slices(String host) {
-    ExportRun.Result r = ExportRun.run(host, "export", "dra", "-o", "json");
+    Run r = ExportRun.run(host, "export", "dra", "-o", "json");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode list = ExportRun.json(r.out());
     assertThat(list.get("apiVersion").asString()).isEqualTo("v1");
@@ -64,7 +65,7 @@ class DraExportTest {
   @ParameterizedTest
   @MethodSource("hosts")
   void yamlIsTheSameSlicesAsJson(String host) throws Exception {
-    ExportRun.Result r = ExportRun.run(host, "export", "dra");
+    Run r = ExportRun.run(host, "export", "dra");
     assertThat(r.code()).isZero();
     List<JsonNode> fromYaml = new ArrayList<>();
     try (var p = ExportRun.YAML.createParser(r.out())) {
@@ -101,7 +102,7 @@ class DraExportTest {
       }
     }
     assertThat(busIds).hasSize(512);
-    ExportRun.Result r = ExportRun.run("nic-farm", "export", "dra");
+    Run r = ExportRun.run("nic-farm", "export", "dra");
     // the four PFs with VFs enabled cannot be assigned: said on stderr and in the document
     assertThat(r.err()).contains("pcikit: left out 0000:17:00.0: not assignable");
     assertThat(r.out()).contains("# left out 0000:47:00.0: not assignable");
@@ -202,37 +203,24 @@ class DraExportTest {
             dev.pcikit.sim.config.ConfigSpaceBuilder.endpoint(0x8086, 0x10d3).classCode(0x020000))
         .noGroup();
     h.build().materialize(root.resolve("sys"));
-    java.io.StringWriter out = new java.io.StringWriter();
-    java.io.StringWriter err = new java.io.StringWriter();
-    int code =
-        dev.pcikit.cli.Main.run(
-            new java.io.PrintWriter(out),
-            new java.io.PrintWriter(err),
-            "--root",
-            root.toString(),
-            "export",
-            "dra",
-            "--node",
-            "n1",
-            "-o",
-            "json");
-    assertThat(code).isEqualTo(10);
-    JsonNode slice = ExportRun.json(out.toString()).at("/items/0");
+    Run r = dev.pcikit.cli.CliRun.runIn(root, "export", "dra", "--node", "n1", "-o", "json");
+    assertThat(r.code()).isEqualTo(10);
+    JsonNode slice = ExportRun.json(r.out()).at("/items/0");
     assertThat(slice.at("/spec/devices").size()).isZero();
     assertThat(slice.at("/spec/pool/resourceSliceCount").asLong()).isEqualTo(1);
     assertThat(schema.validate(slice, sliceSchema)).isEmpty();
-    assertThat(err.toString()).contains("pcikit: left out host: passthrough is blocked");
+    assertThat(r.err()).contains("pcikit: left out host: passthrough is blocked");
   }
 
   @Test
   void badOptionsAreOneLineUsageErrors() {
-    ExportRun.Result r = ExportRun.run("power9", "export", "dra", "--driver", "Not_A_Domain");
+    Run r = ExportRun.run("power9", "export", "dra", "--driver", "Not_A_Domain");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().strip())
         .startsWith("pcikit: DRA driver name 'Not_A_Domain'")
         .doesNotContain("\n");
     assertThat(r.out()).isEmpty();
-    ExportRun.Result n = ExportRun.run("power9", "export", "dra", "--node", "bad node");
+    Run n = ExportRun.run("power9", "export", "dra", "--node", "bad node");
     assertThat(n.code()).isEqualTo(2);
     assertThat(n.err()).contains("--node");
   }

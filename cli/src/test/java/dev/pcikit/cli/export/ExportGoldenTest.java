@@ -2,6 +2,7 @@ package dev.pcikit.cli.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pcikit.cli.CliRun.Run;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ class ExportGoldenTest {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
   void golden(String host, Format f) throws Exception {
-    ExportRun.Result r = ExportRun.run(host, f.args().toArray(String[]::new));
+    Run r = ExportRun.run(host, f.args().toArray(String[]::new));
     assertThat(r.code()).as(r.err()).isZero();
     String text = r.out() + "\n==== stderr ====\n" + r.err();
     Path file = GOLDEN.resolve(host).resolve(f.file());

@@ -1,9 +1,8 @@
 package dev.pcikit.cli.export;
 
-import dev.pcikit.cli.Main;
+import dev.pcikit.cli.CliRun;
+import dev.pcikit.cli.CliRun.Run;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,19 +25,17 @@ final class ExportRun {
   static final ObjectMapper JSON = JsonMapper.builder().build();
   static final ObjectMapper YAML = YAMLMapper.builder().build();
 
-  record Result(int code, String out, String err) {}
-
-  private static final java.util.Map<List<String>, Result> CACHE =
+  private static final java.util.Map<List<String>, Run> CACHE =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The same export of the same pristine demo host is computed once per test run. */
-  static Result run(String host, String... args) {
+  static Run run(String host, String... args) {
     List<String> key = new ArrayList<>(List.of(host));
     key.addAll(List.of(args));
     return CACHE.computeIfAbsent(key, k -> runUncached(host, args));
   }
 
-  private static Result runUncached(String host, String... args) {
+  private static Run runUncached(String host, String... args) {
     Path state;
     try {
       state = Files.createTempDirectory("pcikit-export-state");
@@ -48,12 +45,8 @@ final class ExportRun {
     String before = System.getProperty("pcikit.stateDir");
     System.setProperty("pcikit.stateDir", state.toString());
     try {
-      List<String> all = new ArrayList<>(List.of("--host", "demo:" + host, "--pci-ids", pciIds()));
-      all.addAll(List.of(args));
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      int code = Main.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-      return new Result(code, out.toString(), err.toString());
+      return CliRun.run(
+          CliRun.prefixed(List.of("--host", "demo:" + host, "--pci-ids", pciIds()), args));
     } finally {
       if (before == null) {
         System.clearProperty("pcikit.stateDir");

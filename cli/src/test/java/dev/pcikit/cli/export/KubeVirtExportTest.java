@@ -2,6 +2,7 @@ package dev.pcikit.cli.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pcikit.cli.CliRun.Run;
 import dev.pcikit.core.sysfs.Sysfs;
 import dev.pcikit.sim.demo.DemoHosts;
 import java.util.HashSet;
@@ -41,7 +42,7 @@ class KubeVirtExportTest {
     args[1] = "kubevirt";
     args[2] = "-o=json";
     System.arraycopy(extra, 0, args, 3, extra.length);
-    ExportRun.Result r = ExportRun.run(host, args);
+    Run r = ExportRun.run(host, args);
     assertThat(r.code()).as(r.err()).isZero();
     return ExportRun.json(r.out());
   }
@@ -51,7 +52,7 @@ class KubeVirtExportTest {
   void acceptedByTheKubeVirtCrdSchemaAsYamlAndJson(String host) {
     JsonNode json = patch(host);
     assertThat(crd.validate(json, crd.at("#/openAPIV3Schema"))).isEmpty();
-    ExportRun.Result yaml = ExportRun.run(host, "export", "kubevirt");
+    Run yaml = ExportRun.run(host, "export", "kubevirt");
     JsonNode fromYaml = ExportRun.YAML.readTree(yaml.out());
     assertThat(fromYaml).isEqualTo(json);
     JsonNode external = patch(host, "--external");
@@ -112,7 +113,7 @@ class KubeVirtExportTest {
     for (JsonNode e : external.at("/spec/configuration/permittedHostDevices/pciHostDevices")) {
       assertThat(e.get("externalResourceProvider").asBoolean()).isTrue();
     }
-    ExportRun.Result r = ExportRun.run("power9", "export", "kubevirt");
+    Run r = ExportRun.run("power9", "export", "kubevirt");
     assertThat(r.err())
         .contains("pcikit: note: 10de:1db1: 1 of 1 function(s) not bound to vfio-pci")
         .contains("pcikit: left out 0001:01:00.0: not assignable");

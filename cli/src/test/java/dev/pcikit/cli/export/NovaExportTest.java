@@ -3,6 +3,7 @@ package dev.pcikit.cli.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.pcikit.cli.CliRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -77,9 +78,9 @@ class NovaExportTest {
 
   /** Every endpoint of the host with what `pcikit check -o json` says of it. */
   static List<Map<String, Object>> devices(String host) throws IOException {
-    ExportRun.Result check = ExportRun.run(host, "check", "-o", "json");
+    CliRun.Run check = ExportRun.run(host, "check", "-o", "json");
     JsonNode report = ExportRun.json(check.out());
-    ExportRun.Result list = ExportRun.run(host, "list", "-o", "json");
+    CliRun.Run list = ExportRun.run(host, "list", "-o", "json");
     assertThat(check.code()).as(check.err()).isIn(0, 10);
     assertThat(list.code()).as(list.err()).isZero();
     JsonNode inv = ExportRun.json(list.out());
@@ -113,8 +114,8 @@ class NovaExportTest {
   @ParameterizedTest
   @MethodSource("hosts")
   void novaAcceptsTheExportOfEveryDemoHost(String host) throws Exception {
-    ExportRun.Result conf = ExportRun.run(host, "export", "nova");
-    ExportRun.Result provider = ExportRun.run(host, "export", "nova", "-o", "provider");
+    CliRun.Run conf = ExportRun.run(host, "export", "nova");
+    CliRun.Run provider = ExportRun.run(host, "export", "nova", "-o", "provider");
     assertThat(conf.code()).isZero();
     assertThat(provider.code()).isZero();
     List<Map<String, Object>> devices = devices(host);
