@@ -15,7 +15,6 @@ import dev.pcikit.core.inventory.Inventory;
 import dev.pcikit.core.inventory.InventoryReader;
 import dev.pcikit.core.inventory.IommuGroup;
 import dev.pcikit.core.inventory.PciDevice;
-import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.plan.GuestSpec;
 import dev.pcikit.core.plan.InventoryHostFacts;
@@ -40,9 +39,7 @@ import dev.pcikit.formats.StatusJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -84,29 +81,10 @@ final class Docs {
     return host.holders();
   }
 
-  /** lspci -s / -d selectors, both optional; a malformed one is INVALID_ARGUMENT. */
-  static List<PciDevice> select(Inventory inv, String slot, String ids) {
-    List<DeviceSelector> sel = new ArrayList<>();
-    if (slot != null) {
-      sel.add(DeviceSelector.slot(slot));
-    }
-    if (ids != null) {
-      sel.add(DeviceSelector.ids(ids));
-    }
-    List<PciDevice> out = new ArrayList<>();
-    for (PciDevice d : inv.devices()) {
-      if (sel.stream()
-          .allMatch(s -> s.matches(d.address(), d.vendor(), d.device(), d.classCode()))) {
-        out.add(d);
-      }
-    }
-    return out;
-  }
-
   /** {@code pcikit list -o json [-s SLOT] [-d IDS]}. */
   ObjectNode devices(Host host, String slot, String ids) {
     Inventory inv = host.inventory(InventoryReader.Detail.LISTING);
-    List<PciDevice> shown = select(inv, slot, ids);
+    List<PciDevice> shown = inv.select(slot, ids);
     return InventoryJson.list(
         inv, shown, names(inv), host.fingerprints(inv.devices()), holders(host), null);
   }
@@ -126,7 +104,7 @@ final class Docs {
   ObjectNode groups(Host host, String slot, String ids) {
     Inventory inv = host.inventory(InventoryReader.Detail.LISTING);
     Set<PciAddress> selected = new HashSet<>();
-    select(inv, slot, ids).forEach(d -> selected.add(d.address()));
+    inv.select(slot, ids).forEach(d -> selected.add(d.address()));
     List<IommuGroup> groups =
         inv.groups().values().stream()
             .filter(g -> g.members().stream().anyMatch(selected::contains))
@@ -137,24 +115,7 @@ final class Docs {
   /** {@code pcikit check -o json [DEV...]}: DEV as lspci -s slots, each must match. */
   ObjectNode check(Host host, List<String> devices) {
     Inventory inv = host.inventory(InventoryReader.Detail.FULL);
-    List<PciDevice> selected;
-    if (devices.isEmpty()) {
-      selected = inv.devices();
-    } else {
-      Set<PciDevice> out = new LinkedHashSet<>();
-      for (String spec : devices) {
-        DeviceSelector sel = DeviceSelector.slot(spec);
-        List<PciDevice> m =
-            inv.devices().stream()
-                .filter(d -> sel.matches(d.address(), d.vendor(), d.device(), d.classCode()))
-                .toList();
-        if (m.isEmpty()) {
-          throw new PcikitException(Failure.NOT_FOUND, "no PCI device " + spec);
-        }
-        out.addAll(m);
-      }
-      selected = new ArrayList<>(out);
-    }
+    List<PciDevice> selected = inv.selectEach(devices);
     CheckReport report = host.checker().run(inv, selected, !devices.isEmpty());
     return CheckJson.document(
         report,
@@ -236,17 +197,6 @@ final class Docs {
     Inventory inv = host.inventory(InventoryReader.Detail.FULL);
     Plan plan = Planner.plan(guest, InventoryHostFacts.of(inv, host.sysfs()), Optional.empty());
     DeviceNames n = names(inv);
-    return new PlanPicture(
-            "Plan " + plan.name() + " (" + plan.machine().qemuName() + ")",
-            PlanViews.of(
-                plan,
-                a ->
-                    inv.device(a)
-                        .map(
-                            d ->
-                                new PlanViews.HostInfo(
-                                    n.shortName(d.vendor(), d.device()), d.driver()))
-                        .orElse(new PlanViews.HostInfo("", Optional.empty()))))
-        .svg();
+    return new PlanPicture(PlanPicture.title(plan), PlanViews.of(plan, inv, n)).svg();
   }
 }

@@ -4,22 +4,17 @@ import dev.pcikit.core.check.CheckReport;
 import dev.pcikit.core.check.DeviceReport;
 import dev.pcikit.core.check.Finding;
 import dev.pcikit.core.check.Verdict;
-import dev.pcikit.core.error.Failure;
-import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.ids.DeviceNames;
 import dev.pcikit.core.inventory.Inventory;
 import dev.pcikit.core.inventory.InventoryReader;
 import dev.pcikit.core.inventory.PciDevice;
-import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.formats.CheckJson;
 import dev.pcikit.formats.Documents;
 import dev.pcikit.formats.FindingWording;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,7 +52,7 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     GlobalOptions global = GlobalOptions.of(spec);
     Inventory inv = HostAccess.inventory(global, InventoryReader.Detail.FULL);
-    List<PciDevice> selected = select(inv);
+    List<PciDevice> selected = inv.selectEach(devices);
     CheckReport report = global.host().checker().run(inv, selected, !devices.isEmpty());
     DeviceNames names = HostAccess.names(global, inv);
     PrintWriter out = spec.commandLine().getOut();
@@ -85,23 +80,6 @@ final class CheckCommand implements Callable<Integer> {
   private boolean blocking(CheckReport r) {
     boolean host = r.host().stream().anyMatch(Finding::blocking);
     return host || (!devices.isEmpty() && r.devices().stream().anyMatch(d -> !d.assignable()));
-  }
-
-  private List<PciDevice> select(Inventory inv) {
-    if (devices.isEmpty()) {
-      return inv.devices();
-    }
-    Set<PciDevice> out = new LinkedHashSet<>();
-    for (String spec : devices) {
-      DeviceSelector sel = DeviceSelector.slot(spec);
-      List<PciDevice> m =
-          inv.devices().stream().filter(d -> SelectionOptions.matches(sel, d)).toList();
-      if (m.isEmpty()) {
-        throw new PcikitException(Failure.NOT_FOUND, "no PCI device " + spec);
-      }
-      out.addAll(m);
-    }
-    return new ArrayList<>(out);
   }
 
   private void print(CheckReport r, Inventory inv, DeviceNames names, PrintWriter out) {

@@ -13,7 +13,6 @@ import dev.pcikit.core.plan.GuestSpec;
 import dev.pcikit.core.plan.InventoryHostFacts;
 import dev.pcikit.core.plan.Plan;
 import dev.pcikit.core.plan.Planner;
-import dev.pcikit.formats.GuestSpecReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -169,28 +168,14 @@ final class DrawCommand implements Runnable {
     @Override
     public Integer call() {
       GlobalOptions global = GlobalOptions.of(spec);
-      GuestSpec guest =
-          GuestSpecReader.parse(
-              PlanInputs.readBounded(specFile, GuestSpecReader.MAX_BYTES, "guest spec"),
-              specFile.toString());
-      Optional<ExistingDomain> existing = Optional.ofNullable(domain).map(PlanInputs::domain);
+      GuestSpec guest = PlanInputs.guest(specFile);
+      Optional<ExistingDomain> existing = PlanInputs.existing(domain);
       Inventory inv = HostAccess.inventory(global, InventoryReader.Detail.FULL);
       Plan plan = Planner.plan(guest, InventoryHostFacts.of(inv, global.sysfs()), existing);
       DeviceNames names = HostAccess.names(global, inv);
       PlanPicture pic =
           new PlanPicture(
-              title != null
-                  ? title
-                  : "Plan " + plan.name() + " (" + plan.machine().qemuName() + ")",
-              PlanViews.of(
-                  plan,
-                  a ->
-                      inv.device(a)
-                          .map(
-                              d ->
-                                  new PlanViews.HostInfo(
-                                      names.shortName(d.vendor(), d.device()), d.driver()))
-                          .orElse(new PlanViews.HostInfo("", Optional.empty()))));
+              title != null ? title : PlanPicture.title(plan), PlanViews.of(plan, inv, names));
       output.write(
           output.format() == Format.dot ? pic.dot() : pic.svg(), spec.commandLine().getOut());
       return 0;

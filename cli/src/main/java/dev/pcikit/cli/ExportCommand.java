@@ -144,6 +144,21 @@ final class ExportCommand implements Runnable {
     return host.hostBlocked() ? ExitCode.BLOCKING.code() : 0;
   }
 
+  /** One format's command: gathers the host, renders the export, prints it. */
+  abstract static class FormatCommand implements java.util.concurrent.Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin Common common = new Common();
+
+    /** The document of this format for the host. */
+    abstract Export export(ExportHost host);
+
+    @Override
+    public Integer call() {
+      ExportHost host = host(spec, common);
+      return print(spec, host, export(host));
+    }
+  }
+
   enum DraFormat {
     yaml,
     json
@@ -157,9 +172,7 @@ final class ExportCommand implements Runnable {
         "Standard attributes resource.kubernetes.io/pciBusID, pcieRoot and numaNode; pcikit's"
             + " own (IOMMU group, driver, PF, IDs, check verdict) under pcikit.dev/."
       })
-  static final class Dra implements java.util.concurrent.Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-    @CommandLine.Mixin Common common = new Common();
+  static final class Dra extends FormatCommand {
 
     @Option(
         names = {"-o", "--output"},
@@ -185,15 +198,11 @@ final class ExportCommand implements Runnable {
     long generation = 1;
 
     @Override
-    public Integer call() {
-      ExportHost host = host(spec, common);
+    Export export(ExportHost host) {
       DraOptions opts = new DraOptions(driver, pool != null ? pool : host.node(), generation);
-      return print(
-          spec,
-          host,
-          output == DraFormat.json
-              ? DraResourceSlices.json(host, opts)
-              : DraResourceSlices.yaml(host, opts));
+      return output == DraFormat.json
+          ? DraResourceSlices.json(host, opts)
+          : DraResourceSlices.yaml(host, opts);
     }
   }
 
@@ -210,9 +219,7 @@ final class ExportCommand implements Runnable {
             + " or a provider.yaml with Placement traits for the compute node (-o provider),"
             + " or both as JSON (-o json)."
       })
-  static final class Nova implements java.util.concurrent.Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-    @CommandLine.Mixin Common common = new Common();
+  static final class Nova extends FormatCommand {
 
     @Option(
         names = {"-o", "--output"},
@@ -221,16 +228,12 @@ final class ExportCommand implements Runnable {
     NovaFormat output = NovaFormat.conf;
 
     @Override
-    public Integer call() {
-      ExportHost host = host(spec, common);
-      return print(
-          spec,
-          host,
-          switch (output) {
-            case conf -> NovaPciConfig.conf(host);
-            case provider -> NovaPciConfig.providerYaml(host);
-            case json -> NovaPciConfig.json(host);
-          });
+    Export export(ExportHost host) {
+      return switch (output) {
+        case conf -> NovaPciConfig.conf(host);
+        case provider -> NovaPciConfig.providerYaml(host);
+        case json -> NovaPciConfig.json(host);
+      };
     }
   }
 
@@ -240,9 +243,7 @@ final class ExportCommand implements Runnable {
         "KubeVirt: spec.configuration.permittedHostDevices.pciHostDevices of the KubeVirt CR as a"
             + " merge patch, one entry per vendor:device of the assignable functions."
       })
-  static final class KubeVirt implements java.util.concurrent.Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-    @CommandLine.Mixin Common common = new Common();
+  static final class KubeVirt extends FormatCommand {
 
     @Option(
         names = {"-o", "--output"},
@@ -264,15 +265,11 @@ final class ExportCommand implements Runnable {
     boolean external;
 
     @Override
-    public Integer call() {
-      ExportHost host = host(spec, common);
+    Export export(ExportHost host) {
       KubeVirtHostDevices.Options opts = new KubeVirtHostDevices.Options(prefix, external);
-      return print(
-          spec,
-          host,
-          output == DraFormat.json
-              ? KubeVirtHostDevices.json(host, opts)
-              : KubeVirtHostDevices.yaml(host, opts));
+      return output == DraFormat.json
+          ? KubeVirtHostDevices.json(host, opts)
+          : KubeVirtHostDevices.yaml(host, opts);
     }
   }
 
@@ -287,9 +284,7 @@ final class ExportCommand implements Runnable {
             + " prints, for the assignable GPUs (3D, display and processing-accelerator"
             + " controllers) and their VFs."
       })
-  static final class CloudStack implements java.util.concurrent.Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-    @CommandLine.Mixin Common common = new Common();
+  static final class CloudStack extends FormatCommand {
 
     @Option(
         names = {"-o", "--output"},
@@ -298,9 +293,8 @@ final class ExportCommand implements Runnable {
     JsonOnly output = JsonOnly.json;
 
     @Override
-    public Integer call() {
-      ExportHost host = host(spec, common);
-      return print(spec, host, CloudStackGpuDiscovery.json(host));
+    Export export(ExportHost host) {
+      return CloudStackGpuDiscovery.json(host);
     }
   }
 }

@@ -6,8 +6,7 @@ import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.fleet.FleetDatabase;
 import dev.pcikit.fleet.FleetException;
 import dev.pcikit.fleet.FleetQueries;
-import dev.pcikit.formats.Documents;
-import java.io.PrintWriter;
+import dev.pcikit.formats.FleetJson;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -18,8 +17,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code pcikit fleet}: every host's PCI inventory in PostgreSQL (module fleet), kept current from
@@ -179,57 +176,8 @@ final class FleetCommand implements Runnable {
       FleetQueries.Criteria k =
           new FleetQueries.Criteria(sel, assignable, numa, freeVfs, driver, heldBy, host, limit);
       List<FleetQueries.Found> found = query(db, c -> FleetQueries.find(c, k));
-      PrintWriter out = spec.commandLine().getOut();
-      if (output.format == OutputFormat.table) {
-        Table t =
-            new Table(
-                "HOST", "BDF", "IDS", "CLASS", "DEVICE", "DRIVER", "NUMA", "GROUP", "VFS",
-                "HELD BY");
-        for (FleetQueries.Found f : found) {
-          t.row(
-              f.host() + (f.hostState().equals("answering") ? "" : " (" + f.hostState() + ")"),
-              f.bdf(),
-              hex4(f.vendor()) + ":" + hex4(f.device()),
-              f.classCode() == null ? "-" : String.format("%04x", f.classCode() >> 8),
-              f.deviceName() == null ? "-" : f.deviceName(),
-              f.driver() == null ? "-" : f.driver(),
-              f.numaNode() == null ? "-" : f.numaNode().toString(),
-              f.iommuGroup() == null ? "-" : f.iommuGroup() + " " + f.groupStatus(),
-              f.totalVfs() == null
-                  ? (f.sriovRole() == null ? "-" : f.sriovRole())
-                  : f.freeVfs() + " free/" + f.numVfs() + "/" + f.totalVfs(),
-              f.heldBy().isEmpty() ? "-" : String.join(",", f.heldBy()));
-        }
-        t.print(out);
-        out.flush();
-      } else {
-        ObjectNode doc = Documents.document("pcikit/fleet-devices/v1");
-        ArrayNode arr = doc.putArray("devices");
-        for (FleetQueries.Found f : found) {
-          ObjectNode o = arr.addObject();
-          o.put("host", f.host());
-          o.put("hostState", f.hostState());
-          o.put("bdf", f.bdf());
-          o.put("fingerprint", f.fingerprint());
-          o.put("vendor", f.vendor() == null ? null : hex4(f.vendor()));
-          o.put("device", f.device() == null ? null : hex4(f.device()));
-          o.put("class", f.classCode() == null ? null : String.format("%06x", f.classCode()));
-          o.put("vendorName", f.vendorName());
-          o.put("deviceName", f.deviceName());
-          o.put("driver", f.driver());
-          putInt(o, "numaNode", f.numaNode());
-          putInt(o, "iommuGroup", f.iommuGroup());
-          o.put("groupStatus", f.groupStatus());
-          o.put("sriovRole", f.sriovRole());
-          putInt(o, "totalVfs", f.totalVfs());
-          putInt(o, "numVfs", f.numVfs());
-          putInt(o, "freeVfs", f.freeVfs());
-          ArrayNode h = o.putArray("heldBy");
-          f.heldBy().forEach(h::add);
-          o.put("notResponding", f.notResponding());
-        }
-        Documents.write(doc, output.format.document(), out);
-      }
+      output.print(
+          spec.commandLine().getOut(), () -> findTable(found), () -> FleetJson.devices(found));
       return 0;
     }
 
@@ -268,42 +216,8 @@ final class FleetCommand implements Runnable {
     @Override
     public Integer call() {
       List<FleetQueries.HostRow> hosts = query(db, FleetQueries::hosts);
-      PrintWriter out = spec.commandLine().getOut();
-      if (output.format == OutputFormat.table) {
-        Table t =
-            new Table(
-                "HOST", "STATE", "SINCE", "LAST SEEN", "SEQ", "FUNCTIONS", "COLLECTOR", "ADDRESS");
-        for (FleetQueries.HostRow h : hosts) {
-          t.row(
-              h.name(),
-              h.state(),
-              time(h.stateSince()),
-              time(h.lastSeen()),
-              Long.toString(h.lastSeq()),
-              Integer.toString(h.functions()),
-              h.owner() == null ? "-" : h.owner(),
-              h.address());
-        }
-        t.print(out);
-        out.flush();
-      } else {
-        ObjectNode doc = Documents.document("pcikit/fleet-hosts/v1");
-        ArrayNode arr = doc.putArray("hosts");
-        for (FleetQueries.HostRow h : hosts) {
-          ObjectNode o = arr.addObject();
-          o.put("name", h.name());
-          o.put("address", h.address());
-          o.put("state", h.state());
-          o.put("stateSince", iso(h.stateSince()));
-          o.put("lastSeen", iso(h.lastSeen()));
-          o.put("lastSeq", h.lastSeq());
-          o.put("functions", h.functions());
-          o.put("collector", h.owner());
-          o.put("leaseUntil", iso(h.leaseUntil()));
-          o.put("lastError", h.lastError());
-        }
-        Documents.write(doc, output.format.document(), out);
-      }
+      output.print(
+          spec.commandLine().getOut(), () -> hostsTable(hosts), () -> FleetJson.hosts(hosts));
       return 0;
     }
   }
@@ -351,58 +265,75 @@ final class FleetCommand implements Runnable {
       }
       List<FleetQueries.HistoryRow> rows =
           query(db, c -> FleetQueries.history(c, subject, from, limit));
-      PrintWriter out = spec.commandLine().getOut();
-      if (output.format == OutputFormat.table) {
-        Table t = new Table("TIME", "HOST", "SEQ", "WHAT", "BDF", "DETAILS");
-        for (FleetQueries.HistoryRow h : rows) {
-          t.row(
-              time(h.at()),
-              h.host(),
-              h.seq() == null ? "-" : h.seq().toString(),
-              h.kind() + (h.source().equals("event") ? "" : " (seen)"),
-              h.bdf() == null ? "-" : h.bdf(),
-              h.details());
-        }
-        t.print(out);
-        out.flush();
-      } else {
-        ObjectNode doc = Documents.document("pcikit/fleet-history/v1");
-        ArrayNode arr = doc.putArray("history");
-        for (FleetQueries.HistoryRow h : rows) {
-          ObjectNode o = arr.addObject();
-          o.put("host", h.host());
-          o.put("time", iso(h.at()));
-          if (h.seq() == null) {
-            o.putNull("seq");
-          } else {
-            o.put("seq", h.seq());
-          }
-          o.put("source", h.source());
-          o.put("kind", h.kind());
-          o.put("fingerprint", h.fingerprint());
-          o.put("bdf", h.bdf());
-          o.set("details", Documents.json().readTree(h.details()));
-        }
-        Documents.write(doc, output.format.document(), out);
-      }
+      output.print(
+          spec.commandLine().getOut(), () -> historyTable(rows), () -> FleetJson.history(rows));
       return 0;
     }
   }
 
+  /** {@code fleet find}'s table. */
+  static Table findTable(List<FleetQueries.Found> found) {
+    Table t =
+        new Table(
+            "HOST", "BDF", "IDS", "CLASS", "DEVICE", "DRIVER", "NUMA", "GROUP", "VFS", "HELD BY");
+    for (FleetQueries.Found f : found) {
+      t.row(
+          f.host() + (f.hostState().equals("answering") ? "" : " (" + f.hostState() + ")"),
+          f.bdf(),
+          hex4(f.vendor()) + ":" + hex4(f.device()),
+          f.classCode() == null ? "-" : String.format("%04x", f.classCode() >> 8),
+          orDash(f.deviceName()),
+          orDash(f.driver()),
+          orDash(f.numaNode()),
+          f.iommuGroup() == null ? "-" : f.iommuGroup() + " " + f.groupStatus(),
+          f.totalVfs() == null
+              ? orDash(f.sriovRole())
+              : f.freeVfs() + " free/" + f.numVfs() + "/" + f.totalVfs(),
+          f.heldBy().isEmpty() ? "-" : String.join(",", f.heldBy()));
+    }
+    return t;
+  }
+
+  /** {@code fleet hosts}' table. */
+  static Table hostsTable(List<FleetQueries.HostRow> hosts) {
+    Table t =
+        new Table(
+            "HOST", "STATE", "SINCE", "LAST SEEN", "SEQ", "FUNCTIONS", "COLLECTOR", "ADDRESS");
+    for (FleetQueries.HostRow h : hosts) {
+      t.row(
+          h.name(),
+          h.state(),
+          time(h.stateSince()),
+          time(h.lastSeen()),
+          Long.toString(h.lastSeq()),
+          Integer.toString(h.functions()),
+          orDash(h.owner()),
+          h.address());
+    }
+    return t;
+  }
+
+  /** {@code fleet history}'s table. */
+  static Table historyTable(List<FleetQueries.HistoryRow> rows) {
+    Table t = new Table("TIME", "HOST", "SEQ", "WHAT", "BDF", "DETAILS");
+    for (FleetQueries.HistoryRow h : rows) {
+      t.row(
+          time(h.at()),
+          h.host(),
+          orDash(h.seq()),
+          h.kind() + (h.source().equals("event") ? "" : " (seen)"),
+          orDash(h.bdf()),
+          h.details());
+    }
+    return t;
+  }
+
+  private static String orDash(Object v) {
+    return v == null ? "-" : v.toString();
+  }
+
   static String hex4(Integer v) {
     return v == null ? "-" : String.format("%04x", v);
-  }
-
-  private static void putInt(ObjectNode o, String field, Integer v) {
-    if (v == null) {
-      o.putNull(field);
-    } else {
-      o.put(field, v);
-    }
-  }
-
-  static String iso(OffsetDateTime t) {
-    return t == null ? null : t.toInstant().toString();
   }
 
   static String time(OffsetDateTime t) {

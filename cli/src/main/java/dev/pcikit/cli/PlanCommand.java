@@ -11,7 +11,6 @@ import dev.pcikit.core.plan.render.QemuRenderer;
 import dev.pcikit.core.plan.render.SummaryRenderer;
 import dev.pcikit.formats.DocumentFormat;
 import dev.pcikit.formats.Documents;
-import dev.pcikit.formats.GuestSpecReader;
 import dev.pcikit.formats.PlanJson;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -72,11 +71,8 @@ final class PlanCommand implements Runnable {
           Failure.INVALID_ARGUMENT,
           "plan needs a guest spec (pcikit plan GUEST.yaml) or 'hotplug'");
     }
-    GuestSpec guest =
-        GuestSpecReader.parse(
-            PlanInputs.readBounded(specFile, GuestSpecReader.MAX_BYTES, "guest spec"),
-            specFile.toString());
-    Optional<ExistingDomain> existing = Optional.ofNullable(domain).map(PlanInputs::domain);
+    GuestSpec guest = PlanInputs.guest(specFile);
+    Optional<ExistingDomain> existing = PlanInputs.existing(domain);
     Plan plan = Planner.plan(guest, PlanInputs.host(GlobalOptions.of(spec)), existing);
     spec.commandLine().getOut().print(render(plan, output));
   }

@@ -46,8 +46,7 @@ final class ShowCommand implements Callable<Integer> {
     DeviceSelector named = sel;
     Inventory inv =
         InventoryReader.focused(global.sysfs(), a -> named.matches(a, -1, -1, -1)).read();
-    List<PciDevice> matches =
-        inv.devices().stream().filter(d -> SelectionOptions.matches(sel, d)).toList();
+    List<PciDevice> matches = inv.devices().stream().filter(d -> d.matches(sel)).toList();
     if (matches.isEmpty()) {
       throw new PcikitException(Failure.NOT_FOUND, "no PCI device " + device);
     }

@@ -91,6 +91,32 @@ final class VfioCommand implements Runnable {
     VfioEngine.Plan plan(VfioEngine engine) throws IOException;
   }
 
+  /** bind and release: devices to move as one transaction, planned, then printed or run. */
+  abstract static class DeviceTransaction implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin Devices devices;
+    @Mixin VfioOptions vfio;
+    @Mixin WriteOptions write;
+
+    @Option(names = "--force", description = "Override the host-safety rules that allow it")
+    boolean force;
+
+    /** What to plan; the selectors are checked here, before the host is opened. */
+    abstract Planner planner();
+
+    /** Runs after the plan is printed, before it is executed (not on --dry-run). */
+    void beforeExecute(VfioEngine.Plan plan, PrintWriter out) {}
+
+    @Override
+    public Integer call() throws IOException {
+      GlobalOptions global = GlobalOptions.of(spec);
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      return planAndRun(
+          global, vfio, write.dryRun, out, err, planner(), plan -> beforeExecute(plan, out));
+    }
+  }
+
   /**
    * Plans, then either prints the writes (--dry-run, no lock, nothing changed) or runs the plan
    * under the lock after recovering any interrupted operation.
@@ -180,11 +206,7 @@ final class VfioCommand implements Runnable {
               + " would not be viable (--group binds the whole group) and devices the host"
               + " needs (mounted disks, swap, md/dm/LVM, interfaces with addresses or the default"
               + " route, the boot VGA, bridges, PFs with VFs in use, driverctl overrides).")
-  static final class Bind implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-    @Mixin Devices devices;
-    @Mixin VfioOptions vfio;
-    @Mixin WriteOptions write;
+  static final class Bind extends DeviceTransaction {
 
     @Option(names = "--group", description = "Bind every endpoint of the devices' IOMMU groups")
     boolean group;
@@ -202,24 +224,16 @@ final class VfioCommand implements Runnable {
         description = "Re-apply at boot (ROOT/etc/pcikit/vfio-bindings.conf)")
     boolean persist;
 
-    @Option(names = "--force", description = "Override the host-safety rules that allow it")
-    boolean force;
-
     @Override
-    public Integer call() throws IOException {
-      GlobalOptions global = GlobalOptions.of(spec);
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
+    Planner planner() {
       VfioEngine.BindRequest req =
           new VfioEngine.BindRequest(devices.selectors(), group, driver, persist, force);
-      return planAndRun(
-          global,
-          vfio,
-          write.dryRun,
-          out,
-          err,
-          engine -> engine.planBind(req),
-          plan -> confirm(plan, write.yes, out));
+      return engine -> engine.planBind(req);
+    }
+
+    @Override
+    void beforeExecute(VfioEngine.Plan plan, PrintWriter out) {
+      confirm(plan, write.yes, out);
     }
   }
 
@@ -229,29 +243,11 @@ final class VfioCommand implements Runnable {
       description =
           "Return devices from their VFIO driver to the driver they had before pcikit bound them"
               + " (recorded), or to the kernel's choice. Refused while a VM holds the group open.")
-  static final class Release implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-    @Mixin Devices devices;
-    @Mixin VfioOptions vfio;
-    @Mixin WriteOptions write;
-
-    @Option(names = "--force", description = "Override the host-safety rules that allow it")
-    boolean force;
-
+  static final class Release extends DeviceTransaction {
     @Override
-    public Integer call() throws IOException {
-      GlobalOptions global = GlobalOptions.of(spec);
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
+    Planner planner() {
       List<DeviceSelector> sel = devices.selectors();
-      return planAndRun(
-          global,
-          vfio,
-          write.dryRun,
-          out,
-          err,
-          engine -> engine.planRelease(sel, force),
-          plan -> {});
+      return engine -> engine.planRelease(sel, force);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.pcikit.core.draw;
 
+import dev.pcikit.core.plan.Plan;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +15,11 @@ public final class PlanPicture {
   public PlanPicture(String title, PlanView plan) {
     this.title = title;
     this.tree = List.of(tree(plan));
+  }
+
+  /** The title a plan's picture has unless the user gives one: its name and machine. */
+  public static String title(Plan plan) {
+    return "Plan " + plan.name() + " (" + plan.machine().qemuName() + ")";
   }
 
   public List<TreeNode> tree() {

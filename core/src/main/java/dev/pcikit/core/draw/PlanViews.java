@@ -1,5 +1,7 @@
 package dev.pcikit.core.draw;
 
+import dev.pcikit.core.ids.DeviceNames;
+import dev.pcikit.core.inventory.Inventory;
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.plan.ControllerKind;
 import dev.pcikit.core.plan.EehReport;
@@ -22,6 +24,16 @@ public final class PlanViews {
 
   /** The host side of a function: its name and current driver (from the inventory). */
   public record HostInfo(String name, Optional<String> driver) {}
+
+  /** The plan with each function's short name and driver from the host's inventory. */
+  public static PlanView of(Plan plan, Inventory inv, DeviceNames names) {
+    return of(
+        plan,
+        a ->
+            inv.device(a)
+                .map(d -> new HostInfo(names.shortName(d.vendor(), d.device()), d.driver()))
+                .orElse(new HostInfo("", Optional.empty())));
+  }
 
   public static PlanView of(Plan plan, Function<PciAddress, HostInfo> hosts) {
     Map<Integer, List<PlannedDevice>> byController = new LinkedHashMap<>();

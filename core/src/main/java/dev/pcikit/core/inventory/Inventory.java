@@ -1,5 +1,8 @@
 package dev.pcikit.core.inventory;
 
+import dev.pcikit.core.error.Failure;
+import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,6 +38,47 @@ public final class Inventory {
   /** Host-level problems (a device's own are on the device). */
   public List<Problem> problems() {
     return problems;
+  }
+
+  /**
+   * The functions lspci's selectors pick: those matching {@code -s} and {@code -d}, each where
+   * given.
+   *
+   * @param slot an lspci {@code -s} selector ({@link DeviceSelector#slot}), or null for any slot
+   * @param ids an lspci {@code -d} selector ({@link DeviceSelector#ids}), or null for any IDs
+   * @return the functions both select, sorted by address
+   */
+  public List<PciDevice> select(String slot, String ids) {
+    List<DeviceSelector> sel = new java.util.ArrayList<>();
+    if (slot != null) {
+      sel.add(DeviceSelector.slot(slot));
+    }
+    if (ids != null) {
+      sel.add(DeviceSelector.ids(ids));
+    }
+    return devices.stream().filter(d -> sel.stream().allMatch(d::matches)).toList();
+  }
+
+  /**
+   * The functions lspci {@code -s} selectors pick, each of which must pick one at least.
+   *
+   * @param slots lspci {@code -s} selectors; none selects every function
+   * @return the functions picked, in the order of the selectors, each once
+   * @throws PcikitException {@link Failure#NOT_FOUND} when a selector picks no function
+   */
+  public List<PciDevice> selectEach(List<String> slots) {
+    if (slots.isEmpty()) {
+      return devices;
+    }
+    java.util.Set<PciDevice> out = new java.util.LinkedHashSet<>();
+    for (String slot : slots) {
+      List<PciDevice> m = select(slot, null);
+      if (m.isEmpty()) {
+        throw new PcikitException(Failure.NOT_FOUND, "no PCI device " + slot);
+      }
+      out.addAll(m);
+    }
+    return List.copyOf(out);
   }
 
   public Optional<PciDevice> device(PciAddress address) {

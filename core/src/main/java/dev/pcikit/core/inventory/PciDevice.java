@@ -1,5 +1,6 @@
 package dev.pcikit.core.inventory;
 
+import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +49,16 @@ public record PciDevice(
   }
 
   /** Header type 1 (PCI-to-PCI bridge) or class 0x0604/0x0609: a bridge, never passed through. */
+  /**
+   * Whether a selector picks this function.
+   *
+   * @param selector an lspci {@code -s} or {@code -d} selector
+   * @return true when its address, IDs and class match
+   */
+  public boolean matches(DeviceSelector selector) {
+    return selector.matches(address, vendor, device, classCode);
+  }
+
   public boolean isBridge() {
     int baseSub = classCode >> 8;
     if (baseSub == 0x0604 || baseSub == 0x0609) {

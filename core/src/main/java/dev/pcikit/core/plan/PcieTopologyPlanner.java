@@ -33,21 +33,8 @@ final class PcieTopologyPlanner {
     MachineType machine = spec.machine();
     PlanBuilder b = new PlanBuilder(base);
     Policies pol = spec.policies();
-    List<Selected> selected =
-        DeviceResolver.resolve(
-            spec.devices(),
-            host,
-            pol,
-            base.map(ExistingDomain::hostdevSources).orElse(Set.of()),
-            b.notes,
-            b.warnings);
-    for (Selected s : selected) {
-      if (s.request().phb().isPresent()) {
-        throw new PcikitException(
-            Failure.INVALID_ARGUMENT,
-            "'phb' is a pseries setting; " + machine.qemuName() + " has none");
-      }
-    }
+    List<Selected> selected = b.select(spec, host, base);
+    selected.forEach(s -> PlanBuilder.refusePhb(s, machine.qemuName()));
     List<SlotUnit> units = SlotUnit.of(selected, pol.keepMultifunction());
     List<SlotUnit> pcie = new ArrayList<>();
     List<SlotUnit> conventional = new ArrayList<>();

@@ -22,6 +22,29 @@ final class PlanBuilder {
     nextAlias = base.map(ExistingDomain::hostdevCount).orElse(0);
   }
 
+  /**
+   * The guest's devices on the host ({@link DeviceResolver#resolve}), less those the base domain
+   * already assigns; resolution notes and warnings go into this plan.
+   */
+  List<Selected> select(GuestSpec spec, HostTopology host, Optional<ExistingDomain> base) {
+    return DeviceResolver.resolve(
+        spec.devices(),
+        host,
+        spec.policies(),
+        base.map(ExistingDomain::hostdevSources).orElse(Set.of()),
+        notes,
+        warnings);
+  }
+
+  /** Refuses a device request that names a PHB: only pseries guests have PHBs. */
+  static void refusePhb(Selected s, String machine) {
+    if (s.request().phb().isPresent()) {
+      throw new dev.pcikit.core.error.PcikitException(
+          dev.pcikit.core.error.Failure.INVALID_ARGUMENT,
+          "'phb' is a pseries setting; " + machine + " has none");
+    }
+  }
+
   /** The preferred controller index when free, else the lowest free one above 0. */
   int takeControllerIndex(int preferred) {
     int idx = preferred;

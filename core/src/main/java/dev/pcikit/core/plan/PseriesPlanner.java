@@ -44,14 +44,7 @@ final class PseriesPlanner {
   static Plan plan(GuestSpec spec, HostTopology host, Optional<ExistingDomain> base) {
     PlanBuilder b = new PlanBuilder(base);
     Policies pol = spec.policies();
-    List<Selected> selected =
-        DeviceResolver.resolve(
-            spec.devices(),
-            host,
-            pol,
-            base.map(ExistingDomain::hostdevSources).orElse(Set.of()),
-            b.notes,
-            b.warnings);
+    List<Selected> selected = b.select(spec, host, base);
 
     Map<Integer, ExistingController> existingPhbs = new TreeMap<>();
     base.ifPresent(

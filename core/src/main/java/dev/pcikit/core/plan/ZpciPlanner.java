@@ -2,6 +2,7 @@ package dev.pcikit.core.plan;
 
 import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.model.PciAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,53 +23,21 @@ final class ZpciPlanner {
   static Plan plan(GuestSpec spec, HostTopology host, Optional<ExistingDomain> base) {
     PlanBuilder b = new PlanBuilder(base);
     Policies pol = spec.policies();
-    List<Selected> selected =
-        DeviceResolver.resolve(
-            spec.devices(),
-            host,
-            pol,
-            base.map(ExistingDomain::hostdevSources).orElse(Set.of()),
-            b.notes,
-            b.warnings);
-    Set<Integer> uids = new HashSet<>(base.map(ExistingDomain::zpciUids).orElse(Set.of()));
-    Set<Long> fids = new HashSet<>(base.map(ExistingDomain::zpciFids).orElse(Set.of()));
+    List<Selected> selected = b.select(spec, host, base);
+    ZpciIds uids = ZpciIds.uids(base.map(ExistingDomain::zpciUids).orElse(Set.of()));
+    ZpciIds fids = ZpciIds.fids(base.map(ExistingDomain::zpciFids).orElse(Set.of()));
     // user-given ids first, so automatic ones never take them
-    List<Integer> userUid = new ArrayList<>();
+    List<Long> userUid = new ArrayList<>();
     List<Long> userFid = new ArrayList<>();
     for (Selected s : selected) {
+      PlanBuilder.refusePhb(s, "s390x");
       DeviceRequest r = s.request();
-      if (r.phb().isPresent()) {
-        throw new PcikitException(
-            Failure.INVALID_ARGUMENT, "'phb' is a pseries setting; s390x has none");
-      }
-      Integer uid = null;
-      Long fid = null;
-      if (r.zpciUid().isPresent() && !s.addedForGroup()) {
-        uid = r.zpciUid().getAsInt();
-        if (uid < 1 || uid > Zpci.MAX_UID) {
-          throw new PcikitException(
-              Failure.INVALID_ARGUMENT,
-              "zPCI uid " + uid + " for " + s.host().address() + " is outside 1..0xffff");
-        }
-        if (!uids.add(uid)) {
-          throw new PcikitException(
-              Failure.INVALID_ARGUMENT, String.format("zPCI uid 0x%04x is used twice", uid));
-        }
-      }
-      if (r.zpciFid().isPresent() && !s.addedForGroup()) {
-        fid = r.zpciFid().getAsLong();
-        if (fid < 0 || fid > Zpci.MAX_FID) {
-          throw new PcikitException(
-              Failure.INVALID_ARGUMENT,
-              "zPCI fid " + fid + " for " + s.host().address() + " is outside 0..0xffffffff");
-        }
-        if (!fids.add(fid)) {
-          throw new PcikitException(
-              Failure.INVALID_ARGUMENT, String.format("zPCI fid 0x%08x is used twice", fid));
-        }
-      }
-      userUid.add(uid);
-      userFid.add(fid);
+      boolean given = !s.addedForGroup();
+      PciAddress where = s.host().address();
+      userUid.add(
+          given && r.zpciUid().isPresent() ? uids.claim(r.zpciUid().getAsInt(), where) : null);
+      userFid.add(
+          given && r.zpciFid().isPresent() ? fids.claim(r.zpciFid().getAsLong(), where) : null);
     }
     Set<Integer> usedSlots = new HashSet<>();
     base.ifPresent(
@@ -88,34 +57,11 @@ final class ZpciPlanner {
             false,
             Purpose.PASSTHROUGH,
             false);
-    int nextUid = 1;
-    long nextFid = 0;
     int slot = 0;
     for (int i = 0; i < selected.size(); i++) {
       Selected s = selected.get(i);
-      int uid;
-      if (userUid.get(i) != null) {
-        uid = userUid.get(i);
-      } else {
-        while (uids.contains(nextUid)) {
-          nextUid++;
-        }
-        if (nextUid > Zpci.MAX_UID) {
-          throw new PcikitException(Failure.BAD_INPUT, "no free zPCI uid left (1..0xffff)");
-        }
-        uid = nextUid;
-        uids.add(uid);
-      }
-      long fid;
-      if (userFid.get(i) != null) {
-        fid = userFid.get(i);
-      } else {
-        while (fids.contains(nextFid)) {
-          nextFid++;
-        }
-        fid = nextFid;
-        fids.add(fid);
-      }
+      int uid = (int) (userUid.get(i) != null ? userUid.get(i) : uids.next());
+      long fid = userFid.get(i) != null ? userFid.get(i) : fids.next();
       do {
         slot++;
       } while (usedSlots.contains(slot));
