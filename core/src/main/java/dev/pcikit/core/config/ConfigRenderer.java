@@ -117,28 +117,20 @@ public final class ConfigRenderer {
     }
     CommandRegister c = h.command();
     String control =
-        "Control: I/O"
-            + f(c.ioSpace())
-            + " Mem"
-            + f(c.memorySpace())
-            + " BusMaster"
-            + f(c.busMaster())
-            + " SpecCycle"
-            + f(c.specialCycles())
-            + " MemWINV"
-            + f(c.memoryWriteInvalidate())
-            + " VGASnoop"
-            + f(c.vgaSnoop())
-            + " ParErr"
-            + f(c.parityErrorResponse())
-            + " Stepping"
-            + f(c.stepping())
-            + " SERR"
-            + f(c.serr())
-            + " FastB2B"
-            + f(c.fastBackToBack())
-            + " DisINTx"
-            + f(c.intxDisabled());
+        "Control: "
+            + flags(
+                "I/O Mem BusMaster SpecCycle MemWINV VGASnoop ParErr Stepping SERR FastB2B DisINTx",
+                c.ioSpace(),
+                c.memorySpace(),
+                c.busMaster(),
+                c.specialCycles(),
+                c.memoryWriteInvalidate(),
+                c.vgaSnoop(),
+                c.parityErrorResponse(),
+                c.stepping(),
+                c.serr(),
+                c.fastBackToBack(),
+                c.intxDisabled());
     if (options.virtualFunction() && !c.memorySpace()) {
       // SR-IOV spec: a VF's Memory Space Enable is RO 0; the PF's VF MSE enables VF BARs
       control += " (VF: Mem- by design; memory decoding follows the PF's VF MSE)";
@@ -153,30 +145,20 @@ public final class ConfigRenderer {
           default -> "??";
         };
     out.add(
-        "Status: Cap"
-            + f(s & 0x10)
-            + " 66MHz"
-            + f(s & 0x20)
-            + " UDF"
-            + f(s & 0x40)
-            + " FastB2B"
-            + f(s & 0x80)
-            + " ParErr"
-            + f(s & 0x100)
+        "Status: "
+            + bits(s, "Cap 66MHz UDF FastB2B ParErr", 0x10, 0x20, 0x40, 0x80, 0x100)
             + " DEVSEL="
             + devsel
-            + " >TAbort"
-            + f(s & 0x800)
-            + " <TAbort"
-            + f(s & 0x1000)
-            + " <MAbort"
-            + f(s & 0x2000)
-            + " >SERR"
-            + f(s & 0x4000)
-            + " <PERR"
-            + f(s & 0x8000)
-            + " INTx"
-            + f(s & 0x08));
+            + " "
+            + bits(
+                s,
+                ">TAbort <TAbort <MAbort >SERR <PERR INTx",
+                0x800,
+                0x1000,
+                0x2000,
+                0x4000,
+                0x8000,
+                0x08));
     h.buses()
         .ifPresent(
             b ->
@@ -389,62 +371,67 @@ public final class ConfigRenderer {
 
   /** AER uncorrectable error bits, named as lspci ls-ecaps.c cap_aer names them. */
   private static String uncorrectable(int l) {
-    return "DLP"
-        + f(l & 0x10)
-        + " SDES"
-        + f(l & 0x20)
-        + " TLP"
-        + f(l & 0x1000)
-        + " FCP"
-        + f(l & 0x2000)
-        + " CmpltTO"
-        + f(l & 0x4000)
-        + " CmpltAbrt"
-        + f(l & 0x8000)
-        + " UnxCmplt"
-        + f(l & 0x10000)
-        + " RxOF"
-        + f(l & 0x20000)
-        + " MalfTLP"
-        + f(l & 0x40000)
-        + " ECRC"
-        + f(l & 0x80000)
-        + " UnsupReq"
-        + f(l & 0x100000)
-        + " ACSViol"
-        + f(l & 0x200000);
+    return bits(
+        l,
+        "DLP SDES TLP FCP CmpltTO CmpltAbrt UnxCmplt RxOF MalfTLP ECRC UnsupReq ACSViol",
+        0x10,
+        0x20,
+        0x1000,
+        0x2000,
+        0x4000,
+        0x8000,
+        0x10000,
+        0x20000,
+        0x40000,
+        0x80000,
+        0x100000,
+        0x200000);
   }
 
   private static String correctable(int l) {
-    return "RxErr"
-        + f(l & 0x1)
-        + " BadTLP"
-        + f(l & 0x40)
-        + " BadDLLP"
-        + f(l & 0x80)
-        + " Rollover"
-        + f(l & 0x100)
-        + " Timeout"
-        + f(l & 0x1000)
-        + " AdvNonFatalErr"
-        + f(l & 0x2000);
+    return bits(
+        l,
+        "RxErr BadTLP BadDLLP Rollover Timeout AdvNonFatalErr",
+        0x1,
+        0x40,
+        0x80,
+        0x100,
+        0x1000,
+        0x2000);
   }
 
   private static String acs(AcsFlags a) {
-    return "SrcValid"
-        + f(a.sourceValidation())
-        + " TransBlk"
-        + f(a.translationBlocking())
-        + " ReqRedir"
-        + f(a.requestRedirect())
-        + " CmpltRedir"
-        + f(a.completionRedirect())
-        + " UpstreamFwd"
-        + f(a.upstreamForwarding())
-        + " EgressCtrl"
-        + f(a.egressControl())
-        + " DirectTrans"
-        + f(a.directTranslated());
+    return flags(
+        "SrcValid TransBlk ReqRedir CmpltRedir UpstreamFwd EgressCtrl DirectTrans",
+        a.sourceValidation(),
+        a.translationBlocking(),
+        a.requestRedirect(),
+        a.completionRedirect(),
+        a.upstreamForwarding(),
+        a.egressControl(),
+        a.directTranslated());
+  }
+
+  /** lspci's flag list: each name followed by + when its bit is set in {@code value}, else -. */
+  private static String bits(int value, String names, int... masks) {
+    boolean[] set = new boolean[masks.length];
+    for (int i = 0; i < masks.length; i++) {
+      set[i] = (value & masks[i]) != 0;
+    }
+    return flags(names, set);
+  }
+
+  /** lspci's flag list: each (space-separated) name followed by + or -. */
+  private static String flags(String names, boolean... values) {
+    String[] n = names.split(" ");
+    if (n.length != values.length) {
+      throw new IllegalArgumentException(names + ": " + values.length + " values");
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < n.length; i++) {
+      b.append(i == 0 ? "" : " ").append(n[i]).append(f(values[i]));
+    }
+    return b.toString();
   }
 
   private static String f(boolean b) {

@@ -34,92 +34,69 @@ public final class SvgWriter {
   public static String write(Layout l) {
     StringBuilder s = new StringBuilder(64 * 1024);
     s.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"")
-        .append(l.width())
-        .append("\" height=\"")
-        .append(l.height())
-        .append("\" viewBox=\"0 0 ")
-        .append(l.width())
-        .append(' ')
-        .append(l.height())
-        .append("\" font-family=\"")
-        .append(FONT_FAMILY)
-        .append("\" font-size=\"")
-        .append(TreeLayout.FONT)
-        .append("\">\n");
-    s.append("<title>").append(Xml.escape(l.title())).append("</title>\n");
-    s.append("<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
-    s.append("<text x=\"")
-        .append(TreeLayout.MARGIN)
-        .append("\" y=\"")
-        .append(TreeLayout.MARGIN + TreeLayout.TITLE_FONT)
-        .append("\" font-size=\"")
-        .append(TreeLayout.TITLE_FONT)
-        .append("\" font-weight=\"bold\">")
-        .append(Xml.escape(l.title()))
-        .append("</text>\n");
+    SvgTag.of(s, "svg")
+        .attr("xmlns", "http://www.w3.org/2000/svg")
+        .attr("version", "1.1")
+        .attr("width", l.width())
+        .attr("height", l.height())
+        .attr("viewBox", "0 0 " + l.width() + " " + l.height())
+        .attr("font-family", FONT_FAMILY)
+        .attr("font-size", TreeLayout.FONT)
+        .open()
+        .append('\n');
+    SvgTag.of(s, "title").text(l.title()).append('\n');
+    SvgTag.of(s, "rect")
+        .attr("x", 0)
+        .attr("y", 0)
+        .attr("width", "100%")
+        .attr("height", "100%")
+        .attr("fill", "#ffffff")
+        .empty()
+        .append('\n');
+    SvgTag.of(s, "text")
+        .attr("x", TreeLayout.MARGIN)
+        .attr("y", TreeLayout.MARGIN + TreeLayout.TITLE_FONT)
+        .attr("font-size", TreeLayout.TITLE_FONT)
+        .attr("font-weight", "bold")
+        .text(l.title())
+        .append('\n');
     legend(s, l);
     s.append("<g class=\"groups\">\n");
     for (Layout.Shade sh : l.shades()) {
-      s.append("<rect class=\"group\" x=\"")
-          .append(sh.x())
-          .append("\" y=\"")
-          .append(sh.y())
-          .append("\" width=\"")
-          .append(sh.w())
-          .append("\" height=\"")
-          .append(sh.h())
-          .append("\" rx=\"6\" fill=\"")
-          .append(SHADE_FILL[sh.shade()])
-          .append("\" stroke=\"")
-          .append(SHADE_STROKE[sh.shade()])
-          .append("\"/>\n");
-      s.append("<text class=\"group-label\" x=\"")
-          .append(sh.labelX())
-          .append("\" y=\"")
-          .append(sh.labelY())
-          .append("\" fill=\"#2f4f2f\">")
-          .append(Xml.escape(sh.label()))
-          .append("</text>\n");
+      rect(s, "group", sh.x(), sh.y(), sh.w(), sh.h(), 6)
+          .attr("fill", SHADE_FILL[sh.shade()])
+          .attr("stroke", SHADE_STROKE[sh.shade()])
+          .empty()
+          .append('\n');
+      text(s, "group-label", sh.labelX(), sh.labelY())
+          .attr("fill", "#2f4f2f")
+          .text(sh.label())
+          .append('\n');
     }
     s.append("</g>\n<g class=\"edges\" fill=\"none\">\n");
     for (Layout.Edge e : l.edges()) {
-      s.append("<path d=\"M")
-          .append(e.x1())
-          .append(',')
-          .append(e.y1())
-          .append(" V")
-          .append(e.y2())
-          .append(" H")
-          .append(e.x2())
-          .append('"');
+      SvgTag path =
+          SvgTag.of(s, "path")
+              .attr("d", "M" + e.x1() + "," + e.y1() + " V" + e.y2() + " H" + e.x2());
       if (e.vfLink()) {
-        s.append(" stroke=\"")
-            .append(VF_LINK)
-            .append("\" stroke-width=\"1.5\" stroke-dasharray=\"4,3\"");
+        path.attr("stroke", VF_LINK).attr("stroke-width", "1.5").dash("4,3");
       } else {
-        s.append(" stroke=\"#555555\" stroke-width=\"1.2\"");
+        path.attr("stroke", "#555555").attr("stroke-width", "1.2");
       }
-      s.append("/>\n");
+      path.empty().append('\n');
     }
     for (Layout.Link k : l.links()) {
-      s.append("<path class=\"link\" d=\"M")
-          .append(k.x1())
-          .append(',')
-          .append(k.y())
-          .append(" H")
-          .append(k.x2())
-          .append("\" stroke=\"#c45f00\" stroke-width=\"1.5\"/>\n");
+      SvgTag.of(s, "path")
+          .attr("class", "link")
+          .attr("d", "M" + k.x1() + "," + k.y() + " H" + k.x2())
+          .attr("stroke", "#c45f00")
+          .attr("stroke-width", "1.5")
+          .empty()
+          .append('\n');
     }
     s.append("</g>\n");
     for (Layout.Heading h : l.headings()) {
-      s.append("<text class=\"heading\" x=\"")
-          .append(h.x())
-          .append("\" y=\"")
-          .append(h.y())
-          .append("\" font-weight=\"bold\">")
-          .append(Xml.escape(h.text()))
-          .append("</text>\n");
+      text(s, "heading", h.x(), h.y()).attr("font-weight", "bold").text(h.text()).append('\n');
     }
     s.append("<g class=\"nodes\">\n");
     for (Layout.Box b : l.boxes()) {
@@ -129,43 +106,46 @@ public final class SvgWriter {
     return s.toString();
   }
 
+  /** A {@code text} of the given class at x, y, open for more attributes. */
+  private static SvgTag text(StringBuilder s, String cls, int x, int y) {
+    return SvgTag.of(s, "text").attr("class", cls).attr("x", x).attr("y", y);
+  }
+
+  /** A {@code rect} of the given class and corner radius, open for more attributes. */
+  private static SvgTag rect(StringBuilder s, String cls, int x, int y, int w, int h, int rx) {
+    return SvgTag.of(s, "rect")
+        .attr("class", cls)
+        .attr("x", x)
+        .attr("y", y)
+        .attr("width", w)
+        .attr("height", h)
+        .attr("rx", rx);
+  }
+
+  /** A rect in a node style's fill and stroke. */
+  private static void styled(SvgTag rect, Look look) {
+    rect.attr("fill", look.fill())
+        .attr("stroke", look.stroke())
+        .attr("stroke-width", look.strokeWidth())
+        .dash(look.dash())
+        .empty();
+  }
+
   private static void box(StringBuilder s, Layout.Box b) {
-    Look look = LOOKS.get(b.style());
-    s.append("<g id=\"").append(Xml.escape(idOf(b.id()))).append("\">");
-    s.append("<rect class=\"node\" x=\"")
-        .append(b.x())
-        .append("\" y=\"")
-        .append(b.y())
-        .append("\" width=\"")
-        .append(b.w())
-        .append("\" height=\"")
-        .append(b.h())
-        .append("\" rx=\"3\" fill=\"")
-        .append(look.fill())
-        .append("\" stroke=\"")
-        .append(look.stroke())
-        .append("\" stroke-width=\"")
-        .append(look.strokeWidth())
-        .append('"');
-    if (!look.dash().isEmpty()) {
-      s.append(" stroke-dasharray=\"").append(look.dash()).append('"');
-    }
-    s.append("/>");
+    SvgTag.of(s, "g").attr("id", Xml.escape(idOf(b.id()))).open();
+    styled(rect(s, "node", b.x(), b.y(), b.w(), b.h(), 3), LOOKS.get(b.style()));
     for (int i = 0; i < b.lines().size(); i++) {
-      s.append("<text x=\"")
-          .append(b.x() + TreeLayout.PAD_X)
-          .append("\" y=\"")
-          .append(b.y() + TreeLayout.PAD_Y + (i + 1) * TreeLayout.LINE_H - 4)
-          .append('"');
+      SvgTag t =
+          SvgTag.of(s, "text")
+              .attr("x", b.x() + TreeLayout.PAD_X)
+              .attr("y", b.y() + TreeLayout.PAD_Y + (i + 1) * TreeLayout.LINE_H - 4);
       if (i == 0 || b.style() == NodeStyle.VFIO) {
-        s.append(" font-weight=\"bold\"");
+        t.attr("font-weight", "bold");
       }
       if (i > 0) {
-        s.append(" fill=\"")
-            .append(b.style() == NodeStyle.VFIO ? "#8a3c00" : "#333333")
-            .append('"');
+        t.attr("fill", b.style() == NodeStyle.VFIO ? "#8a3c00" : "#333333");
       }
-      s.append(" xml:space=\"preserve\">").append(Xml.escape(b.lines().get(i))).append("</text>");
+      t.attr("xml:space", "preserve").text(b.lines().get(i));
     }
     s.append("</g>\n");
   }
@@ -182,51 +162,22 @@ public final class SvgWriter {
       int y = e.y();
       switch (e.kind()) {
         case "shade" ->
-            s.append("<rect class=\"legend\" x=\"")
-                .append(x)
-                .append("\" y=\"")
-                .append(y)
-                .append("\" width=\"26\" height=\"16\" rx=\"4\" fill=\"")
-                .append(SHADE_FILL[0])
-                .append("\" stroke=\"")
-                .append(SHADE_STROKE[0])
-                .append("\"/>");
+            rect(s, "legend", x, y, 26, 16, 4)
+                .attr("fill", SHADE_FILL[0])
+                .attr("stroke", SHADE_STROKE[0])
+                .empty();
         case "vflink" ->
-            s.append("<path d=\"M")
-                .append(x)
-                .append(',')
-                .append(y + 8)
-                .append(" H")
-                .append(x + 26)
-                .append("\" stroke=\"")
-                .append(VF_LINK)
-                .append("\" stroke-width=\"1.5\" stroke-dasharray=\"4,3\" fill=\"none\"/>");
-        default -> {
-          Look look = LOOKS.get(NodeStyle.valueOf(e.kind()));
-          s.append("<rect class=\"legend\" x=\"")
-              .append(x)
-              .append("\" y=\"")
-              .append(y)
-              .append("\" width=\"26\" height=\"16\" rx=\"3\" fill=\"")
-              .append(look.fill())
-              .append("\" stroke=\"")
-              .append(look.stroke())
-              .append("\" stroke-width=\"")
-              .append(look.strokeWidth())
-              .append('"');
-          if (!look.dash().isEmpty()) {
-            s.append(" stroke-dasharray=\"").append(look.dash()).append('"');
-          }
-          s.append("/>");
-        }
+            SvgTag.of(s, "path")
+                .attr("d", "M" + x + "," + (y + 8) + " H" + (x + 26))
+                .attr("stroke", VF_LINK)
+                .attr("stroke-width", "1.5")
+                .dash("4,3")
+                .attr("fill", "none")
+                .empty();
+        default ->
+            styled(rect(s, "legend", x, y, 26, 16, 3), LOOKS.get(NodeStyle.valueOf(e.kind())));
       }
-      s.append("<text x=\"")
-          .append(x + 30)
-          .append("\" y=\"")
-          .append(y + 13)
-          .append("\">")
-          .append(Xml.escape(e.text()))
-          .append("</text>\n");
+      SvgTag.of(s, "text").attr("x", x + 30).attr("y", y + 13).text(e.text()).append('\n');
     }
     s.append("</g>\n");
   }

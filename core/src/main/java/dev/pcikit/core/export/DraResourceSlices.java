@@ -84,21 +84,17 @@ public final class DraResourceSlices {
   private static String header(
       ExportHost host, List<Map<String, Object>> slices, List<LeftOut> out) {
     int n = host.assignable().size();
-    StringBuilder b =
-        new StringBuilder(
-            "pcikit export dra: "
-                + n
-                + " assignable PCI function(s) of "
-                + host.node()
-                + " in "
-                + slices.size()
-                + " ResourceSlice(s) (at most "
-                + DraLimits.MAX_DEVICES_PER_SLICE
-                + " devices each)");
-    for (LeftOut l : out) {
-      b.append("\nleft out ").append(l);
-    }
-    return b.toString();
+    return ExportComment.withLeftOut(
+        "pcikit export dra: "
+            + n
+            + " assignable PCI function(s) of "
+            + host.node()
+            + " in "
+            + slices.size()
+            + " ResourceSlice(s) (at most "
+            + DraLimits.MAX_DEVICES_PER_SLICE
+            + " devices each)",
+        out);
   }
 
   private static Map<String, Object> slice(

@@ -106,18 +106,14 @@ public final class KubeVirtHostDevices {
     List<String> notes = new ArrayList<>();
     Map<String, Object> doc = patch(host, opts, notes);
     List<LeftOut> out = host.notAssignable();
-    StringBuilder c =
-        new StringBuilder(
-            "pcikit export kubevirt: merge patch for the KubeVirt CR (kubectl patch kubevirt"
-                + " kubevirt -n kubevirt --type merge --patch-file FILE) for "
-                + host.node()
-                + ": "
-                + host.assignable().size()
-                + " assignable PCI function(s)");
-    for (LeftOut l : out) {
-      c.append("\nleft out ").append(l);
-    }
-    return new Export(YamlText.comment(c.toString()) + YamlText.write(doc), out, notes);
+    String c =
+        ExportComment.of(
+            "kubevirt",
+            "merge patch for the KubeVirt CR (kubectl patch kubevirt kubevirt -n kubevirt --type"
+                + " merge --patch-file FILE)",
+            host,
+            out);
+    return new Export(YamlText.comment(c) + YamlText.write(doc), out, notes);
   }
 
   public static Export json(ExportHost host, Options opts) {

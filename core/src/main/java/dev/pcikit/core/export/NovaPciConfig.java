@@ -163,18 +163,6 @@ public final class NovaPciConfig {
   }
 
   private static String comments(ExportHost host, List<LeftOut> out, String what) {
-    StringBuilder c =
-        new StringBuilder(
-            "pcikit export nova: "
-                + what
-                + " for "
-                + host.node()
-                + ": "
-                + host.assignable().size()
-                + " assignable PCI function(s)");
-    for (LeftOut l : out) {
-      c.append("\nleft out ").append(l);
-    }
-    return YamlText.comment(c.toString());
+    return YamlText.comment(ExportComment.of("nova", what, host, out));
   }
 }

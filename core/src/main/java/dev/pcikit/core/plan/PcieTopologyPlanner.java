@@ -114,17 +114,7 @@ final class PcieTopologyPlanner {
   }
 
   static PlannedController existingPort(int index) {
-    return new PlannedController(
-        index,
-        ControllerKind.PCIE_ROOT_PORT,
-        -1,
-        -1,
-        Optional.empty(),
-        -1,
-        -1,
-        false,
-        Purpose.PASSTHROUGH,
-        false);
+    return PlannedController.existing(index, ControllerKind.PCIE_ROOT_PORT);
   }
 
   static void placeOn(

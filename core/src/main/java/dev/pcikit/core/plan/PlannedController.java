@@ -43,6 +43,19 @@ public record PlannedController(
         extendedConfig);
   }
 
+  /**
+   * A controller the guest has already (a domain's root port, the machine's root bus) that the plan
+   * places devices on without creating it.
+   *
+   * @param index its libvirt controller index
+   * @param kind what it is
+   * @return the controller, with no address, chassis or port of its own in the plan
+   */
+  public static PlannedController existing(int index, ControllerKind kind) {
+    return new PlannedController(
+        index, kind, -1, -1, Optional.empty(), -1, -1, false, Purpose.PASSTHROUGH, false);
+  }
+
   /** QEMU id of the controller ({@code pci.N}), as libvirt names it. */
   public String qemuId() {
     return "pci." + index;

@@ -45,18 +45,7 @@ final class ZpciPlanner {
             d.usedAddresses().stream()
                 .filter(a -> a.bus() == 0)
                 .forEach(a -> usedSlots.add(a.slot())));
-    PlannedController root =
-        new PlannedController(
-            0,
-            ControllerKind.PCI_ROOT,
-            -1,
-            -1,
-            Optional.empty(),
-            -1,
-            -1,
-            false,
-            Purpose.PASSTHROUGH,
-            false);
+    PlannedController root = PlannedController.existing(0, ControllerKind.PCI_ROOT);
     int slot = 0;
     for (int i = 0; i < selected.size(); i++) {
       Selected s = selected.get(i);

@@ -126,10 +126,8 @@ public final class SriovPools {
    */
   public List<PciAddress> enable(PciAddress pf, int count, boolean forVfio, String driver)
       throws IOException {
-    if (driver != null) {
-      // checked before the first write: a refused driver must not leave VFs behind
-      driver = VfioDriverPolicy.accept(driver, env.chooser()::isVariantModule);
-    }
+    // checked before the first write: a refused driver must not leave VFs behind
+    driver = acceptDriver(driver);
     PfStatus st = checkEnable(pf, count);
     // Journaled from the first write to the PF until the VFs are bound: a crash in between is
     // finished or undone by recover() (the next locked write, or an explicit recovery).
@@ -147,9 +145,7 @@ public final class SriovPools {
       List<PciAddress> vfs = one(pf).vfs().stream().map(PfStatus.VfStatus::address).toList();
       if (forVfio && !vfs.isEmpty()) {
         VfioEngine engine = new VfioEngine(env);
-        List<DeviceSelector> sel = vfs.stream().map(v -> DeviceSelector.of(v)).toList();
-        engine.execute(
-            engine.planBind(new VfioEngine.BindRequest(sel, false, driver, false, false)));
+        engine.execute(planVfBind(engine, vfs, driver));
       }
       journal.pop();
       return vfs;
@@ -161,6 +157,18 @@ public final class SriovPools {
       journal.pop();
       throw new PcikitException(e.failure(), e.remedy(), e.getMessage() + "; " + undone, e);
     }
+  }
+
+  /** The VFIO driver asked for (null: the chooser's), refused unless it is one. */
+  private String acceptDriver(String driver) {
+    return driver == null ? null : VfioDriverPolicy.accept(driver, env.chooser()::isVariantModule);
+  }
+
+  /** Binding a PF's VFs to VFIO as one transaction ({@code driver} null: the chooser's). */
+  private static VfioEngine.Plan planVfBind(VfioEngine engine, List<PciAddress> vfs, String driver)
+      throws IOException {
+    List<DeviceSelector> sel = vfs.stream().map(DeviceSelector::of).toList();
+    return engine.planBind(new VfioEngine.BindRequest(sel, false, driver, false, false));
   }
 
   /** The checks {@code enable} makes before its first write; the PF's status. */
@@ -204,9 +212,7 @@ public final class SriovPools {
    */
   public List<String> dryRunEnable(PciAddress pf, int count, boolean forVfio, String driver)
       throws IOException {
-    if (driver != null) {
-      driver = VfioDriverPolicy.accept(driver, env.chooser()::isVariantModule);
-    }
+    driver = acceptDriver(driver);
     PfStatus st = checkEnable(pf, count);
     String root = env.sysfsDisplayRoot();
     List<String> out = new ArrayList<>();
@@ -217,11 +223,8 @@ public final class SriovPools {
     VfioEngine engine = new VfioEngine(env);
     if (st.numVfs() == count) {
       if (forVfio) {
-        List<DeviceSelector> sel =
-            st.vfs().stream().map(v -> DeviceSelector.of(v.address())).toList();
-        out.addAll(
-            engine.dryRun(
-                engine.planBind(new VfioEngine.BindRequest(sel, false, driver, false, false))));
+        List<PciAddress> vfs = st.vfs().stream().map(PfStatus.VfStatus::address).toList();
+        out.addAll(engine.dryRun(planVfBind(engine, vfs, driver)));
       }
       return out;
     }
@@ -244,25 +247,13 @@ public final class SriovPools {
 
   /** The writes {@link #disable} would make, in order, as shell lines, changing nothing. */
   public List<String> dryRunDisable(PciAddress pf, boolean force) throws IOException {
-    PfStatus st = one(pf);
-    if (st.numVfs() == 0) {
+    Optional<Disable> d = planDisable(pf, force);
+    if (d.isEmpty()) {
       return List.of();
     }
-    if (!force) {
-      refuseInUse(st, "disable the VFs of");
-    } else {
-      refuseHeld(st, "disable the VFs of");
-    }
     List<String> out = new ArrayList<>();
-    List<DeviceSelector> onVfio = new ArrayList<>();
-    for (PfStatus.VfStatus vf : st.vfs()) {
-      if (VfioDrivers.isVfio(vf.driver())) {
-        onVfio.add(DeviceSelector.of(vf.address()));
-      }
-    }
-    if (!onVfio.isEmpty()) {
-      VfioEngine engine = new VfioEngine(env);
-      out.addAll(engine.dryRun(engine.planRelease(onVfio, force)));
+    if (d.get().release() != null) {
+      out.addAll(d.get().engine().dryRun(d.get().release()));
     }
     out.add(new WriteOp(dir(pf) + "/sriov_numvfs", "0").shell(env.sysfsDisplayRoot()));
     return out;
@@ -286,11 +277,7 @@ public final class SriovPools {
       return Optional.of("dropped an interrupted sriov enable of " + e.pf() + ": it is gone");
     }
     PfStatus st = one(e.pf());
-    boolean complete =
-        st.numVfs() == e.count()
-            && st.vfs().size() == e.count()
-            && (!e.forVfio() || st.vfs().stream().allMatch(v -> VfioDrivers.isVfio(v.driver())));
-    if (complete) {
+    if (complete(e, st)) {
       journal.pop();
       return Optional.of(
           "completed an interrupted sriov enable of " + e.pf() + " (" + e.count() + " VFs)");
@@ -298,6 +285,13 @@ public final class SriovPools {
     String undone = undo(e);
     journal.pop();
     return Optional.of("undid an interrupted sriov enable of " + e.pf() + ": " + undone);
+  }
+
+  /** Whether the PF is as the enable wanted it: the count, and every VF on VFIO when asked. */
+  private static boolean complete(Journal.SriovEnableEntry e, PfStatus st) {
+    return st.numVfs() == e.count()
+        && st.vfs().size() == e.count()
+        && (!e.forVfio() || st.vfs().stream().allMatch(v -> VfioDrivers.isVfio(v.driver())));
   }
 
   /**
@@ -309,11 +303,7 @@ public final class SriovPools {
       return List.of("# drops the interrupted sriov enable of " + e.pf() + ": it is gone");
     }
     PfStatus st = one(e.pf());
-    boolean complete =
-        st.numVfs() == e.count()
-            && st.vfs().size() == e.count()
-            && (!e.forVfio() || st.vfs().stream().allMatch(v -> VfioDrivers.isVfio(v.driver())));
-    if (complete) {
+    if (complete(e, st)) {
       return List.of("# completes the interrupted sriov enable of " + e.pf() + ": no writes");
     }
     String root = env.sysfsDisplayRoot();
@@ -348,9 +338,24 @@ public final class SriovPools {
 
   /** Disables the VFs: refused while one is in use; VFs on VFIO are released first. */
   public void disable(PciAddress pf, boolean force) throws IOException {
+    Optional<Disable> d = planDisable(pf, force);
+    if (d.isEmpty()) {
+      return;
+    }
+    if (d.get().release() != null) {
+      d.get().engine().execute(d.get().release());
+    }
+    write(pf, "sriov_numvfs", "0");
+  }
+
+  /** Disabling a PF's VFs: the release of those on VFIO (both null when none is), then count 0. */
+  private record Disable(VfioEngine engine, VfioEngine.Plan release) {}
+
+  /** The checked disable of the PF's VFs; empty when it has none. */
+  private Optional<Disable> planDisable(PciAddress pf, boolean force) throws IOException {
     PfStatus st = one(pf);
     if (st.numVfs() == 0) {
-      return;
+      return Optional.empty();
     }
     if (!force) {
       refuseInUse(st, "disable the VFs of");
@@ -363,11 +368,11 @@ public final class SriovPools {
         onVfio.add(DeviceSelector.of(vf.address()));
       }
     }
-    if (!onVfio.isEmpty()) {
-      VfioEngine engine = new VfioEngine(env);
-      engine.execute(engine.planRelease(onVfio, force));
+    if (onVfio.isEmpty()) {
+      return Optional.of(new Disable(null, null));
     }
-    write(pf, "sriov_numvfs", "0");
+    VfioEngine engine = new VfioEngine(env);
+    return Optional.of(new Disable(engine, engine.planRelease(onVfio, force)));
   }
 
   private PfStatus one(PciAddress pf) throws IOException {
