@@ -2,12 +2,9 @@ package dev.pcikit.agent;
 
 import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.io.InputFiles;
 import dev.pcikit.core.model.PciAddress;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 /** Path and query values: percent-decoding, bounds, and the typed parameters routes take. */
 final class Paths {
@@ -36,18 +33,8 @@ final class Paths {
         out.write(c > 0x7f ? '?' : c);
       }
     }
-    String s;
-    try {
-      s =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(out.toByteArray()))
-              .toString();
-    } catch (CharacterCodingException e) {
-      throw bad("path is not valid UTF-8");
-    }
+    String s =
+        InputFiles.strictUtf8(out.toByteArray()).orElseThrow(() -> bad("path is not valid UTF-8"));
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c < 0x20 || c == 0x7f || c == '/' || c == '\\') {

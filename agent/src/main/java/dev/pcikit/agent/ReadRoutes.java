@@ -2,10 +2,8 @@ package dev.pcikit.agent;
 
 import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
+import dev.pcikit.core.io.InputFiles;
 import dev.pcikit.core.plan.GuestSpec;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -115,18 +113,10 @@ final class ReadRoutes implements RouteGroup {
     if (body.length == 0) {
       throw new PcikitException(Failure.INVALID_ARGUMENT, "the body must be a guest spec");
     }
-    String text;
-    try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(java.nio.ByteBuffer.wrap(body))
-              .toString();
-    } catch (CharacterCodingException e) {
-      throw new PcikitException(Failure.BAD_INPUT, "the guest spec is not UTF-8");
-    }
+    String text =
+        InputFiles.strictUtf8(body)
+            .orElseThrow(
+                () -> new PcikitException(Failure.BAD_INPUT, "the guest spec is not UTF-8"));
     return Docs.guest(text);
   }
 

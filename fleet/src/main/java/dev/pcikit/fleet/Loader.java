@@ -38,15 +38,13 @@ public final class Loader {
 
   /** Registers a host (or updates its address); its inventory comes with the first apply. */
   public static void ensureHost(Connection c, String host, String address) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO hosts (name, address) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET"
-                + " address = excluded.address WHERE hosts.address IS DISTINCT FROM"
-                + " excluded.address")) {
-      ps.setString(1, host);
-      ps.setString(2, address);
-      ps.executeUpdate();
-    }
+    Sql.update(
+        c,
+        "INSERT INTO hosts (name, address) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET"
+            + " address = excluded.address WHERE hosts.address IS DISTINCT FROM"
+            + " excluded.address",
+        host,
+        address);
   }
 
   /**
@@ -83,11 +81,7 @@ public final class Loader {
       long[] locked = lockHost(c, host, owner);
       if (locked != null && newEpoch) {
         // the agent restarted and numbers from 1 again: a new epoch, its events all new
-        try (PreparedStatement ps =
-            c.prepareStatement("UPDATE hosts SET epoch = epoch + 1, last_seq = 0 WHERE name = ?")) {
-          ps.setString(1, host);
-          ps.executeUpdate();
-        }
+        Sql.update(c, "UPDATE hosts SET epoch = epoch + 1, last_seq = 0 WHERE name = ?", host);
         locked = new long[] {0, locked[1] + 1};
       }
       Long lastSeq = locked == null ? null : locked[0];
@@ -105,15 +99,13 @@ public final class Loader {
       }
       int stored = storeEvents(c, host, (int) locked[1], fresh);
       Result r = applyRows(c, host, rows, seq, fresh.isEmpty() ? null : seq);
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "UPDATE hosts SET last_seq = ?, last_seen = now(), last_error = NULL,"
-                  + " state_since = CASE WHEN state = 'answering' THEN state_since ELSE now() END,"
-                  + " state = 'answering' WHERE name = ?")) {
-        ps.setLong(1, seq);
-        ps.setString(2, host);
-        ps.executeUpdate();
-      }
+      Sql.update(
+          c,
+          "UPDATE hosts SET last_seq = ?, last_seen = now(), last_error = NULL,"
+              + " state_since = CASE WHEN state = 'answering' THEN state_since ELSE now() END,"
+              + " state = 'answering' WHERE name = ?",
+          seq,
+          host);
       c.commit();
       return new Result(r.added, r.changed, r.removed, stored);
     } catch (SQLException | RuntimeException e) {
@@ -141,16 +133,14 @@ public final class Loader {
       throw new FleetException(
           FleetException.Kind.INVALID_INPUT, "check document: " + e.getMessage());
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE hosts SET readiness = ?::jsonb, readiness_at = now() WHERE name = ? AND"
-                + " (?::text IS NULL OR (owner = ? AND lease_until > now()))")) {
-      ps.setString(1, InventoryDoc.JSON.writeValueAsString(n));
-      ps.setString(2, host);
-      ps.setString(3, owner);
-      ps.setString(4, owner);
-      ps.executeUpdate();
-    }
+    Sql.update(
+        c,
+        "UPDATE hosts SET readiness = ?::jsonb, readiness_at = now() WHERE name = ? AND"
+            + " (?::text IS NULL OR (owner = ? AND lease_until > now()))",
+        InventoryDoc.JSON.writeValueAsString(n),
+        host,
+        owner,
+        owner);
     if (!c.getAutoCommit()) {
       c.commit();
     }
@@ -159,18 +149,16 @@ public final class Loader {
   /** Marks a host that stopped answering; its functions stay as last seen. */
   public static void markUnreachable(Connection c, String host, String error, String owner)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE hosts SET last_error = ?,"
-                + " state_since = CASE WHEN state = 'unreachable' THEN state_since ELSE now() END,"
-                + " state = 'unreachable' WHERE name = ? AND (?::text IS NULL OR (owner = ? AND"
-                + " lease_until > now()))")) {
-      ps.setString(1, error == null ? null : error.substring(0, Math.min(500, error.length())));
-      ps.setString(2, host);
-      ps.setString(3, owner);
-      ps.setString(4, owner);
-      ps.executeUpdate();
-    }
+    Sql.update(
+        c,
+        "UPDATE hosts SET last_error = ?,"
+            + " state_since = CASE WHEN state = 'unreachable' THEN state_since ELSE now() END,"
+            + " state = 'unreachable' WHERE name = ? AND (?::text IS NULL OR (owner = ? AND"
+            + " lease_until > now()))",
+        error == null ? null : error.substring(0, Math.min(500, error.length())),
+        host,
+        owner,
+        owner);
     if (!c.getAutoCommit()) {
       c.commit();
     }

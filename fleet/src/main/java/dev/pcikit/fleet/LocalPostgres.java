@@ -82,19 +82,23 @@ public final class LocalPostgres implements AutoCloseable {
     }
   }
 
+  /** The installed PostgreSQL binaries; an IOException saying what to install when none are. */
+  private static Path binaries() throws IOException {
+    return installedBinaries()
+        .orElseThrow(
+            () ->
+                new IOException(
+                    "no PostgreSQL binaries under /usr/lib/postgresql (install Debian's"
+                        + " postgresql package, or give --db URL)"));
+  }
+
   /**
    * Creates a cluster in a new temporary directory and starts it.
    *
    * @param durable false turns fsync off (tests and benchmarks: the cluster is thrown away)
    */
   public static LocalPostgres start(boolean durable) throws IOException {
-    Path bin =
-        installedBinaries()
-            .orElseThrow(
-                () ->
-                    new IOException(
-                        "no PostgreSQL binaries under /usr/lib/postgresql (install Debian's"
-                            + " postgresql package, or give --db URL)"));
+    Path bin = binaries();
     Path dir = Files.createTempDirectory("pcikit-pg-");
     LocalPostgres pg = new LocalPostgres(bin, dir, runningAsRoot(), durable);
     try {
@@ -114,13 +118,7 @@ public final class LocalPostgres implements AutoCloseable {
    * stops it and keeps the data for next time.
    */
   public static LocalPostgres startIn(Path dir, boolean durable) throws IOException {
-    Path bin =
-        installedBinaries()
-            .orElseThrow(
-                () ->
-                    new IOException(
-                        "no PostgreSQL binaries under /usr/lib/postgresql (install Debian's"
-                            + " postgresql package, or give --db URL)"));
+    Path bin = binaries();
     Files.createDirectories(dir);
     LocalPostgres pg = new LocalPostgres(bin, dir, runningAsRoot(), durable);
     pg.ownDir();

@@ -96,16 +96,31 @@ public final class InputFiles {
 
   /** Decodes strict UTF-8. */
   public static String utf8(byte[] bytes, Path file, String what) {
+    return strictUtf8(bytes)
+        .orElseThrow(
+            () ->
+                new PcikitException(
+                    Failure.BAD_INPUT,
+                    what + " " + file + ": not text (invalid UTF-8): corrupt file?"));
+  }
+
+  /**
+   * Decodes strict UTF-8: malformed or unmappable input is refused, not replaced.
+   *
+   * @param bytes the bytes
+   * @return the text, or empty when the bytes are not valid UTF-8
+   */
+  public static Optional<String> strictUtf8(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
+      return Optional.of(
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString());
     } catch (CharacterCodingException e) {
-      throw new PcikitException(
-          Failure.BAD_INPUT, what + " " + file + ": not text (invalid UTF-8): corrupt file?");
+      return Optional.empty();
     }
   }
 

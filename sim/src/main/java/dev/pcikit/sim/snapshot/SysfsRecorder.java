@@ -12,9 +12,6 @@ import dev.pcikit.sim.SimKernel;
 import dev.pcikit.sim.SpecialFile;
 import dev.pcikit.sim.SysfsPaths;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -302,16 +299,7 @@ public final class SysfsRecorder {
   }
 
   private static Optional<String> utf8(byte[] b) {
-    try {
-      return Optional.of(
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(b))
-              .toString());
-    } catch (CharacterCodingException e) {
-      return Optional.empty();
-    }
+    return dev.pcikit.core.io.InputFiles.strictUtf8(b);
   }
 
   /**
