@@ -2,29 +2,16 @@ package dev.pcikit.bench;
 
 import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sriov.SriovPools;
-import dev.pcikit.core.vfio.ProcHostUsage;
-import dev.pcikit.core.vfio.VfioDriverChooser;
-import dev.pcikit.core.vfio.VfioEnvironment;
 import dev.pcikit.sim.SimKernel;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -34,45 +21,22 @@ import org.openjdk.jmh.annotations.Warmup;
  * journal and the engine's journal fsynced on disk. One fresh host with no VFs per invocation (not
  * measured).
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 10)
 @Measurement(iterations = 30)
 @Fork(1)
-public class SriovEnableBenchmark {
+public class SriovEnableBenchmark extends FreshVfHost {
   static final PciAddress PF = PciAddress.parse("0000:41:00.0");
 
-  @Param({"256"})
-  int vfs;
-
-  private SimKernel kernel;
-  private Path root;
-
-  @Setup(Level.Invocation)
-  public void host() throws IOException {
-    kernel = SriovBenchHost.boot(vfs, 0);
-    kernel.modprobe("vfio-pci");
-    root = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "pcikit-bench");
-  }
-
-  @TearDown(Level.Invocation)
-  public void clean() throws IOException {
-    try (Stream<Path> w = Files.walk(root)) {
-      w.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+  @Override
+  SimKernel boot(int vfs) {
+    return SriovBenchHost.boot(vfs, 0);
   }
 
   @Benchmark
   public List<PciAddress> enableAndBind() throws IOException {
-    SriovPools pools =
-        new SriovPools(
-            VfioEnvironment.underRoot(
-                kernel,
-                root,
-                new ProcHostUsage(root.resolve("proc")),
-                kernel::modprobe,
-                VfioDriverChooser.GENERIC));
+    SriovPools pools = new SriovPools(vfio());
     List<PciAddress> made = pools.enable(PF, vfs, true, null);
     if (made.size() != vfs
         || !"vfio-pci".equals(kernel.tree().driver(made.get(0).toString()).orElse(null))) {
