@@ -7,6 +7,7 @@ import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.sriov.SriovPools;
 import dev.pcikit.core.vfio.TransactionResult;
 import dev.pcikit.core.vfio.VfioEngine;
+import dev.pcikit.core.vfio.VfioEnvironment;
 import dev.pcikit.core.vfio.WriteSelection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -147,18 +148,11 @@ final class WriteRoutes implements RouteGroup {
     boolean forVfio = target == null || target.equals("vfio");
     String driver = b.string("driver");
     if (b.bool("dryRun")) {
-      return dry(
+      return dryLines(
           call,
           "sriov-enable",
           b,
-          () ->
-              io(
-                  () ->
-                      Reply.ok(
-                          WriteJson.dryRun(
-                              "sriov-enable",
-                              new SriovPools(ctx.host().forWriting().vfioEnvironment())
-                                  .dryRunEnable(pf, vfs, forVfio, driver)))));
+          env -> new SriovPools(env).dryRunEnable(pf, vfs, forVfio, driver));
     }
     return submit(
         call,
@@ -181,18 +175,8 @@ final class WriteRoutes implements RouteGroup {
     Body b = Body.of(call, "force", "dryRun");
     boolean force = b.bool("force");
     if (b.bool("dryRun")) {
-      return dry(
-          call,
-          "sriov-disable",
-          b,
-          () ->
-              io(
-                  () ->
-                      Reply.ok(
-                          WriteJson.dryRun(
-                              "sriov-disable",
-                              new SriovPools(ctx.host().forWriting().vfioEnvironment())
-                                  .dryRunDisable(pf, force)))));
+      return dryLines(
+          call, "sriov-disable", b, env -> new SriovPools(env).dryRunDisable(pf, force));
     }
     return submit(
         call,
@@ -211,17 +195,7 @@ final class WriteRoutes implements RouteGroup {
   private Reply recover(Call call) throws Exception {
     Body b = Body.of(call, "dryRun");
     if (b.bool("dryRun")) {
-      return dry(
-          call,
-          "recover",
-          b,
-          () ->
-              io(
-                  () ->
-                      Reply.ok(
-                          WriteJson.dryRun(
-                              "recover",
-                              Recovery.dryRun(ctx.host().forWriting().vfioEnvironment())))));
+      return dryLines(call, "recover", b, Recovery::dryRun);
     }
     return submit(call, "recover", b, locked -> Reply.ok(ctx.docs().recovered(locked.recovered())));
   }
@@ -238,6 +212,24 @@ final class WriteRoutes implements RouteGroup {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  interface DryRunLines {
+    List<String> of(VfioEnvironment env) throws java.io.IOException;
+  }
+
+  /** A --dry-run that answers the shell lines of the writes, planned on the host as it is. */
+  private Reply dryLines(Call call, String what, Body b, DryRunLines lines) {
+    return dry(
+        call,
+        what,
+        b,
+        () ->
+            io(
+                () ->
+                    Reply.ok(
+                        WriteJson.dryRun(
+                            what, lines.of(ctx.host().forWriting().vfioEnvironment())))));
   }
 
   private Reply dry(Call call, String what, Body b, Supplier<Reply> work) {
