@@ -121,8 +121,16 @@ public final class InventoryReader {
     }
   }
 
-  /** Reads one device; throws only when its directory itself cannot be reached. */
-  public PciDevice readDevice(PciAddress address) throws IOException {
+  /** A device's directory as both reads start: its entries, its path, its attribute reader. */
+  private record Opened(
+      String bdf,
+      String dir,
+      List<Problem> problems,
+      Set<String> entries,
+      String devicePath,
+      Attrs attrs) {}
+
+  private Opened open(PciAddress address) throws IOException {
     String bdf = address.toString();
     String dir = DEVICES + "/" + bdf;
     List<Problem> problems = new ArrayList<>();
@@ -130,8 +138,24 @@ public final class InventoryReader {
     // Listing the directory through the link fails for a dangling or cyclic link, and tells
     // which attributes exist without one exists() call each.
     Set<String> entries = new HashSet<>(sysfs.list(dir));
-    String devicePath = normalize(DEVICES, target);
-    Attrs a = new Attrs(sysfs, dir, bdf, problems, entries);
+    return new Opened(
+        bdf,
+        dir,
+        problems,
+        entries,
+        normalize(DEVICES, target),
+        new Attrs(sysfs, dir, bdf, problems, entries));
+  }
+
+  /** Reads one device; throws only when its directory itself cannot be reached. */
+  public PciDevice readDevice(PciAddress address) throws IOException {
+    Opened o = open(address);
+    String bdf = o.bdf();
+    String dir = o.dir();
+    List<Problem> problems = o.problems();
+    Set<String> entries = o.entries();
+    String devicePath = o.devicePath();
+    Attrs a = o.attrs();
 
     int vendor = a.hex("vendor", true);
     int device = a.hex("device", true);
@@ -219,18 +243,14 @@ public final class InventoryReader {
    * PF link that tells a VF; read like {@link #readDevice} reads them.
    */
   private PciDevice readContext(PciAddress address) throws IOException {
-    String bdf = address.toString();
-    String dir = DEVICES + "/" + bdf;
-    List<Problem> problems = new ArrayList<>();
-    String target = sysfs.readLink(dir).orElse(dir);
-    Set<String> entries = new HashSet<>(sysfs.list(dir));
-    String devicePath = normalize(DEVICES, target);
-    Attrs a = new Attrs(sysfs, dir, bdf, problems, entries);
+    Opened o = open(address);
+    String devicePath = o.devicePath();
+    Attrs a = o.attrs();
     int classCode = a.hex("class", true);
     byte[] config =
-        entries.contains("config")
-            ? readConfig(dir, bdf, problems, HEADER_CONFIG)
-            : noConfig(bdf, problems);
+        o.entries().contains("config")
+            ? readConfig(o.dir(), o.bdf(), o.problems(), HEADER_CONFIG)
+            : noConfig(o.bdf(), o.problems());
     Optional<Integer> group = a.linkName("iommu_group").flatMap(g -> a.parseInt("iommu_group", g));
     Optional<String> driver = a.linkName("driver");
     Optional<PciAddress> physfn = a.linkName("physfn").flatMap(p -> a.address("physfn", p));
