@@ -279,7 +279,7 @@ public final class InventoryReader {
         rootBusOf(devicePath),
         config,
         a.text("vfn").map(v -> Math.max(0, PciAttributes.number(v, 10).orElse(0))).orElse(0),
-        problems);
+        o.problems());
   }
 
   private static byte[] noConfig(String bdf, List<Problem> problems) {
