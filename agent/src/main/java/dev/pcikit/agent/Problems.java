@@ -95,7 +95,10 @@ public final class Problems {
     StringBuilder sb = new StringBuilder("'");
     for (int i = 0; i < v.length() && i < 64; i++) {
       char c = v.charAt(i);
-      sb.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+      sb.append(
+          c < 0x20 || c == 0x7f
+              ? String.format(Locale.ROOT, "\\x%02x", (int) c)
+              : String.valueOf(c));
     }
     return sb.append(v.length() > 64 ? "…'" : "'").toString();
   }

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -62,8 +63,12 @@ public final class FirstScanTime {
       functions = s.devices().size();
       if (i == 0) {
         System.out.printf(
+            Locale.ROOT,
             "first scan %s (%d functions), cold: wall %.1f ms, cpu %.1f ms%n",
-            demo, functions, (t1 - t0) / 1e6, (c1 - c0) / 1e6);
+            demo,
+            functions,
+            (t1 - t0) / 1e6,
+            (c1 - c0) / 1e6);
       } else {
         wall.add(t1 - t0);
         cpu.add(c1 - c0);
@@ -71,10 +76,15 @@ public final class FirstScanTime {
     }
     if (!wall.isEmpty()) {
       System.out.printf(
+          Locale.ROOT,
           "first scan %s (%d functions), warm: wall median %.1f ms, cpu median %.1f ms (n=%d)%n",
-          demo, functions, median(wall) / 1e6, median(cpu) / 1e6, wall.size());
+          demo,
+          functions,
+          median(wall) / 1e6,
+          median(cpu) / 1e6,
+          wall.size());
     }
-    System.out.printf("load average %.2f -> %.2f%n", load0, os.getSystemLoadAverage());
+    System.out.printf(Locale.ROOT, "load average %.2f -> %.2f%n", load0, os.getSystemLoadAverage());
   }
 
   private static long median(List<Long> v) {

@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -123,6 +124,7 @@ public final class FleetScale {
       }
       report.append(
           String.format(
+              Locale.ROOT,
               "hosts %d, functions %d, threads %d%nparse of one nic-farm document: %.1f ms%n"
                   + "load wall time (documents varied, parsed and stored): %.1f s = %.0f rows/s%n"
                   + "of which in Loader.apply (database): %.1f s summed over threads%n"
@@ -172,6 +174,7 @@ public final class FleetScale {
         Arrays.sort(ns);
         report.append(
             String.format(
+                Locale.ROOT,
                 "%s: %d rows, p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d runs)%n",
                 k.name,
                 found,
@@ -203,7 +206,7 @@ public final class FleetScale {
   }
 
   static String host(int h) {
-    return String.format("farm%04d", h);
+    return String.format(Locale.ROOT, "farm%04d", h);
   }
 
   /** The nic-farm document as host h has it: its NIC model, some VFs in use. */
@@ -216,12 +219,14 @@ public final class FleetScale {
       ObjectNode d = (ObjectNode) n;
       String role = d.path("sriovRole").asString("");
       if (role.equals("PF") || role.equals("VF")) {
-        d.put("vendor", String.format("%04x", model[0]));
-        d.put("device", String.format("%04x", role.equals("PF") ? model[1] : model[2]));
+        d.put("vendor", String.format(Locale.ROOT, "%04x", model[0]));
+        d.put(
+            "device", String.format(Locale.ROOT, "%04x", role.equals("PF") ? model[1] : model[2]));
         ObjectNode fp = (ObjectNode) d.get("fingerprint");
         fp.put(
             "ids",
             String.format(
+                Locale.ROOT,
                 "%04x:%04x:%s",
                 model[0],
                 role.equals("PF") ? model[1] : model[2],
@@ -262,9 +267,12 @@ public final class FleetScale {
     }
     Arrays.sort(ms);
     return String.format(
+        Locale.ROOT,
         "selective, inside PostgreSQL (EXPLAIN ANALYZE execution time): p50 %.2f ms, p99 %.2f ms (%d"
             + " runs)%n",
-        ms[runs / 2], ms[(int) Math.ceil(runs * 0.99) - 1], runs);
+        ms[runs / 2],
+        ms[(int) Math.ceil(runs * 0.99) - 1],
+        runs);
   }
 
   /** EXPLAIN ANALYZE of the selective and a broad query, as `fleet find` sends them. */

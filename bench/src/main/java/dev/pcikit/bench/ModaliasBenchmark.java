@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +63,9 @@ public class ModaliasBenchmark {
           && line.charAt(28) == 's'
           && rnd.nextInt(8) == 0) {
         String vd = line.substring(10, 28);
-        ids.add(String.format("pci:%ssv00001028sd00000%03Xbc02sc00i00", vd, rnd.nextInt(4096)));
+        ids.add(
+            String.format(
+                Locale.ROOT, "pci:%ssv00001028sd00000%03Xbc02sc00i00", vd, rnd.nextInt(4096)));
       }
     }
     devices = ids.toArray(new String[0]);

@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -33,7 +34,10 @@ public final class ModaliasCpuTime {
       }
       long c1 = mx.getCurrentThreadCpuTime();
       System.out.printf(
-          "build      %10.1f ms cpu/op  (%d aliases)%n", (c1 - c0) / 1e6 / n, index.aliasCount());
+          Locale.ROOT,
+          "build      %10.1f ms cpu/op  (%d aliases)%n",
+          (c1 - c0) / 1e6 / n,
+          index.aliasCount());
     }
     String[] mix = b.devices();
     for (int round = 0; round < 5; round++) {
@@ -53,8 +57,13 @@ public final class ModaliasCpuTime {
       }
       long c3 = mx.getCurrentThreadCpuTime();
       System.out.printf(
+          Locale.ROOT,
           "lookupOne %7.0f ns  lookupMix %7.0f ns (%d modaliases)  chooseVfio %7.0f ns  cpu/op  [%d]%n",
-          (c1 - c0) / (double) n, (c2 - c1) / (double) n, mix.length, (c3 - c2) / (double) n, sink);
+          (c1 - c0) / (double) n,
+          (c2 - c1) / (double) n,
+          mix.length,
+          (c3 - c2) / (double) n,
+          sink);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.pcikit.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.Locale;
 
 /**
  * CPU time per plan (not wall time), for a machine shared with other work where JMH's wall-clock
@@ -31,9 +32,13 @@ public final class PlannerCpuTime {
       }
       long c3 = mx.getCurrentThreadCpuTime();
       System.out.printf(
+          Locale.ROOT,
           "round %d  cpu/op: pseries30Pes %.0f us, q35With500Functions %.0f us,"
               + " q35With500FunctionsToLibvirt %.0f us%n",
-          round, (c1 - c0) / 300 / 1e3, (c2 - c1) / 60 / 1e3, (c3 - c2) / 30 / 1e3);
+          round,
+          (c1 - c0) / 300 / 1e3,
+          (c2 - c1) / 60 / 1e3,
+          (c3 - c2) / 30 / 1e3);
     }
     if (sink == 42) {
       System.out.println();

@@ -5,6 +5,7 @@ import dev.pcikit.sim.HostBuilder;
 import dev.pcikit.sim.config.ConfigSpaceBuilder;
 import dev.pcikit.sim.snapshot.TreeMaterializer;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Writes a sysfs tree of about N PCI functions for peer comparisons (lspci reads it with {@code -A
@@ -30,7 +31,7 @@ public final class TreeGen {
       int bus = port + 1;
       int vfs = Math.min(240, Math.max(0, left - 2));
       h.device(
-              String.format("0000:%02x:%02x.%d", 0, 1 + port / 8, port % 8),
+              String.format(Locale.ROOT, "0000:%02x:%02x.%d", 0, 1 + port / 8, port % 8),
               ConfigSpaceBuilder.bridge(0x8086, 0x7ab8)
                   .buses(0, bus, bus + 1)
                   .multifunction(true)
@@ -46,7 +47,7 @@ public final class TreeGen {
               .msix(64, true)
               .sriov(ConfigSpaceBuilder.sriov(Math.max(1, vfs), 0x101e).offset(1).stride(1))
               .ari(0);
-      var d = h.device(String.format("0000:%02x:00.0", bus), pf).driver("mlx5_core");
+      var d = h.device(String.format(Locale.ROOT, "0000:%02x:00.0", bus), pf).driver("mlx5_core");
       if (vfs > 0) {
         d.autoprobe(false).numVfs(vfs);
       }

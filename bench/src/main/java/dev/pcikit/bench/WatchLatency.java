@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -72,8 +73,13 @@ public final class WatchLatency {
       one.add(System.nanoTime() - s);
     }
     System.out.printf(
+        Locale.ROOT,
         "scan %-16s %4d functions: first full read (fingerprints) %7.1f ms; full %s; targeted %s%n",
-        demo, state.devices().size(), first / 1e6, stats(full), stats(one));
+        demo,
+        state.devices().size(),
+        first / 1e6,
+        stats(full),
+        stats(one));
   }
 
   private static void uevent(Map<String, String> env, Path tmp, int rounds, int debounceMs)
@@ -113,7 +119,10 @@ public final class WatchLatency {
       }
     }
     System.out.printf(
-        "uevent   debounce %2d ms: line written -> event logged %s%n", debounceMs, stats(lat));
+        Locale.ROOT,
+        "uevent   debounce %2d ms: line written -> event logged %s%n",
+        debounceMs,
+        stats(lat));
   }
 
   private static void periodic(Map<String, String> env, int rounds, Duration interval)
@@ -138,8 +147,10 @@ public final class WatchLatency {
       }
     }
     System.out.printf(
+        Locale.ROOT,
         "periodic interval %d ms: write done -> event logged %s%n",
-        interval.toMillis(), stats(lat));
+        interval.toMillis(),
+        stats(lat));
   }
 
   /** Binds the device to vfio-pci, or releases it when it is bound. */
@@ -168,6 +179,7 @@ public final class WatchLatency {
     List<Long> s = new ArrayList<>(nanos);
     Collections.sort(s);
     return String.format(
+        Locale.ROOT,
         "median %.2f ms, p90 %.2f ms, max %.2f ms (n=%d)",
         s.get(s.size() / 2) / 1e6,
         s.get(Math.min(s.size() - 1, (int) Math.ceil(s.size() * 0.9) - 1)) / 1e6,

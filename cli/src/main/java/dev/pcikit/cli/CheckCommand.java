@@ -128,7 +128,7 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   private static void finding(PrintWriter out, String indent, Finding f, boolean withSubject) {
-    String tag = String.format("%-9s", f.verdict().name().toLowerCase(Locale.ROOT));
+    String tag = String.format(Locale.ROOT, "%-9s", f.verdict().name().toLowerCase(Locale.ROOT));
     String subject =
         withSubject && !f.subject().equals("host") && !f.message().startsWith(f.subject())
             ? f.subject() + ": "

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -281,7 +282,7 @@ final class FleetCommand implements Runnable {
           f.host() + (f.hostState().equals("answering") ? "" : " (" + f.hostState() + ")"),
           f.bdf(),
           hex4(f.vendor()) + ":" + hex4(f.device()),
-          f.classCode() == null ? "-" : String.format("%04x", f.classCode() >> 8),
+          f.classCode() == null ? "-" : String.format(Locale.ROOT, "%04x", f.classCode() >> 8),
           orDash(f.deviceName()),
           orDash(f.driver()),
           orDash(f.numaNode()),
@@ -333,7 +334,7 @@ final class FleetCommand implements Runnable {
   }
 
   static String hex4(Integer v) {
-    return v == null ? "-" : String.format("%04x", v);
+    return v == null ? "-" : String.format(Locale.ROOT, "%04x", v);
   }
 
   static String time(OffsetDateTime t) {

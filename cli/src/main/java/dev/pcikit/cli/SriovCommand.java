@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -76,6 +77,7 @@ final class SriovCommand implements Runnable {
       }
       for (PfStatus pf : all) {
         out.printf(
+            Locale.ROOT,
             "%s  %d/%d VFs  autoprobe %s  driver %s%n",
             pf.address(),
             pf.numVfs(),
@@ -84,6 +86,7 @@ final class SriovCommand implements Runnable {
             pf.driver() == null ? "-" : pf.driver());
         for (PfStatus.VfStatus vf : pf.vfs()) {
           out.printf(
+              Locale.ROOT,
               "  virtfn%-3d %s  %s  group %s%s%n",
               vf.index(),
               vf.address(),
@@ -95,6 +98,7 @@ final class SriovCommand implements Runnable {
       for (DetachedVf vf : detached) {
         // s390x zPCI: the PF belongs to another LPAR (or is not configured in this one)
         out.printf(
+            Locale.ROOT,
             "%s  VF (vfn %d)  PF not visible  driver %s  group %s%s%n",
             vf.address(),
             vf.vfn(),

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -193,7 +194,7 @@ final class VfioCommand implements Runnable {
     out.flush();
     String answer =
         c.readLine("%s these %d device(s)? [y/N] ", plan.op().word(), plan.transitions().size());
-    if (answer == null || !answer.strip().toLowerCase().startsWith("y")) {
+    if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).startsWith("y")) {
       throw new PcikitException(Failure.REFUSED, "cancelled; nothing was changed");
     }
   }

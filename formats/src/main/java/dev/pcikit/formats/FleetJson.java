@@ -3,6 +3,7 @@ package dev.pcikit.formats;
 import dev.pcikit.fleet.FleetQueries;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Locale;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -109,6 +110,6 @@ public final class FleetJson {
   }
 
   private static String hex(Integer v, String format) {
-    return v == null ? null : String.format(format, v);
+    return v == null ? null : String.format(Locale.ROOT, format, v);
   }
 }

@@ -4,6 +4,7 @@ import dev.pcikit.core.holders.GroupHolder;
 import dev.pcikit.core.holders.LibvirtDomain;
 import dev.pcikit.core.identity.Fingerprint;
 import java.util.List;
+import java.util.Locale;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -31,8 +32,8 @@ public final class IdentityJson {
     o.put("path", fp.path());
     o.put("position", fp.position());
     o.put("ids", fp.ids());
-    o.put("class", String.format("%06x", fp.classCode()));
-    o.put("revision", String.format("%02x", fp.revision()));
+    o.put("class", String.format(Locale.ROOT, "%06x", fp.classCode()));
+    o.put("revision", String.format(Locale.ROOT, "%02x", fp.revision()));
   }
 
   /**

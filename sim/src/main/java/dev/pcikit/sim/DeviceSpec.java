@@ -2,6 +2,7 @@ package dev.pcikit.sim;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -43,6 +44,7 @@ public final class DeviceSpec {
     ConfigBytes c = cfg();
     int cls = c.classCode();
     return String.format(
+        Locale.ROOT,
         "pci:v%08Xd%08Xsv%08Xsd%08Xbc%02Xsc%02Xi%02X",
         vendorId(),
         deviceId(),

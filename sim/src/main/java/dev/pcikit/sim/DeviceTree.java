@@ -4,6 +4,7 @@ import dev.pcikit.core.model.PciAddress;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -150,9 +151,9 @@ public final class DeviceTree {
 
   /** {@code devices/pciDDDD:BB}: the directory of a root bus (host bridge). */
   public String ensureRootBus(int domain, int bus) {
-    String d = String.format("devices/pci%04x:%02x", domain, bus);
+    String d = String.format(Locale.ROOT, "devices/pci%04x:%02x", domain, bus);
     if (!fs.exists(d)) {
-      fs.mkdirs(d + String.format("/pci_bus/%04x:%02x", domain, bus));
+      fs.mkdirs(d + String.format(Locale.ROOT, "/pci_bus/%04x:%02x", domain, bus));
       fs.putText(d + "/uevent", "");
       fs.putText(d + "/waiting_for_supplier", "0\n");
     }
@@ -166,12 +167,12 @@ public final class DeviceTree {
     ConfigBytes c = s.cfg();
     fs.mkdirs(dir);
     fs.putFile(dir + "/config", s.config);
-    put(s, dir, "vendor", String.format("0x%04x", s.vendorId()));
-    put(s, dir, "device", String.format("0x%04x", s.deviceId()));
-    put(s, dir, "subsystem_vendor", String.format("0x%04x", c.subsystemVendor()));
-    put(s, dir, "subsystem_device", String.format("0x%04x", c.subsystemDevice()));
-    put(s, dir, "class", String.format("0x%06x", c.classCode()));
-    put(s, dir, "revision", String.format("0x%02x", c.revision()));
+    put(s, dir, "vendor", String.format(Locale.ROOT, "0x%04x", s.vendorId()));
+    put(s, dir, "device", String.format(Locale.ROOT, "0x%04x", s.deviceId()));
+    put(s, dir, "subsystem_vendor", String.format(Locale.ROOT, "0x%04x", c.subsystemVendor()));
+    put(s, dir, "subsystem_device", String.format(Locale.ROOT, "0x%04x", c.subsystemDevice()));
+    put(s, dir, "class", String.format(Locale.ROOT, "0x%06x", c.classCode()));
+    put(s, dir, "revision", String.format(Locale.ROOT, "0x%02x", c.revision()));
     put(s, dir, "irq", Integer.toString(s.irq));
     put(s, dir, "modalias", s.modalias());
     put(s, dir, "numa_node", Integer.toString(s.numaNode));
@@ -205,7 +206,8 @@ public final class DeviceTree {
     fs.putSpecial(dir + "/remove", SpecialFile.stat("--w--w----", 4096));
     fs.putSpecial(dir + "/rescan", SpecialFile.stat("--w-------", 4096));
     if (c.isBridge()) {
-      fs.mkdirs(dir + String.format("/pci_bus/%04x:%02x", a.domain(), c.secondaryBus()));
+      fs.mkdirs(
+          dir + String.format(Locale.ROOT, "/pci_bus/%04x:%02x", a.domain(), c.secondaryBus()));
     }
     if (c.hasSriov()) {
       put(s, dir, "sriov_totalvfs", Integer.toString(c.sriovTotalVfs()));
@@ -272,11 +274,12 @@ public final class DeviceTree {
     StringBuilder u = new StringBuilder();
     driver(bdf).ifPresent(d -> u.append("DRIVER=").append(d).append('\n'));
     String cls = attr(bdf, "class").orElse("0x0").substring(2);
-    String ven = attr(bdf, "vendor").orElse("0x0").substring(2).toUpperCase();
-    String dev = attr(bdf, "device").orElse("0x0").substring(2).toUpperCase();
-    String sv = attr(bdf, "subsystem_vendor").orElse("0x0").substring(2).toUpperCase();
-    String sd = attr(bdf, "subsystem_device").orElse("0x0").substring(2).toUpperCase();
-    u.append("PCI_CLASS=").append(Integer.toHexString(Integer.parseInt(cls, 16)).toUpperCase());
+    String ven = attr(bdf, "vendor").orElse("0x0").substring(2).toUpperCase(Locale.ROOT);
+    String dev = attr(bdf, "device").orElse("0x0").substring(2).toUpperCase(Locale.ROOT);
+    String sv = attr(bdf, "subsystem_vendor").orElse("0x0").substring(2).toUpperCase(Locale.ROOT);
+    String sd = attr(bdf, "subsystem_device").orElse("0x0").substring(2).toUpperCase(Locale.ROOT);
+    u.append("PCI_CLASS=")
+        .append(Integer.toHexString(Integer.parseInt(cls, 16)).toUpperCase(Locale.ROOT));
     u.append("\nPCI_ID=").append(ven).append(':').append(dev);
     u.append("\nPCI_SUBSYS_ID=").append(sv).append(':').append(sd);
     u.append("\nPCI_SLOT_NAME=").append(bdf);

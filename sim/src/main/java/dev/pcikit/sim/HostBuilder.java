@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -268,7 +269,7 @@ public final class HostBuilder {
     /** POWER EEH partitionable endpoint number. */
     public Device pe(int pe) {
       props.put("pe", Integer.toString(pe));
-      attr("eeh_pe_config_addr", String.format("0x%x", pe));
+      attr("eeh_pe_config_addr", String.format(Locale.ROOT, "0x%x", pe));
       return this;
     }
 
@@ -297,7 +298,7 @@ public final class HostBuilder {
     public Device detachedVf(int vfn) {
       props.put("detached_vf", Integer.toString(vfn));
       if (info.get("arch").equals("s390x")) {
-        attr("vfn", String.format("0x%04x", vfn));
+        attr("vfn", String.format(Locale.ROOT, "0x%04x", vfn));
       }
       return this;
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -339,8 +340,15 @@ public class SimKernel implements Sysfs {
       int cls = f.length > 4 ? (int) f[4] : 0;
       String fake =
           String.format(
+              Locale.ROOT,
               "pci:v%sd%ssv%ssd%sbc%02Xsc%02Xi%02X",
-              hex(f[0]), hex(f[1]), sv, sd, cls >> 16 & 0xff, cls >> 8 & 0xff, cls & 0xff);
+              hex(f[0]),
+              hex(f[1]),
+              sv,
+              sd,
+              cls >> 16 & 0xff,
+              cls >> 8 & 0xff,
+              cls & 0xff);
       boolean dup = d.matchesModalias(fake);
       for (String existing : ids) {
         dup |=
@@ -656,8 +664,12 @@ public class SimKernel implements Sysfs {
       fs.props(vbdf).putAll(inherited);
       log(
           String.format(
+              Locale.ROOT,
               "pci %s: [%04x:%04x] type 00 class 0x%06x",
-              vbdf, vendor, vfDevice, pfCfg.classCode()));
+              vbdf,
+              vendor,
+              vfDevice,
+              pfCfg.classCode()));
       if (groupType != null) {
         int g = grouping.assign(vbdf, groupType);
         log("pci " + vbdf + ": Adding to iommu group " + g);
@@ -1003,6 +1015,6 @@ public class SimKernel implements Sysfs {
   }
 
   private static String hex(long v) {
-    return String.format("%08X", v & 0xffffffffL);
+    return String.format(Locale.ROOT, "%08X", v & 0xffffffffL);
   }
 }

@@ -9,6 +9,7 @@ import dev.pcikit.core.model.PciAddress;
 import dev.pcikit.core.reset.ResetReadiness;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -50,7 +51,9 @@ final class DeviceChecks {
               "bridge",
               s,
               String.format(
-                  "is a host/ISA-class bridge (class 0x%06x): part of the platform", d.classCode()),
+                  Locale.ROOT,
+                  "is a host/ISA-class bridge (class 0x%06x): part of the platform",
+                  d.classCode()),
               ""));
     }
     Optional<IommuGroup> group = inv.groupOf(d);

@@ -1,5 +1,7 @@
 package dev.pcikit.core.config;
 
+import java.util.Locale;
+
 /** Capability names as pciutils' lspci prints them (ls-caps.c show_caps, ls-ecaps.c). */
 final class CapabilityNames {
   private CapabilityNames() {}
@@ -27,7 +29,7 @@ final class CapabilityNames {
       case 0x12 -> "SATA HBA";
       case 0x13 -> "PCI Advanced Features";
       case 0x14 -> "Enhanced Allocation";
-      default -> String.format("Capability ID %#x", id);
+      default -> String.format(Locale.ROOT, "Capability ID %#x", id);
     };
   }
 
@@ -73,7 +75,7 @@ final class CapabilityNames {
       case 0x28 -> "Hierarchy ID";
       case 0x29 -> "Native PCIe Enclosure Management";
       case 0x2e -> "Data Object Exchange";
-      default -> String.format("Extended Capability ID %#x", id);
+      default -> String.format(Locale.ROOT, "Extended Capability ID %#x", id);
     };
   }
 }

@@ -3,6 +3,7 @@ package dev.pcikit.core.config;
 import dev.pcikit.core.config.ConfigFinding.Kind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -136,7 +137,8 @@ public final class ConfigDecoder {
           finding(
               Kind.UNKNOWN_HEADER_TYPE,
               0x0e,
-              String.format("unknown header layout %#x: capabilities not walked", layout));
+              String.format(
+                  Locale.ROOT, "unknown header layout %#x: capabilities not walked", layout));
     }
     return new ConfigHeader(
         u16(0x00),
@@ -172,7 +174,10 @@ public final class ConfigDecoder {
             Kind.CAP_POINTER_INTO_HEADER,
             from,
             String.format(
-                "capability pointer at %#x points into the header (%#x); chain ends", from, where));
+                Locale.ROOT,
+                "capability pointer at %#x points into the header (%#x); chain ends",
+                from,
+                where));
         break;
       }
       if (where + 2 > len) {
@@ -180,14 +185,17 @@ public final class ConfigDecoder {
             Kind.CAP_PAST_END,
             from,
             String.format(
-                "capability at %#x lies past the %d readable bytes; chain ends", where, len));
+                Locale.ROOT,
+                "capability at %#x lies past the %d readable bytes; chain ends",
+                where,
+                len));
         break;
       }
       if (visited[where]) {
         finding(
             Kind.CAP_LOOP,
             where,
-            String.format("capability chain loops back to %#x; chain ends", where));
+            String.format(Locale.ROOT, "capability chain loops back to %#x; chain ends", where));
         break;
       }
       if (caps.size() >= MAX_CAPS) {
@@ -201,7 +209,7 @@ public final class ConfigDecoder {
         finding(
             Kind.CAP_CHAIN_BROKEN,
             where,
-            String.format("capability at %#x has ID 0xff: chain broken", where));
+            String.format(Locale.ROOT, "capability at %#x has ID 0xff: chain broken", where));
         break;
       }
       caps.add(capability(id, where));
@@ -228,8 +236,10 @@ public final class ConfigDecoder {
           Kind.CAP_TRUNCATED,
           at,
           String.format(
+              Locale.ROOT,
               "%s capability at %#x is cut off by the end of readable data",
-              CapabilityNames.standard(id), at));
+              CapabilityNames.standard(id),
+              at));
       return new Capability.Other(at, id, flags);
     }
     return decoded;
@@ -313,7 +323,10 @@ public final class ConfigDecoder {
             Kind.EXT_CAP_POINTER_INVALID,
             from,
             String.format(
-                "extended capability at %#x points to %#x, below 0x100; chain ends", from, where));
+                Locale.ROOT,
+                "extended capability at %#x points to %#x, below 0x100; chain ends",
+                from,
+                where));
         break;
       }
       if (where + 4 > len) {
@@ -321,15 +334,18 @@ public final class ConfigDecoder {
             Kind.EXT_CAP_PAST_END,
             from,
             String.format(
+                Locale.ROOT,
                 "extended capability at %#x lies past the %d readable bytes; chain ends",
-                where, len));
+                where,
+                len));
         break;
       }
       if (visited[where]) {
         finding(
             Kind.EXT_CAP_LOOP,
             where,
-            String.format("extended capability chain loops back to %#x; chain ends", where));
+            String.format(
+                Locale.ROOT, "extended capability chain loops back to %#x; chain ends", where));
         break;
       }
       if (caps.size() >= MAX_EXT_CAPS) {
@@ -379,8 +395,10 @@ public final class ConfigDecoder {
           Kind.EXT_CAP_TRUNCATED,
           at,
           String.format(
+              Locale.ROOT,
               "%s at %#x is cut off by the end of readable data",
-              CapabilityNames.extended(id), at));
+              CapabilityNames.extended(id),
+              at));
       return new ExtendedCapability.Other(at, id, version);
     }
     return decoded;

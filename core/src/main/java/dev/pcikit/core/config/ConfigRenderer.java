@@ -2,6 +2,7 @@ package dev.pcikit.core.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Renders a {@link ConfigSpace} as human-readable lines for {@code pcikit show}. Pure function.
@@ -97,10 +98,11 @@ public final class ConfigRenderer {
           case 0 -> "0 (endpoint)";
           case 1 -> "1 (PCI-to-PCI bridge)";
           case 2 -> "2 (CardBus bridge)";
-          default -> String.format("%#x (unknown)", h.layout());
+          default -> String.format(Locale.ROOT, "%#x (unknown)", h.layout());
         };
     out.add(
         String.format(
+            Locale.ROOT,
             "Header: type %s%s, ID %04x:%04x%s, class %06x, rev %02x",
             layout,
             h.multifunction() ? ", multifunction" : "",
@@ -113,7 +115,11 @@ public final class ConfigRenderer {
             h.revision()));
     if (h.subsystemVendorId() >= 0) {
       out.add(
-          String.format("Subsystem ID: %04x:%04x", h.subsystemVendorId(), h.subsystemDeviceId()));
+          String.format(
+              Locale.ROOT,
+              "Subsystem ID: %04x:%04x",
+              h.subsystemVendorId(),
+              h.subsystemDeviceId()));
     }
     CommandRegister c = h.command();
     String control =
@@ -164,14 +170,18 @@ public final class ConfigRenderer {
             b ->
                 out.add(
                     String.format(
+                        Locale.ROOT,
                         "Bus: primary=%02x, secondary=%02x, subordinate=%02x, sec-latency=%d",
-                        b.primary(), b.secondary(), b.subordinate(), b.secondaryLatency())));
+                        b.primary(),
+                        b.secondary(),
+                        b.subordinate(),
+                        b.secondaryLatency())));
   }
 
   // ---- standard capabilities ---------------------------------------------------------------
 
   private static void capability(Capability cap, List<String> out) {
-    String at = String.format("Capabilities: [%02x] ", cap.offset());
+    String at = String.format(Locale.ROOT, "Capabilities: [%02x] ", cap.offset());
     if (cap instanceof Capability.PowerManagement pm) {
       out.add(at + "Power Management version " + pm.version());
       int aux = pm.capabilities() >> 6 & 7;
@@ -179,6 +189,7 @@ public final class ConfigRenderer {
       int pme = pm.pmeSupport();
       out.add(
           String.format(
+              Locale.ROOT,
               "\tFlags: PMEClk%s DSI%s D1%s D2%s AuxCurrent=%dmA"
                   + " PME(D0%s,D1%s,D2%s,D3hot%s,D3cold%s)",
               f(pm.capabilities() & 0x8),
@@ -194,6 +205,7 @@ public final class ConfigRenderer {
       int cs = pm.controlStatus();
       out.add(
           String.format(
+              Locale.ROOT,
               "\tStatus: D%d NoSoftRst%s PME-Enable%s DSel=%d DScale=%d PME%s",
               pm.powerState(),
               f(pm.noSoftReset()),
@@ -204,6 +216,7 @@ public final class ConfigRenderer {
     } else if (cap instanceof Capability.Msi msi) {
       out.add(
           String.format(
+              Locale.ROOT,
               "%sMSI: Enable%s Count=%d/%d Maskable%s 64bit%s",
               at,
               f(msi.enabled()),
@@ -214,16 +227,26 @@ public final class ConfigRenderer {
     } else if (cap instanceof Capability.MsiX x) {
       out.add(
           String.format(
+              Locale.ROOT,
               "%sMSI-X: Enable%s Count=%d Masked%s",
-              at, f(x.enabled()), x.tableSize(), f(x.functionMasked())));
-      out.add(String.format("\tVector table: BAR=%d offset=%08x", x.tableBar(), x.tableOffset()));
-      out.add(String.format("\tPBA: BAR=%d offset=%08x", x.pbaBar(), x.pbaOffset()));
+              at,
+              f(x.enabled()),
+              x.tableSize(),
+              f(x.functionMasked())));
+      out.add(
+          String.format(
+              Locale.ROOT, "\tVector table: BAR=%d offset=%08x", x.tableBar(), x.tableOffset()));
+      out.add(String.format(Locale.ROOT, "\tPBA: BAR=%d offset=%08x", x.pbaBar(), x.pbaOffset()));
     } else if (cap instanceof Capability.Express e) {
       express(at, e, out);
     } else if (cap instanceof Capability.SubsystemId s) {
       out.add(
           String.format(
-              "%sSubsystem: %04x:%04x", at, s.subsystemVendorId(), s.subsystemDeviceId()));
+              Locale.ROOT,
+              "%sSubsystem: %04x:%04x",
+              at,
+              s.subsystemVendorId(),
+              s.subsystemDeviceId()));
     } else if (cap instanceof Capability.Other o) {
       out.add(at + o.name());
     }
@@ -239,17 +262,30 @@ public final class ConfigRenderer {
           default -> t.lspciName();
         };
     out.add(
-        String.format("%sExpress (v%d) %s, MSI %02x", at, e.version(), type, e.interruptMessage()));
-    out.add(String.format("\tDevCap:\tMaxPayload %d bytes, FLReset%s", e.maxPayload(), f(e.flr())));
+        String.format(
+            Locale.ROOT,
+            "%sExpress (v%d) %s, MSI %02x",
+            at,
+            e.version(),
+            type,
+            e.interruptMessage()));
+    out.add(
+        String.format(
+            Locale.ROOT, "\tDevCap:\tMaxPayload %d bytes, FLReset%s", e.maxPayload(), f(e.flr())));
     e.link()
         .ifPresent(
             l -> {
               out.add(
                   String.format(
+                      Locale.ROOT,
                       "\tLnkCap:\tPort #%d, Speed %s, Width x%d, ASPM %s",
-                      l.portNumber(), l.maxSpeedName(), l.maxWidth(), aspm(l.aspmSupport())));
+                      l.portNumber(),
+                      l.maxSpeedName(),
+                      l.maxWidth(),
+                      aspm(l.aspmSupport())));
               out.add(
                   String.format(
+                      Locale.ROOT,
                       "\tLnkSta:\tSpeed %s%s, Width x%d%s",
                       l.speedName(),
                       linkCompare(t, l.speed(), l.maxSpeed()),
@@ -281,17 +317,20 @@ public final class ConfigRenderer {
   // ---- extended capabilities ---------------------------------------------------------------
 
   private static void extended(ExtendedCapability cap, List<String> out) {
-    String at = String.format("Capabilities: [%03x v%d] ", cap.offset(), cap.version());
+    String at =
+        String.format(Locale.ROOT, "Capabilities: [%03x v%d] ", cap.offset(), cap.version());
     if (cap instanceof ExtendedCapability.Sriov s) {
       out.add(at + s.name());
       out.add(
           String.format(
+              Locale.ROOT,
               "\tIOVCap:\tMigration%s 10BitTagReq%s Interrupt Message Number: %03x",
               f(s.vfMigrationCapable()),
               f(s.vf10BitTagRequester()),
               s.migrationInterruptMessage()));
       out.add(
           String.format(
+              Locale.ROOT,
               "\tIOVCtl:\tEnable%s Migration%s Interrupt%s MSE%s ARIHierarchy%s 10BitTagReq%s",
               f(s.vfEnable()),
               f(s.vfMigrationEnable()),
@@ -302,17 +341,26 @@ public final class ConfigRenderer {
       out.add("\tIOVSta:\tMigration" + f(s.migrationStatus()));
       out.add(
           String.format(
+              Locale.ROOT,
               "\tInitial VFs: %d, Total VFs: %d, Number of VFs: %d,"
                   + " Function Dependency Link: %02x",
-              s.initialVfs(), s.totalVfs(), s.numVfs(), s.functionDependencyLink()));
+              s.initialVfs(),
+              s.totalVfs(),
+              s.numVfs(),
+              s.functionDependencyLink()));
       out.add(
           String.format(
+              Locale.ROOT,
               "\tVF offset: %d, stride: %d, Device ID: %04x",
-              s.vfOffset(), s.vfStride(), s.vfDeviceId()));
+              s.vfOffset(),
+              s.vfStride(),
+              s.vfDeviceId()));
       out.add(
           String.format(
+              Locale.ROOT,
               "\tSupported Page Size: %08x, System Page Size: %08x",
-              s.supportedPageSizes(), s.systemPageSize()));
+              s.supportedPageSizes(),
+              s.systemPageSize()));
     } else if (cap instanceof ExtendedCapability.Acs a) {
       out.add(at + a.name());
       out.add("\tACSCap:\t" + acs(a.capabilities()));
@@ -321,12 +369,18 @@ public final class ConfigRenderer {
       out.add(at + a.name());
       out.add(
           String.format(
+              Locale.ROOT,
               "\tARICap:\tMFVC%s ACS%s, Next Function: %d",
-              f(a.mfvcCapable()), f(a.acsCapable()), a.nextFunction()));
+              f(a.mfvcCapable()),
+              f(a.acsCapable()),
+              a.nextFunction()));
       out.add(
           String.format(
+              Locale.ROOT,
               "\tARICtl:\tMFVC%s ACS%s, Function Group: %d",
-              f(a.mfvcEnabled()), f(a.acsEnabled()), a.functionGroup()));
+              f(a.mfvcEnabled()),
+              f(a.acsEnabled()),
+              a.functionGroup()));
     } else if (cap instanceof ExtendedCapability.Aer a) {
       out.add(at + a.name());
       out.add("\tUESta:\t" + uncorrectable(a.uncorrectableStatus()));
@@ -336,32 +390,48 @@ public final class ConfigRenderer {
       out.add("\tCEMsk:\t" + correctable(a.correctableMask()));
     } else if (cap instanceof ExtendedCapability.Ats a) {
       out.add(at + a.name());
-      out.add(String.format("\tATSCap:\tInvalidate Queue Depth: %02x", a.invalidateQueueDepth()));
       out.add(
           String.format(
+              Locale.ROOT, "\tATSCap:\tInvalidate Queue Depth: %02x", a.invalidateQueueDepth()));
+      out.add(
+          String.format(
+              Locale.ROOT,
               "\tATSCtl:\tEnable%s, Smallest Translation Unit: %02x",
-              f(a.enabled()), a.smallestTranslationUnit()));
+              f(a.enabled()),
+              a.smallestTranslationUnit()));
     } else if (cap instanceof ExtendedCapability.Pasid p) {
       out.add(at + p.name());
       out.add(
           String.format(
+              Locale.ROOT,
               "\tPASIDCap: Exec%s Priv%s, Max PASID Width: %02x",
-              f(p.execSupported()), f(p.privilegedSupported()), p.maxWidth()));
+              f(p.execSupported()),
+              f(p.privilegedSupported()),
+              p.maxWidth()));
       out.add(
           String.format(
+              Locale.ROOT,
               "\tPASIDCtl: Enable%s Exec%s Priv%s",
-              f(p.enabled()), f(p.execEnabled()), f(p.privilegedEnabled())));
+              f(p.enabled()),
+              f(p.execEnabled()),
+              f(p.privilegedEnabled())));
     } else if (cap instanceof ExtendedCapability.Pri p) {
       out.add(at + p.name());
-      out.add(String.format("\tPRICtl: Enable%s Reset%s", f(p.enabled()), f(p.reset())));
+      out.add(
+          String.format(Locale.ROOT, "\tPRICtl: Enable%s Reset%s", f(p.enabled()), f(p.reset())));
       out.add(
           String.format(
+              Locale.ROOT,
               "\tPRISta: RF%s UPRGI%s Stopped%s",
-              f(p.responseFailure()), f(p.unexpectedGroupIndex()), f(p.stopped())));
+              f(p.responseFailure()),
+              f(p.unexpectedGroupIndex()),
+              f(p.stopped())));
       out.add(
           String.format(
+              Locale.ROOT,
               "\tPage Request Capacity: %08x, Page Request Allocation: %08x",
-              p.outstandingCapacity(), p.outstandingAllocation()));
+              p.outstandingCapacity(),
+              p.outstandingAllocation()));
     } else if (cap instanceof ExtendedCapability.Dsn d) {
       out.add(at + "Device Serial Number " + d.formatted());
     } else if (cap instanceof ExtendedCapability.Other o) {

@@ -1,5 +1,7 @@
 package dev.pcikit.core.config;
 
+import java.util.Locale;
+
 /** An extended capability (chain from 0x100 in PCI Express extended config space). */
 public sealed interface ExtendedCapability {
   int offset();
@@ -202,7 +204,7 @@ public sealed interface ExtendedCapability {
         if (sb.length() > 0) {
           sb.append('-');
         }
-        sb.append(String.format("%02x", serialNumber >>> shift & 0xff));
+        sb.append(String.format(Locale.ROOT, "%02x", serialNumber >>> shift & 0xff));
       }
       return sb.toString();
     }

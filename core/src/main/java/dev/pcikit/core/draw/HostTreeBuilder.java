@@ -7,6 +7,7 @@ import dev.pcikit.core.model.PciAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -70,7 +71,7 @@ public final class HostTreeBuilder {
     if (!d.rootBus().isEmpty()) {
       return d.rootBus();
     }
-    return String.format("pci%04x:%02x", d.address().domain(), d.address().bus());
+    return String.format(Locale.ROOT, "pci%04x:%02x", d.address().domain(), d.address().bus());
   }
 
   private String rootLabel(String root, List<PciDevice> top) {
@@ -203,7 +204,7 @@ public final class HostTreeBuilder {
   }
 
   private static String ids(PciDevice d) {
-    return String.format("[%04x:%04x]", d.vendor() & 0xffff, d.device() & 0xffff);
+    return String.format(Locale.ROOT, "[%04x:%04x]", d.vendor() & 0xffff, d.device() & 0xffff);
   }
 
   private static String driverText(PciDevice d) {

@@ -13,6 +13,7 @@ import dev.pcikit.core.plan.Purpose;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -72,7 +73,7 @@ public final class PlanViews {
               + " ("
               + c.qemuId()
               + ", domain "
-              + String.format("%04x", c.phbIndex())
+              + String.format(Locale.ROOT, "%04x", c.phbIndex())
               + ")"
               + (c.numaNode() >= 0 ? " · guest NUMA " + c.numaNode() : "");
       Optional<EehReport> eeh =
@@ -115,7 +116,9 @@ public final class PlanViews {
       } else {
         dm.add("conventional PCI");
       }
-      d.zpci().ifPresent(z -> dm.add(String.format("zPCI uid 0x%x fid 0x%x", z.uid(), z.fid())));
+      d.zpci()
+          .ifPresent(
+              z -> dm.add(String.format(Locale.ROOT, "zPCI uid 0x%x fid 0x%x", z.uid(), z.fid())));
       d.driverModel().ifPresent(m -> dm.add("driver " + m));
       if (d.addedForGroup()) {
         dm.add("added with its group");

@@ -6,6 +6,7 @@ import dev.pcikit.core.model.PciAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -167,10 +168,10 @@ public final class CloudStackGpuDiscovery {
 
   static Map<String, Object> libvirtAddress(PciAddress a) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("domain", String.format("0x%04x", a.domain()));
-    m.put("bus", String.format("0x%02x", a.bus()));
-    m.put("slot", String.format("0x%02x", a.device()));
-    m.put("function", String.format("0x%x", a.function()));
+    m.put("domain", String.format(Locale.ROOT, "0x%04x", a.domain()));
+    m.put("bus", String.format(Locale.ROOT, "0x%02x", a.bus()));
+    m.put("slot", String.format(Locale.ROOT, "0x%02x", a.device()));
+    m.put("function", String.format(Locale.ROOT, "0x%x", a.function()));
     return m;
   }
 }

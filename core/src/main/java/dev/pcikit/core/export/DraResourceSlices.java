@@ -137,7 +137,7 @@ public final class DraResourceSlices {
     put(attrs, OWN + "deviceID", str(hex4(d.device())), d, out);
     put(attrs, OWN + "subsystemVendorID", str(hex4(d.subsystemVendor())), d, out);
     put(attrs, OWN + "subsystemDeviceID", str(hex4(d.subsystemDevice())), d, out);
-    put(attrs, OWN + "classCode", str(String.format("%06x", d.classCode())), d, out);
+    put(attrs, OWN + "classCode", str(String.format(Locale.ROOT, "%06x", d.classCode())), d, out);
     put(attrs, OWN + "revision", num(d.revision()), d, out);
     if (d.iommuGroup().isPresent()) {
       put(attrs, OWN + "iommuGroup", num(d.iommuGroup().get()), d, out);
@@ -197,6 +197,6 @@ public final class DraResourceSlices {
   }
 
   static String hex4(int v) {
-    return String.format("%04x", v);
+    return String.format(Locale.ROOT, "%04x", v);
   }
 }

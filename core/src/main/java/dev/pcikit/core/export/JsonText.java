@@ -1,6 +1,7 @@
 package dev.pcikit.core.export;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -81,7 +82,7 @@ public final class JsonText {
         case '\t' -> o.append("\\t");
         default -> {
           if (notYamlPrintable(c) || c == 0x2028 || c == 0x2029) {
-            o.append(String.format("\\u%04x", (int) c));
+            o.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
           } else {
             o.append(c);
           }

@@ -6,6 +6,7 @@ import dev.pcikit.core.inventory.PciDevice;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -40,7 +41,7 @@ public final class KubeVirtHostDevices {
   }
 
   static String selector(PciDevice d) {
-    return String.format("%04x:%04x", d.vendor(), d.device());
+    return String.format(Locale.ROOT, "%04x:%04x", d.vendor(), d.device());
   }
 
   public static Map<String, Object> patch(ExportHost host, Options opts, List<String> notes) {

@@ -40,7 +40,11 @@ public final class NovaPciConfig {
         specs.add(
             spec(
                 first,
-                String.format("%04x:%02x:*.*", first.address().domain(), first.address().bus())));
+                String.format(
+                    Locale.ROOT,
+                    "%04x:%02x:*.*",
+                    first.address().domain(),
+                    first.address().bus())));
       } else {
         for (PciDevice d : group) {
           specs.add(spec(d, d.address().toString()));
@@ -52,7 +56,12 @@ public final class NovaPciConfig {
 
   private static String busKey(PciDevice d) {
     return String.format(
-        "%04x:%04x@%04x:%02x", d.vendor(), d.device(), d.address().domain(), d.address().bus());
+        Locale.ROOT,
+        "%04x:%04x@%04x:%02x",
+        d.vendor(),
+        d.device(),
+        d.address().domain(),
+        d.address().bus());
   }
 
   private static Map<String, Object> spec(PciDevice d, String address) {
@@ -87,12 +96,12 @@ public final class NovaPciConfig {
 
   static String aliasName(PciDevice d) {
     String type = deviceType(d).substring("type-".length()).toLowerCase(Locale.ROOT);
-    return String.format("pcikit-%04x-%04x-%s", d.vendor(), d.device(), type);
+    return String.format(Locale.ROOT, "pcikit-%04x-%04x-%s", d.vendor(), d.device(), type);
   }
 
   /** CUSTOM_PCIKIT_PCI_VVVV_PPPP: one trait per vendor:product the host can hand out. */
   static String trait(PciDevice d) {
-    return String.format("CUSTOM_PCIKIT_PCI_%04X_%04X", d.vendor(), d.device());
+    return String.format(Locale.ROOT, "CUSTOM_PCIKIT_PCI_%04X_%04X", d.vendor(), d.device());
   }
 
   /** The host can pass devices through at all (no host finding blocks it). */

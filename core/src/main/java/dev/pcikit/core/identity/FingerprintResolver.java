@@ -3,6 +3,7 @@ package dev.pcikit.core.identity;
 import dev.pcikit.core.model.PciAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -123,7 +124,7 @@ public final class FingerprintResolver {
 
   /** The anchor a match uses, for messages: "DSN 00-…", "VPD SN …", "slot 3", "path …". */
   public static String anchor(Fingerprint fp) {
-    String ids = String.format("%04x:%04x", fp.vendor(), fp.device());
+    String ids = String.format(Locale.ROOT, "%04x:%04x", fp.vendor(), fp.device());
     if (fp.dsn().isPresent()) {
       return ids + " DSN " + fp.dsn().get() + " function " + fp.position();
     }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -91,7 +92,7 @@ public final class PersistedReapply {
           e.address() + ": persisted (" + e.ids() + ") but not present");
     }
     Fingerprint fp = there.fingerprint();
-    String now = String.format("%04x:%04x", fp.vendor(), fp.device());
+    String now = String.format(Locale.ROOT, "%04x:%04x", fp.vendor(), fp.device());
     if (!now.equals(e.ids())) {
       return new Resolution(
           Resolution.Kind.REPLACED,

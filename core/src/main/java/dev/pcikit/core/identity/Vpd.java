@@ -1,6 +1,7 @@
 package dev.pcikit.core.identity;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -57,7 +58,7 @@ public record Vpd(
       if (c == '\\') {
         sb.append("\\\\");
       } else if (c < 32 || c == 127) {
-        sb.append(String.format("\\x%02x", (int) c));
+        sb.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
       } else {
         sb.append(c);
       }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -141,7 +142,7 @@ final class VpdParser {
   }
 
   private static String hex(int v) {
-    return String.format("%02x", v);
+    return String.format(Locale.ROOT, "%02x", v);
   }
 
   private static String latin1(byte[] d, int off, int n) {

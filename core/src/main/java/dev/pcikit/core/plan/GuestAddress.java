@@ -1,5 +1,7 @@
 package dev.pcikit.core.plan;
 
+import java.util.Locale;
+
 /**
  * A guest PCI address as libvirt writes it: {@code bus} is the libvirt index of the controller the
  * device sits on (for pseries that is the PHB's controller index, not the PCI domain).
@@ -23,11 +25,13 @@ public record GuestAddress(int bus, int slot, int function) implements Comparabl
 
   /** QEMU's {@code addr=} value: {@code 0x1} or {@code 0x1.0x2}. */
   public String qemuAddr() {
-    return function == 0 ? String.format("0x%x", slot) : String.format("0x%x.0x%x", slot, function);
+    return function == 0
+        ? String.format(Locale.ROOT, "0x%x", slot)
+        : String.format(Locale.ROOT, "0x%x.0x%x", slot, function);
   }
 
   @Override
   public String toString() {
-    return String.format("%02x:%02x.%x", bus, slot, function);
+    return String.format(Locale.ROOT, "%02x:%02x.%x", bus, slot, function);
   }
 }

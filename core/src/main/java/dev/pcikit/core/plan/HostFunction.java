@@ -1,6 +1,7 @@
 package dev.pcikit.core.plan;
 
 import dev.pcikit.core.model.PciAddress;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -59,6 +60,6 @@ public record HostFunction(
   }
 
   public String ids() {
-    return String.format("%04x:%04x", vendor, device);
+    return String.format(Locale.ROOT, "%04x:%04x", vendor, device);
   }
 }

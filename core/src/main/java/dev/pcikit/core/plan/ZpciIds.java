@@ -4,6 +4,7 @@ import dev.pcikit.core.error.Failure;
 import dev.pcikit.core.error.PcikitException;
 import dev.pcikit.core.model.PciAddress;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -52,7 +53,7 @@ final class ZpciIds {
     if (!used.add(id)) {
       throw new PcikitException(
           Failure.INVALID_ARGUMENT,
-          String.format("zPCI %s 0x" + hexFormat + " is used twice", name, id));
+          String.format(Locale.ROOT, "zPCI %s 0x" + hexFormat + " is used twice", name, id));
     }
     return id;
   }

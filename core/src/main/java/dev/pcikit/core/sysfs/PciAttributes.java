@@ -2,6 +2,7 @@ package dev.pcikit.core.sysfs;
 
 import dev.pcikit.core.model.PciAddress;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedMap;
@@ -87,6 +88,7 @@ public final class PciAttributes {
   public static String modalias(
       int vendor, int device, int subVendor, int subDevice, int classCode) {
     return String.format(
+        Locale.ROOT,
         "pci:v%08Xd%08Xsv%08Xsd%08Xbc%02Xsc%02Xi%02X",
         vendor,
         device,

@@ -1,10 +1,10 @@
 package dev.pcikit.core.text;
 
 /**
- * Lower-case, zero-padded hexadecimal, as {@code String.format("%0Nx", value)} prints an {@code
- * int} (a negative value as its 32-bit two's complement), without a {@link java.util.Formatter}:
- * the listing paths print a few thousand of these, and in a cold JVM each format call costs a
- * Formatter, its parsing and boxing (docs/benchmarks-inventory.md, cold start).
+ * Lower-case, zero-padded hexadecimal, as {@code String.format(Locale.ROOT, "%0Nx", value)} prints
+ * an {@code int} (a negative value as its 32-bit two's complement), without a {@link
+ * java.util.Formatter}: the listing paths print a few thousand of these, and in a cold JVM each
+ * format call costs a Formatter, its parsing and boxing (docs/benchmarks-inventory.md, cold start).
  */
 public final class Hex {
   private Hex() {}

@@ -1,5 +1,6 @@
 package dev.pcikit.core.text;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -34,7 +35,9 @@ public final class SafeText {
    * the locale's charset).
    */
   public static String escaped(int cp) {
-    return cp < 0x80 ? String.format("\\x%02x", cp) : String.format("\\u%04x", cp);
+    return cp < 0x80
+        ? String.format(Locale.ROOT, "\\x%02x", cp)
+        : String.format(Locale.ROOT, "\\u%04x", cp);
   }
 
   /** Text for a terminal line: unsafe code points escaped, everything else unchanged. */

@@ -2,6 +2,7 @@ package dev.pcikit.core.vfio;
 
 import dev.pcikit.core.model.PciAddress;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The few facts about a device that binding needs. Read by {@link DeviceReader}; meant to be
@@ -32,6 +33,6 @@ public record DeviceFacts(
   }
 
   public String ids() {
-    return String.format("%04x:%04x", vendor, device);
+    return String.format(Locale.ROOT, "%04x:%04x", vendor, device);
   }
 }

@@ -6,6 +6,7 @@ import dev.pcikit.core.sysfs.Sysfs;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeSet;
@@ -39,8 +40,10 @@ public final class DeviceReader {
   /** "8086:1539": the vendor and device IDs as lspci -n prints them ("ffff" when unreadable). */
   public String ids(PciAddress a) {
     return String.format(
+        Locale.ROOT,
         "%04x:%04x",
-        attrs.hex(a, "vendor").orElse(-1) & 0xffff, attrs.hex(a, "device").orElse(-1) & 0xffff);
+        attrs.hex(a, "vendor").orElse(-1) & 0xffff,
+        attrs.hex(a, "device").orElse(-1) & 0xffff);
   }
 
   /** All PCI devices, sorted. */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -141,7 +142,7 @@ public final class PersistedBindings {
           || "-._:/+,".indexOf(c) >= 0) {
         sb.append((char) c);
       } else {
-        sb.append('%').append(String.format("%02X", c));
+        sb.append('%').append(String.format(Locale.ROOT, "%02X", c));
       }
     }
     return sb.toString();

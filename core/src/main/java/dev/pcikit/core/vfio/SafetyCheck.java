@@ -5,6 +5,7 @@ import dev.pcikit.core.sysfs.Sysfs;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -67,6 +68,7 @@ public final class SafetyCheck {
               a,
               Refusal.Rule.BRIDGE,
               String.format(
+                  Locale.ROOT,
                   "is a bridge (class 0x%06x): it carries other devices' traffic and cannot be"
                       + " passed through",
                   d.classCode())));

@@ -3,6 +3,7 @@ package dev.pcikit.core.vfio;
 import dev.pcikit.core.model.PciAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -36,7 +37,7 @@ public final class Steps {
     VERIFY;
 
     public String label() {
-      return name().toLowerCase();
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.pcikit.core.model.DeviceSelector;
 import dev.pcikit.core.model.PciAddress;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -61,7 +62,7 @@ public final class WriteSelection {
                 + matched.size()
                 + " devices in PCI domains "
                 + domains.stream()
-                    .map(d -> String.format("%04x", d))
+                    .map(d -> String.format(Locale.ROOT, "%04x", d))
                     .collect(Collectors.joining(", "))
                 + ": give the domain (e.g. "
                 + matched.get(0)

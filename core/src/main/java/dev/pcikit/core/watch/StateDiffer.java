@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -144,6 +145,6 @@ public final class StateDiffer {
   }
 
   private static String hex(int v, int digits) {
-    return v < 0 ? null : String.format("%0" + digits + "x", v);
+    return v < 0 ? null : String.format(Locale.ROOT, "%0" + digits + "x", v);
   }
 }

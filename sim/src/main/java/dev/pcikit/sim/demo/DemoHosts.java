@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The demo hosts, shipped as snapshots (resources {@code dev/pcikit/sim/demo/NAME.snapshot}) and
@@ -229,12 +230,12 @@ public final class DemoHosts {
       {0x0004, 0x1014, 0x04ed, 0x020000, 0, 0x07c0},
     };
     for (int[] f : fns) {
-      String bdf = String.format("%04x:00:00.0", f[0]);
+      String bdf = String.format(Locale.ROOT, "%04x:00:00.0", f[0]);
       HostBuilder.Device d =
           h.device(bdf, endpoint(f[1], f[2], f[3], f[1], 0).flr(f[1] != 0x1014))
-              .attr("fid", String.format("0x%08x", 0x300 + f[0]))
-              .attr("uid", String.format("0x%x", 0x1000 + f[0]))
-              .attr("pchid", String.format("0x%04x", f[5]))
+              .attr("fid", String.format(Locale.ROOT, "0x%08x", 0x300 + f[0]))
+              .attr("uid", String.format(Locale.ROOT, "0x%x", 0x1000 + f[0]))
+              .attr("pchid", String.format(Locale.ROOT, "0x%04x", f[5]))
               .attr("pft", f[1] == 0x15b3 ? "0x0b" : f[1] == 0x1014 ? "0x05" : "0x0a")
               .resetMethod(f[1] == 0x1014 ? "" : "flr");
       if (f[4] != 0) {
@@ -266,11 +267,13 @@ public final class DemoHosts {
     h.device("0000:00:00.0", pch(0x09a2, 0x060000).multifunction(false));
     for (int i = 0; i < 4; i++) {
       int bus = 0x17 + 0x10 * i;
-      h.device(String.format("0000:00:%02x.0", 2 + i), port(0x8086, 0x347a, bus, bus, true))
+      h.device(
+              String.format(Locale.ROOT, "0000:00:%02x.0", 2 + i),
+              port(0x8086, 0x347a, bus, bus, true))
           .driver("pcieport")
           .numa(i / 2);
       h.device(
-              String.format("0000:%02x:00.0", bus),
+              String.format(Locale.ROOT, "0000:%02x:00.0", bus),
               endpoint(0x8086, 0x1592, 0x020000, 0x8086, 0x0002)
                   .link(4, 16, 4, 16)
                   .flr(true)

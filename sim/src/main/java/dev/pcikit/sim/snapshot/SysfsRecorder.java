@@ -21,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -230,7 +231,11 @@ public final class SysfsRecorder {
             d.flags().isEmpty()
                 ? "-"
                 : String.join(
-                    ",", d.flags().stream().map(f -> f.name().toLowerCase()).sorted().toList());
+                    ",",
+                    d.flags().stream()
+                        .map(f -> f.name().toLowerCase(Locale.ROOT))
+                        .sorted()
+                        .toList());
         String module = d.module().isEmpty() ? "-" : d.module();
         if (d.aliases().isEmpty()) {
           out.add("K " + d.name() + " " + module + " " + flags + " -");

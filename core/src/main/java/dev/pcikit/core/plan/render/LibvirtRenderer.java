@@ -10,6 +10,7 @@ import dev.pcikit.core.plan.PlannedController;
 import dev.pcikit.core.plan.PlannedDevice;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 
 /**
@@ -145,7 +146,7 @@ public final class LibvirtRenderer {
     b.append(ind).append("  <source>\n");
     b.append(ind)
         .append("    <address domain='")
-        .append(String.format("0x%04x", h.domain()))
+        .append(String.format(Locale.ROOT, "0x%04x", h.domain()))
         .append("' bus='")
         .append(Xml.hex2(h.bus()))
         .append("' slot='")
@@ -159,9 +160,9 @@ public final class LibvirtRenderer {
       b.append(ind).append("  ").append(a, 0, a.length() - 2).append(">\n");
       b.append(ind)
           .append("    <zpci uid='")
-          .append(String.format("0x%04x", d.zpci().get().uid()))
+          .append(String.format(Locale.ROOT, "0x%04x", d.zpci().get().uid()))
           .append("' fid='")
-          .append(String.format("0x%08x", d.zpci().get().fid()))
+          .append(String.format(Locale.ROOT, "0x%08x", d.zpci().get().fid()))
           .append("'/>\n");
       b.append(ind).append("  </address>\n");
     } else {

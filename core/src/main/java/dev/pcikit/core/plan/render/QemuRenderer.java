@@ -7,6 +7,7 @@ import dev.pcikit.core.plan.PlannedDevice;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -66,7 +67,7 @@ public final class QemuRenderer {
       }
       case PCIE_ROOT_PORT -> {
         b.append(",port=")
-            .append(String.format("0x%x", c.port()))
+            .append(String.format(Locale.ROOT, "0x%x", c.port()))
             .append(",chassis=")
             .append(c.chassis())
             .append(",id=")

@@ -10,6 +10,7 @@ import dev.pcikit.core.plan.Purpose;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** A readable account of a plan: where each device lands, and why it matters. */
@@ -82,7 +83,7 @@ public final class SummaryRenderer {
         StringBuilder s = new StringBuilder("pcie-root-port ").append(c.qemuId()).append(tag);
         c.address().ifPresent(a -> s.append(" at ").append(a));
         if (c.chassis() >= 0) {
-          s.append(String.format("  chassis %d port 0x%x", c.chassis(), c.port()));
+          s.append(String.format(Locale.ROOT, "  chassis %d port 0x%x", c.chassis(), c.port()));
         }
         switch (c.purpose()) {
           case SPARE -> s.append("  spare, empty for hotplug");
@@ -117,7 +118,10 @@ public final class SummaryRenderer {
       s.append(" (same group)");
     }
     d.zpci()
-        .ifPresent(z -> s.append(String.format("  zPCI uid 0x%04x fid 0x%08x", z.uid(), z.fid())));
+        .ifPresent(
+            z ->
+                s.append(
+                    String.format(Locale.ROOT, "  zPCI uid 0x%04x fid 0x%08x", z.uid(), z.fid())));
     ExtendedConfig e = d.extendedConfig();
     s.append("  extended config ").append(e.reachable() ? "reachable" : "NOT reachable");
     if (d.controller().kind() == ControllerKind.SPAPR_PHB) {

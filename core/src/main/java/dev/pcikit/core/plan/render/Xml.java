@@ -1,5 +1,7 @@
 package dev.pcikit.core.plan.render;
 
+import java.util.Locale;
+
 /** XML text helpers for the renderers. */
 final class Xml {
   private Xml() {}
@@ -9,6 +11,6 @@ final class Xml {
   }
 
   static String hex2(int v) {
-    return String.format("0x%02x", v);
+    return String.format(Locale.ROOT, "0x%02x", v);
   }
 }
