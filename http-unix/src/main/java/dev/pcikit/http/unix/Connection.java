@@ -97,17 +97,11 @@ final class Connection implements Closeable {
     socket.close();
   }
 
-  private final class GuardedIn extends InputStream {
+  private final class GuardedIn extends Wire.BlockInput {
     private final InputStream raw;
 
     GuardedIn(InputStream raw) {
       this.raw = raw;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

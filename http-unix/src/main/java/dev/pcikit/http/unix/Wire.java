@@ -52,20 +52,23 @@ final class Wire {
     }
   }
 
+  /** An input stream whose single-byte read is its block read of one byte. */
+  abstract static class BlockInput extends InputStream {
+    @Override
+    public final int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+  }
+
   /** A Content-Length body: ends after its length, never reads past it. */
-  static final class Limited extends InputStream {
+  static final class Limited extends BlockInput {
     private final InputStream in;
     private long left;
 
     Limited(InputStream in, long length) {
       this.in = in;
       this.left = length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -83,7 +86,7 @@ final class Wire {
   }
 
   /** A chunked body (RFC 9112 section 7.1): size line, data, CRLF; a zero size ends it. */
-  static final class Chunked extends InputStream {
+  static final class Chunked extends BlockInput {
     private final InputStream in;
     private long left;
     private boolean done;
@@ -120,12 +123,6 @@ final class Wire {
         }
       }
       return true;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
