@@ -45,7 +45,6 @@ final class ApiHandler extends Handler.Abstract {
       reply = Problems.of(e);
     } catch (Call.TooLarge e) {
       reply = Problems.of(413, "TOO_LARGE", e.getMessage());
-      done = BodyDrain.after(request, callback); // read the rest before closing: see there
     } catch (ReadRoutes.UnsupportedType e) {
       reply = Problems.of(415, "UNSUPPORTED_MEDIA_TYPE", e.getMessage());
     } catch (Exception | StackOverflowError e) {
@@ -53,6 +52,11 @@ final class ApiHandler extends Handler.Abstract {
       reply = Problems.of(500, Failure.INTERNAL.name(), "internal error (see the agent's log)");
     }
     if (reply != Reply.TAKEN) {
+      if (reply.status() >= 400) {
+        // a refusal (401, 403, 413, …) may come before the body was read: read the rest before
+        // the connection closes, or the close resets it and the client loses the answer (BodyDrain)
+        done = BodyDrain.after(request, callback);
+      }
       send(reply, request, response, done);
     }
     return true;

@@ -13,18 +13,20 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * After a 413 has been written: reads and discards the rest of the request body (at most {@link
- * Limits#DRAIN_BYTES}, for at most {@link Limits#DRAIN_TIME}), then completes the exchange.
+ * After a refusal has been written (a 413, or a 401/403/404/… answered before the body was read):
+ * reads and discards the rest of the request body (at most {@link Limits#DRAIN_BYTES}, for at most
+ * {@link Limits#DRAIN_TIME}), then completes the exchange. A body already read ends at once.
  *
- * <p>Why: the agent answers 413 without reading the body, and the connection then closes. Closing a
- * socket with unread bytes in its receive queue makes the kernel reset the connection instead of
- * ending it in order: TCP sends RST (RFC 9293 section 3.10.4, RFC 2525 section 2.17), and the
- * client's kernel discards the 413 still queued for the client; a Unix stream socket marks its peer
- * ECONNRESET (Linux net/unix/af_unix.c, unix_release_sock), so the client's write fails with EPIPE
- * and a read past the answer with ECONNRESET. Reading the rest first makes the close an orderly end
- * of stream, and the client always gets the problem document (RFC 9112 section 9.6 asks for this
- * "lingering close"). A body declared larger than the bound is not read at all: its client is told
- * by the 413's {@code Connection: close}, and the connection may then be reset.
+ * <p>Why: the agent answers such a request without reading the body, and the connection then
+ * closes. Closing a socket with unread bytes in its receive queue makes the kernel reset the
+ * connection instead of ending it in order: TCP sends RST (RFC 9293 section 3.10.4, RFC 2525
+ * section 2.17), and the client's kernel discards the 413 still queued for the client; a Unix
+ * stream socket marks its peer ECONNRESET (Linux net/unix/af_unix.c, unix_release_sock), so the
+ * client's write fails with EPIPE and a read past the answer with ECONNRESET. Reading the rest
+ * first makes the close an orderly end of stream, and the client always gets the problem document
+ * (RFC 9112 section 9.6 asks for this "lingering close"). A body declared larger than the bound is
+ * not read at all: its client is told by the 413's {@code Connection: close}, and the connection
+ * may then be reset.
  */
 final class BodyDrain implements Runnable {
   private final Request request;
@@ -39,9 +41,9 @@ final class BodyDrain implements Runnable {
   }
 
   /**
-   * The callback to write a 413 with: once written, the rest of the body is drained, then {@code
-   * callback} completes. A request whose declared body is over the bound, or that waits for {@code
-   * 100 Continue} (its client sends no body until told to), gets {@code callback} itself.
+   * The callback to write a refusal with: once written, the rest of the body is drained, then
+   * {@code callback} completes. A request whose declared body is over the bound, or that waits for
+   * {@code 100 Continue} (its client sends no body until told to), gets {@code callback} itself.
    */
   static Callback after(Request request, Callback callback) {
     long declared = request.getLength();

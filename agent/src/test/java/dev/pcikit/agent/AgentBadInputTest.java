@@ -45,8 +45,18 @@ class AgentBadInputTest {
 
   /** Writes a whole POST /v1/bind, then reads the answer to the end of the stream. */
   static String rawExchange(String framing, byte[] body) throws java.io.IOException {
+    return rawExchange(a.agent.socket(), framing, body);
+  }
+
+  /**
+   * One POST /v1/bind written whole on a new connection, with the given framing (and any further
+   * header lines), and its answer read to the end of the stream: an exception if the agent's close
+   * resets the connection.
+   */
+  static String rawExchange(java.nio.file.Path socket, String framing, byte[] body)
+      throws java.io.IOException {
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      ch.connect(UnixDomainSocketAddress.of(a.agent.socket()));
+      ch.connect(UnixDomainSocketAddress.of(socket));
       String head =
           "POST /v1/bind HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
               + framing

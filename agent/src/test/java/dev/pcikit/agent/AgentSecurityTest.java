@@ -172,6 +172,18 @@ class AgentSecurityTest {
                   .post("/v1/bind", bind)
                   .status())
           .isEqualTo(403);
+      // a refusal given before the body is read still reaches the client whole, with an orderly
+      // end of stream: the agent reads the rest of the body first (BodyDrain). 2 MiB: more than
+      // the socket buffers hold, so that a close with unread bytes would reset the connection.
+      byte[] big =
+          ("{\"devices\":[\"0000:03:00.0\"],\"x\":\"" + "a".repeat(2 << 20) + "\"}")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      String refused =
+          AgentBadInputTest.rawExchange(
+              a.agent.socket(),
+              "Authorization: Bearer " + READ_TOKEN + "\r\nContent-Length: " + big.length,
+              big);
+      assertThat(refused).startsWith("HTTP/1.1 403 ").contains("application/problem+json");
 
       List<String> audit = Files.readAllLines(a.agent.context().audit().file());
       assertThat(audit).anyMatch(l -> l.contains("\"who\":\"token:ops\""));
