@@ -69,7 +69,7 @@ else
   chmod 755 "$PCIKIT_STATE_DIR"  # the local PostgreSQL runs as the postgres user when we are root
   export PCIKIT_FLEET_DIR="$fleet/db"
   pids=""
-  trap 'kill $pids 2>/dev/null; wait $pids 2>/dev/null; rm -rf "$PCIKIT_STATE_DIR"' EXIT
+  trap 'kill $pids 2>/dev/null; wait $pids 2>/dev/null || true; rm -rf "$PCIKIT_STATE_DIR"' EXIT
   for h in x86-workstation nic-farm power9; do
     bin/pcikit --host "demo:$h" agent --socket "$fleet/$h.sock" >"$fleet/$h.log" 2>&1 &
     pids="$pids $!"
@@ -80,6 +80,12 @@ else
   # stops the local PostgreSQL
   bin/pcikit fleet collect --agents "$fleet/agents" >"$fleet/collect.log" 2>&1 &
   pids="$pids $!"
+  # no query before the collector has its database: a query that found no server would start
+  # the local PostgreSQL itself, and stop it again when it is the last one out (docs/fleet.md)
+  for i in $(seq 120); do
+    grep -q ' started: ' "$fleet/collect.log" 2>/dev/null && break
+    sleep 1
+  done
   for i in $(seq 120); do
     n=$(bin/pcikit fleet hosts 2>/dev/null | grep -c ' answering ' || true)
     [ "$n" = 3 ] && break
