@@ -176,7 +176,7 @@ final class Docs {
       case "qemu" -> new Rendering("text/plain", QemuRenderer.render(plan));
       case "json" ->
           new Rendering(
-              Reply.JSON, Documents.text(PlanJson.document(plan), DocumentFormat.JSON) + "\n");
+              Reply.JSON, Documents.printed(PlanJson.document(plan), DocumentFormat.JSON));
       default ->
           throw new PcikitException(
               Failure.INVALID_ARGUMENT,

@@ -83,8 +83,8 @@ final class PlanCommand implements Runnable {
       case libvirt -> LibvirtRenderer.domain(plan);
       case fragments -> LibvirtRenderer.fragments(plan);
       case qemu -> QemuRenderer.render(plan);
-      case json -> Documents.text(PlanJson.document(plan), DocumentFormat.JSON) + "\n";
-      case yaml -> Documents.text(PlanJson.document(plan), DocumentFormat.YAML);
+      case json -> Documents.printed(PlanJson.document(plan), DocumentFormat.JSON);
+      case yaml -> Documents.printed(PlanJson.document(plan), DocumentFormat.YAML);
     };
   }
 }

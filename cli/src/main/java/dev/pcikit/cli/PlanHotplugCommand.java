@@ -86,9 +86,8 @@ final class PlanHotplugCommand implements Runnable {
       }
       case libvirt -> LibvirtRenderer.hostdevs(plan).forEach(b::append);
       case qmp -> QemuRenderer.qmpDeviceAdd(plan).forEach(l -> b.append(l).append('\n'));
-      case json ->
-          b.append(Documents.text(PlanJson.document(plan), DocumentFormat.JSON)).append('\n');
-      case yaml -> b.append(Documents.text(PlanJson.document(plan), DocumentFormat.YAML));
+      case json -> b.append(Documents.printed(PlanJson.document(plan), DocumentFormat.JSON));
+      case yaml -> b.append(Documents.printed(PlanJson.document(plan), DocumentFormat.YAML));
     }
     spec.commandLine().getOut().print(b);
   }

@@ -69,11 +69,19 @@ public final class Documents {
    * @param out where to write
    */
   public static void write(ObjectNode doc, DocumentFormat format, PrintWriter out) {
-    if (format == DocumentFormat.YAML) {
-      out.print(text(doc, format));
-    } else {
-      out.println(text(doc, format));
-    }
+    out.print(printed(doc, format));
     out.flush();
+  }
+
+  /**
+   * The document as {@link #write} prints it.
+   *
+   * @param doc the document
+   * @param format JSON (followed by a newline) or YAML (ending with one)
+   * @return the text
+   */
+  public static String printed(ObjectNode doc, DocumentFormat format) {
+    String text = text(doc, format);
+    return format == DocumentFormat.YAML ? text : text + "\n";
   }
 }
